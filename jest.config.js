@@ -1,0 +1,35 @@
+/** @type {import('jest').Config} */
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  projects: [
+    {
+      displayName: 'unit',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'workflows (time-skipping server)',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+    {
+      displayName: 'integration (dev server)',
+      transform,
+      testEnvironment: 'node',
+      testMatch: [
+        '<rootDir>/test/api/**/*.test.ts',
+        '<rootDir>/test/e2e/**/*.test.ts',
+        '<rootDir>/test/registry/**/*.test.ts',
+      ],
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+  ],
+};

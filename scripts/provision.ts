@@ -1,0 +1,234 @@
+/**
+ * Provisions the Temporal servers Homeward runs on, from registries a locked-down machine can reach:
+ * the Temporal CLI (dev server + Web UI) built from the Go module proxy, and the time-skipping test
+ * server resolved from Maven Central. Binaries are cached outside the clone and reused.
+ * Where Go or Java/Maven is missing, it falls back to the Temporal SDK's own download.
+ *
+ * Run directly with `npm run provision`; `npm run dev` and the test setup call it too.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+export const TEST_SERVER_VERSION = '1.38.0';
+
+export type ServerExecutable = { type: 'existing-path'; path: string } | { type: 'cached-download' };
+export type Progress = (line: string) => void;
+
+const defaultProgress: Progress = (line) => process.stderr.write(`[provision] ${line}\n`);
+
+export class ProvisioningError extends Error {
+  override name = 'ProvisioningError';
+}
+
+export function cacheRoot(): string {
+  return process.env.HOMEWARD_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'homeward');
+}
+
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One build at a time per cache entry, across processes (dev and a test run may start together). */
+async function withLock<T>(dir: string, progress: Progress, work: () => Promise<T>): Promise<T> {
+  const lock = `${dir}.lock`;
+  mkdirSync(resolve(lock, '..'), { recursive: true });
+  for (let waited = 0; ; waited += 1) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(readFileOr(join(lock, 'pid'), '0'));
+      if (!owner || !isProcessAlive(owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (waited % 15 === 0) progress(`waiting for another process (pid ${owner}) that is preparing ${dir}`);
+      await new Promise((done) => setTimeout(done, 2000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function readFileOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+/** Runs a long command, printing a progress line every `everySeconds` with a count of output lines seen. */
+function runWithProgress(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; label: string; progress: Progress; everySeconds?: number },
+): Promise<void> {
+  return new Promise((done, fail) => {
+    const started = Date.now();
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let lines = 0;
+    let last = '';
+    let tail: string[] = [];
+    const count = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        lines += 1;
+        last = line.trim();
+        tail = [...tail.slice(-19), line];
+      }
+    };
+    child.stdout.on('data', count);
+    child.stderr.on('data', count);
+    const timer = setInterval(
+      () => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        options.progress(`${options.label}: ${seconds}s, ${lines} steps so far (latest: ${last.slice(0, 100)})`);
+      },
+      (options.everySeconds ?? 15) * 1000,
+    );
+    child.on('error', (error) => {
+      clearInterval(timer);
+      fail(error);
+    });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      if (code === 0) done();
+      else fail(new ProvisioningError(`${options.label} failed (exit ${code}):\n${tail.join('\n')}`));
+    });
+  });
+}
+
+export async function ensureTemporalCli(progress: Progress = defaultProgress): Promise<ServerExecutable> {
+  const override = process.env.TEMPORAL_CLI_PATH;
+  if (override) {
+    if (!existsSync(override))
+      throw new ProvisioningError(`TEMPORAL_CLI_PATH points at ${override}, which does not exist`);
+    return { type: 'existing-path', path: override };
+  }
+  const dir = join(cacheRoot(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  const binary = join(dir, 'temporal');
+  if (existsSync(binary)) return { type: 'existing-path', path: binary };
+  if (!onPath('go')) {
+    progress(`Go is not installed: falling back to the Temporal SDK's download of the CLI (needs internet access).`);
+    progress(`If that fails, install Go (https://go.dev/dl) or set TEMPORAL_CLI_PATH to a temporal binary.`);
+    return { type: 'cached-download' };
+  }
+  return withLock(dir, progress, async () => {
+    if (existsSync(binary)) return { type: 'existing-path', path: binary };
+    const staging = `${dir}.staging-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    progress(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (a few minutes on 2 cores, once)`);
+    await runWithProgress('go', ['install', '-v', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+      env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+      label: 'go install temporal',
+      progress,
+    });
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+    progress(`Temporal CLI ready: ${binary}`);
+    return { type: 'existing-path', path: binary };
+  });
+}
+
+export async function ensureTestServer(progress: Progress = defaultProgress): Promise<ServerExecutable> {
+  const override = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (override) {
+    if (!existsSync(override)) {
+      throw new ProvisioningError(`TEMPORAL_TEST_SERVER_PATH points at ${override}, which does not exist`);
+    }
+    return { type: 'existing-path', path: override };
+  }
+  const dir = join(cacheRoot(), `test-server-${TEST_SERVER_VERSION}`);
+  const launcher = join(dir, 'temporal-test-server');
+  if (existsSync(launcher)) return { type: 'existing-path', path: launcher };
+  const missing = ['java', 'mvn'].filter((tool) => !onPath(tool));
+  if (missing.length) {
+    progress(`${missing.join(' and ')} not installed: falling back to the Temporal SDK's download of the test server.`);
+    progress(`If that fails, install a JDK 11+ and Maven, or set TEMPORAL_TEST_SERVER_PATH.`);
+    return { type: 'cached-download' };
+  }
+  return withLock(dir, progress, async () => {
+    if (existsSync(launcher)) return { type: 'existing-path', path: launcher };
+    const staging = `${dir}.staging-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    progress(`resolving io.temporal:temporal-test-server:${TEST_SERVER_VERSION} from Maven Central into ${dir}`);
+    await runWithProgress(
+      'mvn',
+      [
+        '-B',
+        '-f',
+        join(__dirname, 'test-server', 'pom.xml'),
+        `-Dtemporal.version=${TEST_SERVER_VERSION}`,
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${join(staging, 'lib')}`,
+      ],
+      { label: 'mvn dependency:copy-dependencies', progress, everySeconds: 10 },
+    );
+    const jars = readdirSync(join(staging, 'lib'));
+    if (!jars.includes(`temporal-test-server-${TEST_SERVER_VERSION}.jar`)) {
+      throw new ProvisioningError(`Maven finished but temporal-test-server-${TEST_SERVER_VERSION}.jar is missing`);
+    }
+    // The SDK gives the server 5 seconds to accept connections: a client JIT and serial GC start the JVM fastest.
+    writeFileSync(
+      join(staging, 'temporal-test-server'),
+      [
+        '#!/bin/sh',
+        '# Temporal time-skipping test server; the SDK passes the port as the first argument.',
+        'here=$(dirname "$0")',
+        'exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k \\',
+        '  -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(join(staging, 'temporal-test-server'), 0o755);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+    progress(`time-skipping test server ready: ${launcher} (${jars.length} jars)`);
+    return { type: 'existing-path', path: launcher };
+  });
+}
+
+if (require.main === module) {
+  (async () => {
+    const started = Date.now();
+    const cli = await ensureTemporalCli();
+    defaultProgress(`Temporal CLI: ${cli.type === 'existing-path' ? cli.path : "the SDK's download"}`);
+    const testServer = await ensureTestServer();
+    defaultProgress(`test server: ${testServer.type === 'existing-path' ? testServer.path : "the SDK's download"}`);
+    defaultProgress(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  })().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

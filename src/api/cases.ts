@@ -1,0 +1,109 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Role } from '../config';
+import type { CaseInput, CaseState } from '../domain/case';
+import { workflowIdFor } from '../domain/case-number';
+import { registrationSchema } from '../domain/registration';
+import { allocateCase } from '../registry/cases';
+import { caseStateQuery } from '../workflows/messages';
+import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
+import { callerOf, requireRole } from './auth';
+import type { ApiContext } from './context';
+import { fromTemporal } from './errors';
+import { caseNumberParam, errorBody } from './schemas';
+
+/** Roles that may see a child's and claimants' personal data. */
+const personalDataRoles: Role[] = ['coordinator', 'reviewer', 'supervisor'];
+
+const registered = z.object({
+  caseNumber: z.string(),
+  workflowId: z.string(),
+  created: z
+    .boolean()
+    .describe('false when the organisation reference was registered before: the same case is returned'),
+});
+
+export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, client, db }) => {
+  app.post(
+    '/cases',
+    {
+      preHandler: requireRole('coordinator'),
+      schema: {
+        summary: 'Register a case (idempotent by the organisation reference)',
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        body: registrationSchema,
+        response: { 200: registered, 201: registered, 400: errorBody, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const registration = request.body;
+      const { record, created } = await allocateCase(db, {
+        organisationId: registration.organisation.id,
+        organisationReference: registration.organisation.reference,
+        registeredBy: caller.actorId,
+        originCountry: registration.child.currentLocation.country,
+      });
+      const input: CaseInput = {
+        caseNumber: record.caseNumber,
+        registration,
+        policy: config.policy,
+        coordinator: { id: record.registeredBy, role: 'coordinator' },
+        registeredAt: record.registeredAt,
+      };
+      // Started even on a repeat: if an earlier attempt died between allocation and start, the repeat finishes it.
+      // A case that has already closed is never started again.
+      const workflowId = workflowIdFor(record.caseNumber);
+      await client.workflow
+        .start('reunificationCase', {
+          workflowId,
+          taskQueue: config.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: CaseNumber, value: record.caseNumber },
+            { key: CaseStage, value: 'registered' },
+            { key: OriginCountry, value: record.originCountry },
+          ],
+        })
+        .catch((error: unknown) => {
+          if (!created && error instanceof WorkflowExecutionAlreadyStartedError) return;
+          throw fromTemporal(error);
+        });
+      return reply.code(created ? 201 : 200).send({ caseNumber: record.caseNumber, workflowId, created });
+    },
+  );
+
+  app.get(
+    '/cases/:caseNumber',
+    {
+      preHandler: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      schema: {
+        summary: "A case's full state; personal data only for coordinators, reviewers and supervisors",
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        params: caseNumberParam,
+        response: { 200: z.object({}).loose(), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const { caseNumber } = request.params;
+      const state = await client.workflow
+        .getHandle(workflowIdFor(caseNumber))
+        .query(caseStateQuery)
+        .catch((error: unknown) => {
+          throw fromTemporal(error, caseNumber);
+        });
+      return personalDataRoles.includes(callerOf(request).role) ? state : withoutPersonalData(state);
+    },
+  );
+};
+
+export function withoutPersonalData(state: CaseState): Omit<CaseState, 'registration'> {
+  const { registration: _personal, ...rest } = state;
+  return rest;
+}

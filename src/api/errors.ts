@@ -1,0 +1,104 @@
+/**
+ * The one place errors become HTTP answers. Every answer carries `error` (a stable code), `message` (what a person
+ * can act on) and the request ID; validation answers add field-level `issues`.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, ServiceError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { rejection } from '../workflows/messages';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, extra?: Record<string, unknown>) =>
+  new HttpError(400, 'invalid', message, extra);
+export const unauthorised = (message: string) => new HttpError(401, 'unauthorised', message);
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+export const notFound = (message: string) => new HttpError(404, 'not-found', message);
+export const conflict = (message: string, extra?: Record<string, unknown>) =>
+  new HttpError(409, 'conflict', message, extra);
+export const rejected = (message: string) => new HttpError(422, 'rejected', message);
+
+const rejectionStatus: Record<string, [number, string]> = {
+  [rejection.stageConflict]: [409, 'conflict'],
+  [rejection.wrongParty]: [403, 'forbidden'],
+  [rejection.invalid]: [422, 'rejected'],
+};
+
+/** Maps what the Temporal client throws to an HttpError; anything unrecognised is returned unchanged. */
+export function fromTemporal(error: unknown, caseNumber?: string): unknown {
+  if (error instanceof WorkflowNotFoundError) {
+    return notFound(caseNumber ? `no case ${caseNumber} is running` : 'no such case is running');
+  }
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const [status, code] = rejectionStatus[error.cause.type ?? ''] ?? [422, 'rejected'];
+    return new HttpError(status, code, error.cause.message);
+  }
+  if (error instanceof ServiceError) {
+    return new HttpError(503, 'temporal-unavailable', 'the workflow service is unavailable; try again shortly');
+  }
+  return error;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: 'not-found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the routes`,
+      requestId: request.id,
+    });
+  });
+
+  app.setErrorHandler((rawError: FastifyError | Error, request, reply) => {
+    const error = fromTemporal(rawError);
+    if (error instanceof HttpError) {
+      return reply
+        .code(error.statusCode)
+        .send({ error: error.code, message: error.message, requestId: request.id, ...error.extra });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        field: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message,
+      }));
+      return reply.code(400).send({
+        error: 'invalid',
+        message:
+          `the request is invalid: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`.slice(
+            0,
+            2000,
+          ),
+        issues,
+        requestId: request.id,
+      });
+    }
+    const status = (error as FastifyError).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const messages: Record<number, string> = {
+        413: 'the request body is too large',
+        415: 'send the body as application/json',
+        429: 'too many requests; wait a moment and try again',
+      };
+      return reply.code(status).send({
+        error: status === 429 ? 'rate-limited' : 'invalid',
+        message: messages[status] ?? (error as Error).message,
+        requestId: request.id,
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({
+      error: 'internal',
+      message: 'something went wrong on our side; it has been logged',
+      requestId: request.id,
+    });
+  });
+}

@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { policySchema, scalePolicy, type CasePolicy } from './domain/policy';
+
+/** The one place Homeward reads its environment. Every variable is documented in README.md. */
+
+const roles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
+export type Role = (typeof roles)[number];
+
+export interface ApiKey {
+  key: string;
+  role: Role;
+  /** The actor recorded in the audit trail for every action taken with this key. */
+  actorId: string;
+  /** Only for labs: the partner lab this key speaks for. */
+  labId?: string;
+}
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** `key:role:actor[:labId]` entries separated by commas, e.g. `k1:coordinator:ana,k2:lab:lab-kyiv:lab-kyiv`. */
+const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
+  const keys: ApiKey[] = [];
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [key, role, actorId, labId] = entry.split(':');
+    if (!key || key.length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
+      return z.NEVER;
+    }
+    if (!role || !(roles as readonly string[]).includes(role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `role must be one of ${roles.join(', ')} (entry for key ${key.slice(0, 4)}…)`,
+      });
+      return z.NEVER;
+    }
+    if (!actorId) {
+      ctx.addIssue({ code: 'custom', message: `missing actor id (entry for key ${key.slice(0, 4)}…)` });
+      return z.NEVER;
+    }
+    if (role === 'lab' && !labId) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a lab key needs a lab id as its fourth part (key ${key.slice(0, 4)}…)`,
+      });
+      return z.NEVER;
+    }
+    keys.push({ key, role: role as Role, actorId, ...(labId ? { labId } : {}) });
+  }
+  return keys;
+});
+
+/** `id:base64key` entries separated by commas; each key is 32 bytes (AES-256). */
+const encryptionKeys = z.string().transform((value, ctx): EncryptionKey[] => {
+  const keys: EncryptionKey[] = [];
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    const key = Buffer.from(entry.slice(separator + 1), 'base64');
+    if (separator < 1 || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'each entry must be `keyId:<32 bytes in base64>`' });
+      return z.NEVER;
+    }
+    keys.push({ id, key });
+  }
+  return keys;
+});
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('homeward-cases'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+  API_KEYS: apiKeys.optional(),
+
+  ENCRYPTION_KEYS: encryptionKeys.optional(),
+  ENCRYPTION_KEY_ID: z.string().min(1).optional(),
+  CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
+  START_TEMPORAL_UI: bool.default(true),
+
+  CASE_POLICY: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object (see the policy section of README.md)' });
+        return z.NEVER;
+      }
+    })
+    .pipe(policySchema)
+    .optional(),
+  POLICY_TIME_SCALE: z.coerce.number().min(1).max(10_000_000).default(1),
+});
+
+export type Environment = z.input<typeof environmentSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  dataDir: string;
+  temporal: {
+    /** Unset: `npm run dev` starts an embedded dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    port: number;
+    uiPort: number;
+    startUi: boolean;
+    cliPath?: string;
+    testServerPath?: string;
+  };
+  api: {
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    keys: ApiKey[];
+  };
+  encryption: {
+    keys: EncryptionKey[];
+    currentKeyId?: string;
+    corsOrigins: string[];
+  };
+  databaseUrl?: string;
+  /** The case policy every new case starts with (durations already divided by POLICY_TIME_SCALE). */
+  policy: CasePolicy;
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Homeward's configuration is invalid:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  const keys = e.ENCRYPTION_KEYS ?? [];
+  const currentKeyId = e.ENCRYPTION_KEY_ID ?? keys[0]?.id;
+  if (currentKeyId && keys.length > 0 && !keys.some((key) => key.id === currentKeyId)) {
+    throw new ConfigError(
+      `Homeward's configuration is invalid:\n  ENCRYPTION_KEY_ID: no key "${currentKeyId}" in ENCRYPTION_KEYS`,
+    );
+  }
+  if (e.NODE_ENV === 'production') {
+    const missing = [
+      !e.API_KEYS?.length && 'API_KEYS: production needs at least one API key',
+      !keys.length && 'ENCRYPTION_KEYS: production needs an encryption key for workflow payloads',
+      !e.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS: production connects to an existing Temporal cluster',
+    ].filter(Boolean);
+    if (missing.length) throw new ConfigError(`Homeward's configuration is invalid:\n  ${missing.join('\n  ')}`);
+  }
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    temporal: {
+      ...(e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS } : {}),
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      startUi: e.START_TEMPORAL_UI,
+      ...(e.TEMPORAL_CLI_PATH ? { cliPath: e.TEMPORAL_CLI_PATH } : {}),
+      ...(e.TEMPORAL_TEST_SERVER_PATH ? { testServerPath: e.TEMPORAL_TEST_SERVER_PATH } : {}),
+    },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
+      keys: e.API_KEYS ?? [],
+    },
+    encryption: {
+      keys,
+      ...(currentKeyId ? { currentKeyId } : {}),
+      corsOrigins: e.CODEC_CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    policy: scalePolicy(e.CASE_POLICY ?? policySchema.parse({}), e.POLICY_TIME_SCALE),
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
+  };
+}
+
+/** Names of every variable the schema accepts: the compose file is checked against this list. */
+export const environmentVariableNames = Object.keys(environmentSchema.shape);

@@ -1,0 +1,178 @@
+/**
+ * The shape of a case as the workflow holds it and the API shows it. Plain JSON types only (no classes, no Map),
+ * so state survives continue-as-new intact. No zod here: workflow code imports this module.
+ */
+import type { EscalationLevel } from './policy';
+import type { Registration } from './registration';
+import type { CasePolicy } from './policy';
+
+export const caseStages = [
+  'registered',
+  'identification',
+  'record-checks',
+  'dna-testing',
+  'verification',
+  'consent',
+  'best-interests-review',
+  'dispute',
+  'travel-documents',
+  'transit-booking',
+  'departure',
+  'in-transit',
+  'handover',
+  'aftercare',
+  'on-hold',
+  'closed',
+] as const;
+export type CaseStage = (typeof caseStages)[number];
+
+export const caseOutcomes = ['reunited', 'not-a-match', 'withdrawn', 'declined'] as const;
+export type CaseOutcome = (typeof caseOutcomes)[number];
+
+export const actorRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'guardian', 'child', 'system'] as const;
+export type ActorRole = (typeof actorRoles)[number];
+
+/** Who did something. `id` is a staff, partner or claimant reference, never a person's name. */
+export interface Actor {
+  id: string;
+  role: ActorRole;
+}
+
+/** Who a pending action waits on. */
+export type WaitingOn = 'coordinator' | 'reviewer' | 'lab' | 'guardian' | 'child' | 'registry' | 'escort' | 'authority';
+
+export interface PendingAction {
+  /** Stable for the life of the wait, e.g. `consent:claimant-1` or `lab-result:S-1`. */
+  id: string;
+  kind: string;
+  waitingOn: WaitingOn;
+  /** Claimant id, lab id or registry name, where the wait is on one party. */
+  party?: string;
+  since: string;
+  dueAt: string;
+  remindersSent: number;
+  /** 0 until the deadline passes; then 1, 2, 3 … up the ladder. */
+  escalationLevel: number;
+}
+
+export interface CaseEvent {
+  at: string;
+  type: string;
+  actor: Actor;
+  stage: CaseStage;
+  /** Short, free of personal data: references, outcomes and reasons only. */
+  detail?: string;
+}
+
+export type RegistryName = 'civil' | 'medical' | 'school';
+export type RecordCheckOutcome = 'consistent' | 'contradictory' | 'not-found' | 'unavailable';
+
+export interface RecordCheck {
+  registry: RegistryName;
+  outcome: RecordCheckOutcome;
+  reference?: string;
+  at: string;
+}
+
+export type LabOutcome = 'match' | 'exclusion' | 'inconclusive';
+
+export interface DnaSample {
+  sampleId: string;
+  labId: string;
+  orderedAt: string;
+  result?: { outcome: LabOutcome; resultReference: string; receivedAt: string };
+}
+
+export type ConsentRole = 'guardian' | 'child' | 'adult';
+export type ConsentDecision = 'given' | 'refused' | 'withdrawn';
+
+export interface ConsentRecord {
+  /** A claimant id, or `child` for the child or young adult themselves. */
+  consenteeId: string;
+  role: ConsentRole;
+  decision?: ConsentDecision;
+  at?: string;
+  /** The child's views are recorded at every age, even where their consent is not required. */
+  views?: string;
+}
+
+export type DisputeReason =
+  | 'dna-exclusion'
+  | 'contradictory-records'
+  | 'competing-claim'
+  | 'consent-refused'
+  | 'coordinator'
+  | 'verification-rejected';
+
+export type DisputeDecision = 'resume' | 're-verify-records' | 're-verify-dna' | 'close-not-a-match';
+
+export interface Dispute {
+  id: string;
+  reason: DisputeReason;
+  /** A refusal by a child or guardian is a best-interests review, not a plain dispute. */
+  bestInterestsReview: boolean;
+  openedBy: Actor;
+  openedAt: string;
+  decision?: { decision: DisputeDecision; by: Actor; at: string; note?: string };
+}
+
+export type BookingKind = 'travel-documents' | 'transit';
+
+export interface Booking {
+  kind: BookingKind;
+  reference: string;
+  status: 'active' | 'cancelled';
+  bookedAt: string;
+  cancelledAt?: string;
+}
+
+export interface FollowUp {
+  id: string;
+  dueAt: string;
+  status: 'scheduled' | 'due' | 'completed' | 'missed';
+  completedAt?: string;
+  areas?: Array<'school' | 'counselling' | 'medical'>;
+}
+
+export interface Escalation {
+  pendingActionId: string;
+  level: number;
+  to: EscalationLevel;
+  at: string;
+}
+
+/** The full state of a case: what the `caseState` query returns. */
+export interface CaseState {
+  caseNumber: string;
+  stage: CaseStage;
+  outcome?: CaseOutcome;
+  coordinator: Actor;
+  registeredAt: string;
+  /** Where the child is now and where their verified family is: never assumed to be one direction. */
+  route: { from: string; to?: string };
+  hold?: { since: string; reason: string; by: Actor; resumeStage: CaseStage };
+  pending: PendingAction[];
+  recordChecks: RecordCheck[];
+  dna: { required: boolean; reasons: string[]; samples: DnaSample[] };
+  verification?: { decision: 'verified' | 'rejected'; by: Actor; at: string };
+  consents: ConsentRecord[];
+  disputes: Dispute[];
+  bookings: Booking[];
+  handover?: { escortSignedAt?: string; guardianSignedAt?: string };
+  followUps: FollowUp[];
+  escalations: Escalation[];
+  events: CaseEvent[];
+  /** Personal data; the API shows it only to roles allowed to see it. */
+  registration: Registration;
+}
+
+/** The workflow's input. On continue-as-new the state travels with it. */
+export interface CaseInput {
+  caseNumber: string;
+  registration: Registration;
+  policy: CasePolicy;
+  coordinator: Actor;
+  registeredAt: string;
+  /** Set when the workflow continues as new. */
+  state?: CaseState;
+}

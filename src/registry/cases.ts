@@ -1,0 +1,90 @@
+import { formatCaseNumber } from '../domain/case-number';
+import type { Db } from './db';
+
+export interface CaseRecord {
+  caseNumber: string;
+  organisationId: string;
+  organisationReference: string;
+  registeredBy: string;
+  registeredAt: string;
+  originCountry: string;
+  destinationCountry: string | null;
+}
+
+interface CaseRow {
+  case_number: string;
+  organisation_id: string;
+  organisation_reference: string;
+  registered_by: string;
+  registered_at: Date | string;
+  origin_country: string;
+  destination_country: string | null;
+}
+
+const toRecord = (row: CaseRow): CaseRecord => ({
+  caseNumber: row.case_number,
+  organisationId: row.organisation_id,
+  organisationReference: row.organisation_reference,
+  registeredBy: row.registered_by,
+  registeredAt: new Date(row.registered_at).toISOString(),
+  originCountry: row.origin_country,
+  destinationCountry: row.destination_country,
+});
+
+export interface NewCase {
+  organisationId: string;
+  organisationReference: string;
+  registeredBy: string;
+  originCountry: string;
+  destinationCountry?: string;
+  registeredAt?: Date;
+}
+
+/**
+ * Allocates a case number for an organisation's reference, or returns the case already registered under it.
+ * `created` tells the two apart. Serials come from a sequence: a number is never reused, even after a rollback.
+ */
+export async function allocateCase(db: Db, input: NewCase): Promise<{ record: CaseRecord; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const existing = await findByReference(tx, input.organisationId, input.organisationReference);
+    if (existing) return { record: existing, created: false };
+    const registeredAt = input.registeredAt ?? new Date();
+    const { rows: serials } = await tx.query<{ serial: string }>(`SELECT nextval('case_serial')::text AS serial`);
+    const caseNumber = formatCaseNumber(registeredAt.getUTCFullYear(), Number(serials[0]!.serial));
+    const { rows } = await tx.query<CaseRow>(
+      `INSERT INTO cases (case_number, organisation_id, organisation_reference, registered_by, registered_at, origin_country, destination_country)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (organisation_id, organisation_reference) DO NOTHING
+       RETURNING *`,
+      [
+        caseNumber,
+        input.organisationId,
+        input.organisationReference,
+        input.registeredBy,
+        registeredAt.toISOString(),
+        input.originCountry,
+        input.destinationCountry ?? null,
+      ],
+    );
+    if (rows[0]) return { record: toRecord(rows[0]), created: true };
+    const raced = await findByReference(tx, input.organisationId, input.organisationReference);
+    return { record: raced!, created: false };
+  });
+}
+
+export async function findByReference(
+  db: Db,
+  organisationId: string,
+  reference: string,
+): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>(
+    'SELECT * FROM cases WHERE organisation_id = $1 AND organisation_reference = $2',
+    [organisationId, reference],
+  );
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function findCase(db: Db, caseNumber: string): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>('SELECT * FROM cases WHERE case_number = $1', [caseNumber]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}

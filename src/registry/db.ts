@@ -1,0 +1,92 @@
+/**
+ * The registry database: embedded PGlite by default, PostgreSQL through DATABASE_URL. Both speak the same SQL and
+ * run the same migrations at start.
+ */
+import { mkdirSync } from 'node:fs';
+import { migrations } from './migrations';
+
+export interface Db {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `work` in one transaction; `work` receives a Db bound to it. */
+  transaction<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openPglite(dir?: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pglite = dir ? await PGlite.create(dir) : await PGlite.create();
+  const db: Db = {
+    query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await pglite.query<Row>(sql, params)).rows }),
+    exec: async (sql) => void (await pglite.exec(sql)),
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(sql, params)).rows }),
+          exec: async (sql) => void (await tx.exec(sql)),
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+          close: () => Promise.resolve(),
+        }),
+      ),
+    close: () => pglite.close(),
+  };
+  await migrate(db);
+  return db;
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const { Pool } = await import('pg');
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const db: Db = {
+    query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as Row[] }),
+    exec: async (sql) => void (await pool.query(sql)),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          query: async <Row>(sql: string, params?: unknown[]) => ({
+            rows: (await client.query(sql, params)).rows as Row[],
+          }),
+          exec: async (sql) => void (await client.query(sql)),
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+          close: () => Promise.resolve(),
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  await migrate(db);
+  return db;
+}
+
+export function openRegistryDb(options: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(`${options.dataDir}/registry`);
+}
+
+/** Applies each migration once, in order, under an advisory lock so concurrent starts do not race. */
+export async function migrate(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(727001)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    for (const [index, sql] of migrations.entries()) {
+      const version = index + 1;
+      if (applied.has(version)) continue;
+      await tx.exec(sql);
+      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+    }
+  });
+}

@@ -1,0 +1,45 @@
+/** The Temporal dev server (full server + Web UI, SQLite under the data directory) that `npm run dev` runs. */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Config } from '../config';
+import { ensureTemporalCli, type Progress } from '../../scripts/provision';
+import { allSearchAttributes } from '../workflows/search-attributes';
+
+export interface EmbeddedTemporal {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedTemporal(config: Config, progress: Progress): Promise<EmbeddedTemporal> {
+  const executable = await ensureTemporalCli(progress);
+  mkdirSync(config.dataDir, { recursive: true });
+  const codecEndpoint = `${config.api.publicBaseUrl}/codec`;
+  progress(`starting the Temporal dev server on 127.0.0.1:${config.temporal.port}`);
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable,
+      ip: '127.0.0.1',
+      port: config.temporal.port,
+      namespace: config.temporal.namespace,
+      dbFilename: resolve(config.dataDir, 'temporal.sqlite'),
+      ui: config.temporal.startUi,
+      ...(config.temporal.startUi ? { uiPort: config.temporal.uiPort } : {}),
+      searchAttributes: allSearchAttributes,
+      log: { format: 'pretty', level: 'warn' },
+      extraArgs: config.temporal.startUi ? ['--ui-codec-endpoint', codecEndpoint] : [],
+    },
+  }).catch((error: unknown) => {
+    const hint =
+      executable.type === 'cached-download'
+        ? 'Go is not installed and the SDK could not download the Temporal CLI: install Go, or set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS to use an existing server.'
+        : `is port ${config.temporal.port} or ${config.temporal.uiPort} in use? Set TEMPORAL_PORT / TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS to use an existing server.`;
+    throw new Error(`the Temporal dev server did not start (${(error as Error).message}); ${hint}`);
+  });
+  return {
+    address: env.address,
+    ...(config.temporal.startUi ? { uiUrl: `http://localhost:${config.temporal.uiPort}` } : {}),
+    stop: () => env.teardown(),
+  };
+}

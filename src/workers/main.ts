@@ -1,0 +1,46 @@
+/** Shared entry for the separate production processes: `npm run worker` and `npm run api`. */
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { startHomeward } from './start';
+
+export function runProcess(role: 'worker' | 'api'): void {
+  const run = async () => {
+    const config = loadConfig();
+    if (!config.databaseUrl) {
+      throw new ConfigError(
+        `Homeward's configuration is invalid:\n  DATABASE_URL: a separate ${role} process needs PostgreSQL; the embedded registry serves only the all-in-one \`npm run dev\``,
+      );
+    }
+    const logger = createLogger(config.logLevel);
+    const say = (line: string) => logger.info(line);
+    const homeward = await startHomeward(config, logger, {
+      embeddedTemporal: false,
+      worker: role === 'worker',
+      api: role === 'api',
+      say,
+      ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH } : {}),
+    });
+    say(`${role} ready`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      say(`${signal}: ${role} stopping, letting work in flight finish`);
+      homeward.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  };
+  run().catch((error: unknown) => {
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : `Homeward ${role} did not start: ${(error as Error).stack}`}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -1,0 +1,1 @@
+export { reunificationCase } from './reunification-case';

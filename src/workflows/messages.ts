@@ -1,0 +1,87 @@
+/**
+ * Every signal, update and query a case accepts. Imported by the workflows and by the API, so both sides share
+ * one definition. A message that does not apply is rejected by the update's validator with an ApplicationFailure
+ * whose type is one of `RejectionType`; the API maps each type to one HTTP status.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CaseEvent, CaseStage, CaseState, DisputeDecision, LabOutcome, FollowUp } from '../domain/case';
+import type { Claimant, Registration } from '../domain/registration';
+
+/** Failure types a validator or handler rejects a message with. */
+export const rejection = {
+  /** The case is not in a stage where the message applies (HTTP 409). */
+  stageConflict: 'StageConflict',
+  /** The message comes from a party not allowed to send it (HTTP 403). */
+  wrongParty: 'WrongParty',
+  /** The message refers to something unknown in this case, or already recorded (HTTP 422). */
+  invalid: 'InvalidMessage',
+} as const;
+export type RejectionType = (typeof rejection)[keyof typeof rejection];
+
+/** What an accepted update answers: where the case stands now and the event that recorded it. */
+export interface MessageOutcome {
+  stage: CaseStage;
+  event: CaseEvent;
+}
+
+export interface IdentityDetails {
+  actor: Actor;
+  child?: Partial<Registration['child']>;
+  claimants?: Claimant[];
+  documents?: Registration['documents'];
+}
+
+export interface LabResult {
+  labId: string;
+  sampleId: string;
+  /** The lab's own reference for this result: a repeat with the same reference changes nothing. */
+  resultReference: string;
+  outcome: LabOutcome;
+}
+
+export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+export const labResultSignal = defineSignal<[LabResult]>('labResult');
+
+export const provideIdentityDetailsUpdate = defineUpdate<MessageOutcome, [IdentityDetails]>('provideIdentityDetails');
+export const requestDnaUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; reason: string }]>('requestDna');
+export const raiseDisputeUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; reason: 'competing-claim' | 'contradictory-records' | 'coordinator'; note?: string }]
+>('raiseDispute');
+export const holdUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; reason: string }]>('hold');
+export const resumeUpdate = defineUpdate<MessageOutcome, [{ actor: Actor }]>('resume');
+export const withdrawUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; reason: string }]>('withdraw');
+
+export const signVerificationUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; decision: 'verified' | 'rejected'; note?: string }]
+>('signVerification');
+export const decideDisputeUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; disputeId: string; decision: DisputeDecision; note?: string }]
+>('decideDispute');
+
+export const recordConsentUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; consenteeId: string; decision: 'given' | 'refused'; views?: string }]
+>('recordConsent');
+export const withdrawConsentUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; consenteeId: string; reason?: string }]
+>('withdrawConsent');
+
+export const recordTravelDocumentsUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; documentReference: string }]>(
+  'recordTravelDocuments',
+);
+export const recordTransitEventUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; event: 'departed' | 'incident' | 'arrived'; note?: string }]
+>('recordTransitEvent');
+export const confirmHandoverUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; signedBy: 'escort' | 'guardian' }]>(
+  'confirmHandover',
+);
+export const recordFollowUpUpdate = defineUpdate<
+  MessageOutcome,
+  [{ actor: Actor; followUpId: string; outcome: 'completed' | 'missed'; areas?: NonNullable<FollowUp['areas']> }]
+>('recordFollowUp');

@@ -1,0 +1,54 @@
+/**
+ * Runs once per test run: provisions the Temporal servers (built or resolved once, then cached), bundles the
+ * workflow code once, and starts one dev server that every integration test file shares. Nothing here is skipped:
+ * without a server, the suite fails.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ensureTemporalCli, ensureTestServer } from '../../scripts/provision';
+import { allSearchAttributes } from '../../src/workflows/search-attributes';
+
+const say = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const [cli, testServer] = await Promise.all([ensureTemporalCli(say), ensureTestServer(say)]);
+  const describe = (executable: typeof cli) =>
+    executable.type === 'existing-path' ? executable.path : "the SDK's download";
+  say(`time-skipping test server: ${describe(testServer)}`);
+  process.env.HOMEWARD_TEST_SERVER = JSON.stringify(testServer);
+
+  const dir = resolve('.data/test');
+  mkdirSync(dir, { recursive: true });
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  const [bundle, devServer] = await Promise.all([
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: cli,
+        ip: '127.0.0.1',
+        searchAttributes: allSearchAttributes,
+        log: { format: 'pretty', level: 'error' },
+      },
+    }),
+  ]);
+  writeFileSync(bundlePath, bundle.code);
+  process.env.HOMEWARD_WORKFLOW_BUNDLE = bundlePath;
+  process.env.HOMEWARD_TEST_TEMPORAL_ADDRESS = devServer.address;
+  (globalThis as { homewardDevServer?: TestWorkflowEnvironment }).homewardDevServer = devServer;
+  say(`dev server: ${devServer.address} (Temporal CLI ${describe(cli)})`);
+  say(
+    `workflow bundle: ${bundlePath} (${Math.round(bundle.code.length / 1024)} KiB); set-up took ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => say(`bundler: ${message}`),
+  error: (message: string) => say(`bundler: ${message}`),
+};

@@ -1,0 +1,110 @@
+/**
+ * Test helpers that start real parts: the shared dev server (started by global-setup), a worker on a task queue
+ * of the test file's own, the API on a random port, and a fresh in-memory PGlite registry.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app';
+import { loadConfig, type ApiKey, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { openPglite, type Db } from '../../src/registry/db';
+import { dataConverterFor } from '../../src/temporal/connection';
+import { createWorker } from '../../src/workers/create-worker';
+import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
+import type { ServerExecutable } from '../../scripts/provision';
+
+export const testKeys = {
+  coordinator: { key: 'test-coordinator-key-0001', role: 'coordinator', actorId: 'coord-ana' },
+  coordinator2: { key: 'test-coordinator-key-0002', role: 'coordinator', actorId: 'coord-bo' },
+  reviewer: { key: 'test-reviewer-key-000001', role: 'reviewer', actorId: 'rev-chen' },
+  supervisor: { key: 'test-supervisor-key-0001', role: 'supervisor', actorId: 'sup-dara' },
+  operator: { key: 'test-operator-key-000001', role: 'operator', actorId: 'op-eli' },
+  lab: { key: 'test-lab-kyiv-key-000001', role: 'lab', actorId: 'lab-kyiv', labId: 'lab-kyiv' },
+  otherLab: { key: 'test-lab-lviv-key-000001', role: 'lab', actorId: 'lab-lviv', labId: 'lab-lviv' },
+} satisfies Record<string, ApiKey>;
+
+export const testEncryptionKey = { id: 'test-1', key: Buffer.alloc(32, 7) };
+
+export function testConfig(environment: Record<string, string> = {}): Config {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    TEMPORAL_TASK_QUEUE: `test-${randomBytes(6).toString('hex')}`,
+    ...environment,
+  });
+  return {
+    ...config,
+    api: { ...config.api, keys: Object.values(testKeys) },
+    encryption: { ...config.encryption, keys: [testEncryptionKey], currentKeyId: testEncryptionKey.id },
+  };
+}
+
+export function devServerAddress(): string {
+  const address = process.env.HOMEWARD_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('no dev server: run the tests through jest, whose global setup starts one');
+  return address;
+}
+
+export function workflowBundlePath(): string {
+  const path = process.env.HOMEWARD_WORKFLOW_BUNDLE;
+  if (!path) throw new Error('no workflow bundle: run the tests through jest, whose global setup builds one');
+  return path;
+}
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const executable = JSON.parse(process.env.HOMEWARD_TEST_SERVER ?? '{"type":"cached-download"}') as ServerExecutable;
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable },
+    client: { dataConverter: dataConverterFor(testConfig()) },
+  });
+  await ensureSearchAttributes(env.connection, 'default');
+  return env;
+}
+
+export interface TestStack {
+  config: Config;
+  client: Client;
+  db: Db;
+  worker: Worker;
+  app: FastifyInstance;
+  /** Log lines the API wrote, for scanning. */
+  logLines: string[];
+  stop(): Promise<void>;
+}
+
+/** API + worker + registry against the shared dev server. */
+export async function startTestStack(environment: Record<string, string> = {}): Promise<TestStack> {
+  const config = testConfig(environment);
+  const address = devServerAddress();
+  const db = await openPglite();
+  const connection = await Connection.connect({ address });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: dataConverterFor(config),
+  });
+  const worker = await createWorker({ config, address, deps: { db }, workflowBundlePath: workflowBundlePath() });
+  const running = worker.run();
+  const logLines: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void logLines.push(line) });
+  const app = await buildApp({ config, client, db, logger });
+  await app.ready();
+  return {
+    config,
+    client,
+    db,
+    worker,
+    app,
+    logLines,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.close();
+    },
+  };
+}

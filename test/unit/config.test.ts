@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const key32 = Buffer.alloc(32, 1).toString('base64');
+
+describe('configuration', () => {
+  it('has embedded defaults for development', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.api.port).toBe(3000);
+    expect(config.temporal.uiPort).toBe(8233);
+    expect(config.policy.childConsentAge).toBe(12);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(/API_PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
+    expect(() => loadConfig({ API_KEYS: 'short:coordinator:a' })).toThrow(/API_KEYS: each key must be at least 16/);
+    expect(() => loadConfig({ API_KEYS: 'abcdefghijklmnopq:janitor:a' })).toThrow(/API_KEYS: role must be one of/);
+    expect(() => loadConfig({ ENCRYPTION_KEYS: 'k1:tooshort' })).toThrow(/ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ CASE_POLICY: '{"childConsentAge": 40}' })).toThrow(/CASE_POLICY\.childConsentAge/);
+    expect(() => loadConfig({ CASE_POLICY: 'not json' })).toThrow(/CASE_POLICY: must be a JSON object/);
+    expect(() => loadConfig({ ENCRYPTION_KEYS: `k1:${key32}`, ENCRYPTION_KEY_ID: 'k2' })).toThrow(/ENCRYPTION_KEY_ID/);
+  });
+
+  it('refuses to start production without keys or a cluster', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /API_KEYS[\s\S]*ENCRYPTION_KEYS[\s\S]*TEMPORAL_ADDRESS/,
+    );
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      API_KEYS: 'abcdefghijklmnopq:coordinator:ana,zyxwvutsrqponmlkj:lab:lab-1:lab-1',
+      ENCRYPTION_KEYS: `k1:${key32}`,
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
+    expect(config.api.keys).toEqual([
+      { key: 'abcdefghijklmnopq', role: 'coordinator', actorId: 'ana' },
+      { key: 'zyxwvutsrqponmlkj', role: 'lab', actorId: 'lab-1', labId: 'lab-1' },
+    ]);
+    expect(config.encryption.currentKeyId).toBe('k1');
+  });
+
+  it('scales policy durations for demos', () => {
+    const normal = loadConfig({});
+    const fast = loadConfig({ POLICY_TIME_SCALE: '1000' });
+    expect(fast.policy.waits.consent.deadline).toBe(normal.policy.waits.consent.deadline / 1000);
+    expect(fast.policy.followUpsAfterHandover[0]).toBe(normal.policy.followUpsAfterHandover[0]! / 1000);
+  });
+});
