@@ -100,6 +100,7 @@ const environmentSchema = z.object({
   ENCRYPTION_KEYS: encryptionKeys.optional(),
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
+  CONSENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
 
   DATABASE_URL: z
     .string()
@@ -148,6 +149,8 @@ export interface Config {
     port: number;
     publicBaseUrl: string;
     keys: ApiKey[];
+    /** Signs consent links; generated in development. */
+    consentTokenSecret: string;
   };
   encryption: {
     keys: EncryptionKey[];
@@ -191,6 +194,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     const missing = [
       !e.API_KEYS?.length && 'API_KEYS: production needs at least one API key',
       !keys.length && 'ENCRYPTION_KEYS: production needs an encryption key for workflow payloads',
+      !e.CONSENT_TOKEN_SECRET && 'CONSENT_TOKEN_SECRET: production needs a secret to sign consent links',
       !e.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS: production connects to an existing Temporal cluster',
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Homeward's configuration is invalid:\n  ${missing.join('\n  ')}`);
@@ -214,6 +218,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
+      consentTokenSecret: e.CONSENT_TOKEN_SECRET ?? '',
     },
     encryption: {
       keys,

@@ -9,6 +9,7 @@ import type { ApiKey, Config } from '../config';
 
 interface DevSecrets {
   encryptionKey: { id: string; key: string };
+  consentTokenSecret?: string;
   apiKeys: ApiKey[];
 }
 
@@ -18,6 +19,7 @@ function loadOrCreate(dataDir: string): DevSecrets {
   const key = () => `dev_${randomBytes(18).toString('base64url')}`;
   const secrets: DevSecrets = {
     encryptionKey: { id: 'dev-1', key: randomBytes(32).toString('base64') },
+    consentTokenSecret: randomBytes(32).toString('base64url'),
     apiKeys: [
       { key: key(), role: 'coordinator', actorId: 'dev-coordinator' },
       { key: key(), role: 'reviewer', actorId: 'dev-reviewer' },
@@ -40,7 +42,12 @@ export function withDevDefaults(config: Config): { config: Config; generatedApiK
   return {
     config: {
       ...config,
-      api: useApiKeys ? { ...config.api, keys: secrets.apiKeys } : config.api,
+      api: {
+        ...config.api,
+        keys: useApiKeys ? secrets.apiKeys : config.api.keys,
+        consentTokenSecret:
+          config.api.consentTokenSecret || (secrets.consentTokenSecret ?? randomBytes(32).toString('base64url')),
+      },
       encryption: useEncryption
         ? {
             ...config.encryption,

@@ -8,6 +8,7 @@ import { openRegistryDb, type Db } from '../registry/db';
 import { connectClient } from '../temporal/connection';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../temporal/embedded-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes-setup';
+import { createActivityDeps } from '../activities/deps';
 import { createWorker } from './create-worker';
 
 export interface StartOptions {
@@ -60,7 +61,7 @@ export async function startHomeward(config: Config, logger: Logger, options: Sta
       worker = await createWorker({
         config,
         address,
-        deps: { db },
+        deps: createActivityDeps(config, db),
         ...(options.workflowBundlePath ? { workflowBundlePath: options.workflowBundlePath } : {}),
       });
       const running = worker.run();

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger';
 import { openPglite, type Db } from '../../src/registry/db';
 import { dataConverterFor } from '../../src/temporal/connection';
 import { createWorker } from '../../src/workers/create-worker';
+import { createActivityDeps } from '../../src/activities/deps';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
 import type { ServerExecutable } from '../../scripts/provision';
 
@@ -37,7 +38,7 @@ export function testConfig(environment: Record<string, string> = {}): Config {
   });
   return {
     ...config,
-    api: { ...config.api, keys: Object.values(testKeys) },
+    api: { ...config.api, keys: Object.values(testKeys), consentTokenSecret: 'test-consent-secret-0123456789abcdef' },
     encryption: { ...config.encryption, keys: [testEncryptionKey], currentKeyId: testEncryptionKey.id },
   };
 }
@@ -86,7 +87,12 @@ export async function startTestStack(environment: Record<string, string> = {}): 
     namespace: config.temporal.namespace,
     dataConverter: dataConverterFor(config),
   });
-  const worker = await createWorker({ config, address, deps: { db }, workflowBundlePath: workflowBundlePath() });
+  const worker = await createWorker({
+    config,
+    address,
+    deps: createActivityDeps(config, db),
+    workflowBundlePath: workflowBundlePath(),
+  });
   const running = worker.run();
   const logLines: string[] = [];
   const logger = createLogger('info', { write: (line: string) => void logLines.push(line) });

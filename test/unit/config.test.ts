@@ -33,6 +33,7 @@ describe('configuration', () => {
       API_KEYS: 'abcdefghijklmnopq:coordinator:ana,zyxwvutsrqponmlkj:lab:lab-1:lab-1',
       ENCRYPTION_KEYS: `k1:${key32}`,
       TEMPORAL_ADDRESS: 'temporal:7233',
+      CONSENT_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     });
     expect(config.api.keys).toEqual([
       { key: 'abcdefghijklmnopq', role: 'coordinator', actorId: 'ana' },

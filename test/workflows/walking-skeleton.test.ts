@@ -4,6 +4,7 @@ import type { CaseInput } from '../../src/domain/case';
 import { defaultPolicy } from '../../src/domain/policy';
 import { registrationSchema } from '../../src/domain/registration';
 import { createActivities } from '../../src/activities';
+import { createActivityDeps } from '../../src/activities/deps';
 import { dataConverterFor } from '../../src/temporal/connection';
 import { caseStateQuery } from '../../src/workflows/messages';
 import { createTimeSkippingEnv, testConfig, workflowBundlePath } from '../support/stack';
@@ -29,7 +30,7 @@ describe('reunificationCase on the time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: { codePath: workflowBundlePath() },
-      activities: createActivities({ db }),
+      activities: createActivities(createActivityDeps(config, db)),
       dataConverter: dataConverterFor(config),
     });
     const input: CaseInput = {
