@@ -62,6 +62,8 @@ export interface CaseEvent {
   stage: CaseStage;
   /** Short, free of personal data: references, outcomes and reasons only. */
   detail?: string;
+  /** Structured, non-personal facts the registry counts, e.g. `{ to: 'UA' }` on `identity-verified`. */
+  data?: Record<string, string | number | boolean>;
 }
 
 export type RegistryName = 'civil' | 'medical' | 'school';
