@@ -11,6 +11,7 @@ import {
 import type { Logger } from 'pino';
 import { authPlugin } from './auth';
 import { caseRoutes } from './cases';
+import { codecRoutes } from './codec';
 import type { ApiContext } from './context';
 import { registerErrorHandler } from './errors';
 import { healthRoutes } from './health';
@@ -58,5 +59,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { keys: context.config.api.keys });
   await app.register(healthRoutes, context);
   await app.register(caseRoutes, context);
+  await app.register(codecRoutes, { ...context, prefix: '/codec' });
   return app;
 }

@@ -22,7 +22,8 @@ export default async function globalSetup(): Promise<void> {
 
   const dir = resolve('.data/test');
   mkdirSync(dir, { recursive: true });
-  const bundlePath = join(dir, 'workflow-bundle.js');
+  // One file per run: concurrent runs (and their workers) must not read each other's half-written bundle.
+  const bundlePath = join(dir, `workflow-bundle-${process.pid}.js`);
   const [bundle, devServer] = await Promise.all([
     bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
     TestWorkflowEnvironment.createLocal({

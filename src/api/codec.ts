@@ -1,0 +1,160 @@
+/**
+ * Temporal's remote codec protocol, so the Temporal UI can show decrypted payloads to authorised people only.
+ * POST /codec/decode and /codec/encode take and return `{ payloads: [{ metadata: {k: base64}, data: base64 }] }`.
+ *
+ * Authorisation: a Bearer API key of a role that may see personal data, or a codec session cookie obtained with
+ * such a key at /codec/session (the browser sends it when the UI's codec setting "include cross-origin credentials"
+ * is on; the UI on :8233 and the API on :3000 are the same site, so a SameSite=Strict cookie is enough).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import cors from '@fastify/cors';
+import type { Payload } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiKey, Role } from '../config';
+import { AesGcmCodec } from '../temporal/codec';
+import type { ApiContext } from './context';
+import { badRequest, forbidden, unauthorised } from './errors';
+import { errorBody } from './schemas';
+
+/** Roles that may read a child's personal data, and so may decode payloads. */
+export const decodingRoles: Role[] = ['coordinator', 'reviewer', 'supervisor'];
+const SESSION_COOKIE = 'homeward_codec';
+const SESSION_HOURS = 8;
+
+const base64 = z
+  .string()
+  .max(4 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const payloadsBody = z.object({
+  payloads: z
+    .array(z.object({ metadata: z.record(z.string().max(256), base64).default({}), data: base64.optional() }))
+    .max(1000),
+});
+type WirePayloads = z.infer<typeof payloadsBody>;
+
+const toPayload = (wire: WirePayloads['payloads'][number]): Payload => ({
+  metadata: Object.fromEntries(
+    Object.entries(wire.metadata).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+  ),
+  data: Buffer.from(wire.data ?? '', 'base64'),
+});
+const toWire = (payload: Payload) => ({
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+      key,
+      Buffer.from(value ?? new Uint8Array()).toString('base64'),
+    ]),
+  ),
+  data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
+});
+
+export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config }) => {
+  const { keys, currentKeyId, corsOrigins } = config.encryption;
+  const codec = keys.length && currentKeyId ? new AesGcmCodec(keys, currentKeyId) : undefined;
+  const sessionSecret = createHmac('sha256', config.api.consentTokenSecret || 'homeward')
+    .update('codec-session')
+    .digest();
+
+  await app.register(cors, {
+    origin: corsOrigins,
+    credentials: true,
+    methods: ['POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
+    maxAge: 600,
+  });
+
+  const signSession = (caller: ApiKey, expiresAt: number) => {
+    const body = Buffer.from(JSON.stringify({ a: caller.actorId, r: caller.role, e: expiresAt })).toString('base64url');
+    return `${body}.${createHmac('sha256', sessionSecret).update(body).digest('base64url')}`;
+  };
+  const sessionOf = (request: FastifyRequest): { role: Role } | undefined => {
+    const cookie = request.headers.cookie
+      ?.split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
+    const [body, signature] = (cookie?.slice(SESSION_COOKIE.length + 1) ?? '').split('.');
+    if (!body || !signature) return undefined;
+    const expected = Buffer.from(createHmac('sha256', sessionSecret).update(body).digest('base64url'));
+    if (expected.length !== signature.length || !timingSafeEqual(expected, Buffer.from(signature))) return undefined;
+    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { r: Role; e: number };
+    return session.e > Date.now() ? { role: session.r } : undefined;
+  };
+
+  const authorise = async (request: FastifyRequest) => {
+    const role = request.caller?.role ?? sessionOf(request)?.role;
+    if (!role)
+      throw unauthorised('decoding needs an API key (Authorization: Bearer …) or a codec session from /codec/session');
+    if (!decodingRoles.includes(role))
+      throw forbidden(`decoding case data is for ${decodingRoles.join(', ')} keys; yours is a ${role} key`);
+    if (!codec) throw badRequest('no encryption key is configured, so there is nothing to decode');
+  };
+
+  for (const direction of ['encode', 'decode'] as const) {
+    app.post(
+      `/${direction}`,
+      {
+        preHandler: authorise,
+        schema: {
+          summary: `Temporal remote codec: ${direction} payloads for the Temporal UI`,
+          tags: ['codec'],
+          security: [{ bearer: [] }],
+          body: payloadsBody,
+          response: { 200: payloadsBody, 400: errorBody, 401: errorBody, 403: errorBody },
+        },
+      },
+      async (request) => {
+        const payloads = request.body.payloads.map(toPayload);
+        try {
+          const result = direction === 'encode' ? await codec!.encode(payloads) : await codec!.decode(payloads);
+          return { payloads: result.map(toWire) };
+        } catch (error) {
+          throw badRequest(`cannot ${direction} these payloads: ${(error as Error).message}`);
+        }
+      },
+    );
+  }
+
+  app.get('/session', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Homeward: decode in the Temporal UI</title></head>
+<body><main><h1>Decode case data in the Temporal UI</h1>
+<p>Paste an API key allowed to see personal data. A session cookie valid for ${SESSION_HOURS} hours lets the Temporal UI decode payloads
+once its codec setting “include cross-origin credentials” is on.</p>
+<form method="post" action="/codec/session"><label for="key">API key</label> <input id="key" name="key" type="password" autocomplete="off" required>
+<button type="submit">Start session</button></form></main></body></html>`),
+  );
+
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+  }
+
+  app.post(
+    '/session',
+    { schema: { hide: true, body: z.object({ key: z.string().min(1).max(256) }) } },
+    async (request, reply) => {
+      const caller = config.api.keys.find(
+        (key) =>
+          key.key.length === request.body.key.length &&
+          timingSafeEqual(Buffer.from(key.key), Buffer.from(request.body.key)),
+      );
+      if (!caller) throw unauthorised('the API key is not recognised');
+      if (!decodingRoles.includes(caller.role)) throw forbidden(`a ${caller.role} key may not decode case data`);
+      const expiresAt = Date.now() + SESSION_HOURS * 3_600_000;
+      void reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${signSession(caller, expiresAt)}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}`,
+      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Session started</title></head><body><p>Codec session started. Return to the Temporal UI.</p></body></html>',
+        );
+    },
+  );
+};
