@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policySchema, scalePolicy, type CasePolicy } from './domain/policy';
+import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
 
 /** The one place Homeward reads its environment. Every variable is documented in README.md. */
 
@@ -101,6 +101,21 @@ const environmentSchema = z.object({
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
   CONSENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  RATE_LIMIT_WINDOW: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseDuration(/^\d+$/.test(value) ? Number(value) : value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.number().int().min(1000, 'use at least one second'))
+    .default(60_000),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_CONSENT_MAX: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_LABS_MAX: z.coerce.number().int().min(1).default(120),
 
   DATABASE_URL: z
     .string()
@@ -151,6 +166,8 @@ export interface Config {
     keys: ApiKey[];
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
+    /** Requests per client address per window; consent links and lab results have their own, stricter budgets. */
+    rateLimit: { windowMs: number; max: number; consentMax: number; labsMax: number };
   };
   encryption: {
     keys: EncryptionKey[];
@@ -219,6 +236,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
       consentTokenSecret: e.CONSENT_TOKEN_SECRET ?? '',
+      rateLimit: {
+        windowMs: e.RATE_LIMIT_WINDOW,
+        max: e.RATE_LIMIT_MAX,
+        consentMax: e.RATE_LIMIT_CONSENT_MAX,
+        labsMax: e.RATE_LIMIT_LABS_MAX,
+      },
     },
     encryption: {
       keys,
