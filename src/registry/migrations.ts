@@ -11,4 +11,24 @@ export const migrations: string[] = [
      destination_country text,
      UNIQUE (organisation_id, organisation_reference)
    );`,
+  // The audit trail: one hash chain per case. `position` orders the chain; (source, sequence) makes appends idempotent.
+  `CREATE TABLE audit_entries (
+     case_number text NOT NULL,
+     position integer NOT NULL CHECK (position >= 0),
+     source text NOT NULL CHECK (source IN ('workflow', 'registry')),
+     sequence integer NOT NULL CHECK (sequence >= 0),
+     event_type text NOT NULL,
+     occurred_at timestamptz NOT NULL,
+     event text NOT NULL,
+     -- Copied from event.data for the dashboard's country pairs: country codes only.
+     route_from text,
+     route_to text,
+     previous_hash text NOT NULL,
+     hash text NOT NULL,
+     recorded_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (case_number, position),
+     UNIQUE (case_number, source, sequence)
+   );
+   CREATE INDEX audit_entries_by_type_and_time ON audit_entries (event_type, occurred_at);
+   CREATE INDEX audit_entries_by_case_and_type ON audit_entries (case_number, event_type, occurred_at);`,
 ];

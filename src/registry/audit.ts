@@ -1,0 +1,161 @@
+/**
+ * The audit trail: every case event, appended once, as a hash chain per case.
+ * hash = sha256(previous hash + canonical JSON of the entry); the first entry of a case chains from GENESIS_HASH.
+ * Entries carry no personal data: the workflow's events hold references, outcomes and country codes only.
+ */
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CaseEvent } from '../domain/case';
+import { canonicalJson } from './canonical-json';
+import type { Db } from './db';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Who appended an entry: the case workflow (sequence = index in the case's events) or the registry itself. */
+export type AuditSource = 'workflow' | 'registry';
+
+/** Failure types appendAuditEntry throws (as ApplicationFailure, so an activity surfaces them as they are). */
+export const auditFailure = {
+  /** A different event was already recorded under this (case, sequence): non-retryable, a bug or tampering. */
+  conflict: 'AuditConflict',
+} as const;
+
+/** What is hashed: the entry's place in the chain and the event itself. */
+export interface AuditEntryBody {
+  caseNumber: string;
+  position: number;
+  source: AuditSource;
+  sequence: number;
+  event: CaseEvent;
+}
+
+export interface AuditEntry extends AuditEntryBody {
+  previousHash: string;
+  hash: string;
+  recordedAt: string;
+}
+
+export function hashEntry(previousHash: string, body: AuditEntryBody): string {
+  return createHash('sha256')
+    .update(previousHash + canonicalJson(body))
+    .digest('hex');
+}
+
+interface AuditRow {
+  case_number: string;
+  position: number;
+  source: AuditSource;
+  sequence: number;
+  event: string;
+  previous_hash: string;
+  hash: string;
+  recorded_at: Date | string;
+}
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  caseNumber: row.case_number,
+  position: Number(row.position),
+  source: row.source,
+  sequence: Number(row.sequence),
+  event: JSON.parse(row.event) as CaseEvent,
+  previousHash: row.previous_hash,
+  hash: row.hash,
+  recordedAt: new Date(row.recorded_at).toISOString(),
+});
+
+const countryOf = (value: unknown): string | null =>
+  typeof value === 'string' && /^[A-Z]{2}$/.test(value) ? value : null;
+
+/**
+ * Appends a case event once. A retry with the same (caseNumber, sequence) and the same event returns the stored hash
+ * with `duplicate: true`; a different event under an existing sequence throws a non-retryable ApplicationFailure of
+ * type `AuditConflict`. Appends may arrive out of sequence order: the chain records them in arrival order.
+ */
+export function appendAuditEntry(
+  db: Db,
+  entry: { caseNumber: string; sequence: number; event: CaseEvent },
+): Promise<{ hash: string; duplicate: boolean }> {
+  return appendEntry(db, { ...entry, source: 'workflow' });
+}
+
+export async function appendEntry(
+  db: Db,
+  entry: { caseNumber: string; sequence: number; event: CaseEvent; source: AuditSource },
+): Promise<{ hash: string; duplicate: boolean }> {
+  if (!Number.isInteger(entry.sequence) || entry.sequence < 0) {
+    throw ApplicationFailure.nonRetryable(`audit sequence must be a non-negative integer, got ${entry.sequence}`);
+  }
+  // Round-trip through JSON so what is hashed is exactly what is stored and later exported.
+  const event = JSON.parse(JSON.stringify(entry.event)) as CaseEvent;
+  const eventJson = canonicalJson(event);
+  return db.transaction(async (tx) => {
+    // One writer per case at a time, on PostgreSQL as on PGlite, so positions never fork.
+    await tx.query('SELECT pg_advisory_xact_lock(727002, hashtext($1))', [entry.caseNumber]);
+    const { rows: existing } = await tx.query<{ event: string; hash: string; position: number }>(
+      'SELECT event, hash, position FROM audit_entries WHERE case_number = $1 AND source = $2 AND sequence = $3',
+      [entry.caseNumber, entry.source, entry.sequence],
+    );
+    if (existing[0]) {
+      if (existing[0].event === eventJson) return { hash: existing[0].hash, duplicate: true };
+      throw ApplicationFailure.create({
+        type: auditFailure.conflict,
+        nonRetryable: true,
+        message: `case ${entry.caseNumber} already has a different ${entry.source} event at sequence ${entry.sequence} (position ${existing[0].position}); an audit entry is never replaced`,
+      });
+    }
+    const { rows: heads } = await tx.query<{ position: number; hash: string }>(
+      'SELECT position, hash FROM audit_entries WHERE case_number = $1 ORDER BY position DESC LIMIT 1',
+      [entry.caseNumber],
+    );
+    const position = heads[0] ? Number(heads[0].position) + 1 : 0;
+    const previousHash = heads[0]?.hash ?? GENESIS_HASH;
+    const body: AuditEntryBody = {
+      caseNumber: entry.caseNumber,
+      position,
+      source: entry.source,
+      sequence: entry.sequence,
+      event,
+    };
+    const hash = hashEntry(previousHash, body);
+    await tx.query(
+      `INSERT INTO audit_entries (case_number, position, source, sequence, event_type, occurred_at, event, route_from, route_to, previous_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        entry.caseNumber,
+        position,
+        entry.source,
+        entry.sequence,
+        event.type,
+        new Date(event.at).toISOString(),
+        eventJson,
+        countryOf(event.data?.from),
+        countryOf(event.data?.to),
+        previousHash,
+        hash,
+      ],
+    );
+    return { hash, duplicate: false };
+  });
+}
+
+/** The registry's own entries (e.g. a duplicate-check decision) take the next registry sequence of the case. */
+export async function appendRegistryEntry(
+  db: Db,
+  caseNumber: string,
+  event: CaseEvent,
+): Promise<{ hash: string; sequence: number }> {
+  const { rows } = await db.query<{ next: number }>(
+    `SELECT COALESCE(MAX(sequence) + 1, 0) AS next FROM audit_entries WHERE case_number = $1 AND source = 'registry'`,
+    [caseNumber],
+  );
+  const sequence = Number(rows[0]?.next ?? 0);
+  const { hash } = await appendEntry(db, { caseNumber, sequence, event, source: 'registry' });
+  return { hash, sequence };
+}
+
+export async function auditTrail(db: Db, caseNumber: string): Promise<AuditEntry[]> {
+  const { rows } = await db.query<AuditRow>('SELECT * FROM audit_entries WHERE case_number = $1 ORDER BY position', [
+    caseNumber,
+  ]);
+  return rows.map(toEntry);
+}
