@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, from Debian's packages, when it is missing:
-# Chromium (consent page and dashboard rendered headless) and a PostgreSQL server (registry tests).
+# Chromium (consent page and dashboard rendered headless), a PostgreSQL server (registry tests) and
+# docker-compose (validates docker-compose.yml; no Docker engine is needed for that).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "[test prerequisites] installing ${missing[*]} from Debian's packages"

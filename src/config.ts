@@ -79,6 +79,47 @@ const encryptionKeys = z.string().transform((value, ctx): EncryptionKey[] => {
   return keys;
 });
 
+export type StaffRole = 'coordinator' | 'supervisor' | 'neutral-desk' | 'lab' | 'caseworker';
+const staffRoles: readonly StaffRole[] = ['coordinator', 'supervisor', 'neutral-desk', 'lab', 'caseworker'];
+
+export interface StaffAddress {
+  role: StaffRole;
+  /** A staff or lab reference; without it, the entry serves every member of the role. */
+  id?: string;
+  address: string;
+  language: 'uk' | 'ru' | 'en';
+}
+
+/** `role[:id]=address[:language]` entries separated by commas, e.g. `supervisor=sup@example.org:uk`. */
+const staffEmails = z.string().transform((value, ctx): StaffAddress[] => {
+  const entries: StaffAddress[] = [];
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [who, where] = entry.split('=');
+    const [role, id] = (who ?? '').split(':');
+    const [address, language = 'en'] = (where ?? '').split(':');
+    if (!role || !(staffRoles as readonly string[]).includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `role must be one of ${staffRoles.join(', ')} (entry "${who}")` });
+      return z.NEVER;
+    }
+    if (!address || !z.email().safeParse(address).success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry for ${who} needs an email address: role[:id]=address[:language]`,
+      });
+      return z.NEVER;
+    }
+    if (language !== 'uk' && language !== 'ru' && language !== 'en') {
+      ctx.addIssue({ code: 'custom', message: `language must be uk, ru or en (entry for ${who})` });
+      return z.NEVER;
+    }
+    entries.push({ role: role as StaffRole, ...(id ? { id } : {}), address, language });
+  }
+  return entries;
+});
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -126,6 +167,11 @@ const environmentSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
   START_TEMPORAL_UI: bool.default(true),
+  /** Which process a container runs (read by the container health probe). */
+  HOMEWARD_ROLE: z.enum(['api', 'worker']).optional(),
+  WORKER_HEALTH_PORT: port.optional(),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 
   CASE_POLICY: z
     .string()
@@ -140,6 +186,26 @@ const environmentSchema = z.object({
     .pipe(policySchema)
     .optional(),
   POLICY_TIME_SCALE: z.coerce.number().min(1).max(10_000_000).default(1),
+
+  PARTNER_REGISTRIES_URL: z.url().optional(),
+  PARTNER_LABS_URL: z.url().optional(),
+  PARTNER_TRAVEL_DOCUMENTS_URL: z.url().optional(),
+  PARTNER_TRANSIT_URL: z.url().optional(),
+  PARTNER_TOKEN: z.string().min(8, 'use at least 8 characters').optional(),
+  PARTNER_REGISTRIES_TOKEN: z.string().min(8, 'use at least 8 characters').optional(),
+  PARTNER_LABS_TOKEN: z.string().min(8, 'use at least 8 characters').optional(),
+  PARTNER_TRAVEL_DOCUMENTS_TOKEN: z.string().min(8, 'use at least 8 characters').optional(),
+  PARTNER_TRANSIT_TOKEN: z.string().min(8, 'use at least 8 characters').optional(),
+  PARTNER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  SIMULATOR_PORT: port.default(3100),
+
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Homeward <no-reply@homeward.invalid>'),
+  MAIL_CATCHER_PORT: port.default(2525),
+  STAFF_EMAILS: staffEmails.optional(),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -177,11 +243,38 @@ export interface Config {
   databaseUrl?: string;
   /** The case policy every new case starts with (durations already divided by POLICY_TIME_SCALE). */
   policy: CasePolicy;
+  /** Outside parties; a party without a URL is served by the partner simulator in development. */
+  partners: {
+    registries?: PartnerEndpoint;
+    labs?: PartnerEndpoint;
+    travelDocuments?: PartnerEndpoint;
+    transit?: PartnerEndpoint;
+    timeoutMs: number;
+    simulatorPort: number;
+  };
+  mail: {
+    /** Unset: `npm run dev` starts a mail catcher and points here. */
+    smtpUrl?: string;
+    from: string;
+    catcherPort: number;
+    staff: StaffAddress[];
+  };
   worker: {
     maxCachedWorkflows: number;
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
+    shutdownGraceSeconds: number;
+    /** Serves GET /healthz for container probes when set. */
+    healthPort?: number;
+    /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
+    bundlePath?: string;
   };
+}
+
+export interface PartnerEndpoint {
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
 }
 
 export class ConfigError extends Error {
@@ -213,6 +306,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       !keys.length && 'ENCRYPTION_KEYS: production needs an encryption key for workflow payloads',
       !e.CONSENT_TOKEN_SECRET && 'CONSENT_TOKEN_SECRET: production needs a secret to sign consent links',
       !e.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS: production connects to an existing Temporal cluster',
+      ...(
+        [
+          'PARTNER_REGISTRIES_URL',
+          'PARTNER_LABS_URL',
+          'PARTNER_TRAVEL_DOCUMENTS_URL',
+          'PARTNER_TRANSIT_URL',
+          'SMTP_URL',
+        ] as const
+      ).map((name) => !e[name] && `${name}: production talks to real partners, never to the simulator`),
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Homeward's configuration is invalid:\n  ${missing.join('\n  ')}`);
   }
@@ -252,12 +354,39 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     policy: scalePolicy(e.CASE_POLICY ?? policySchema.parse({}), e.POLICY_TIME_SCALE),
+    partners: {
+      ...endpoint(e.PARTNER_REGISTRIES_URL, e.PARTNER_REGISTRIES_TOKEN ?? e.PARTNER_TOKEN, 'registries'),
+      ...endpoint(e.PARTNER_LABS_URL, e.PARTNER_LABS_TOKEN ?? e.PARTNER_TOKEN, 'labs'),
+      ...endpoint(
+        e.PARTNER_TRAVEL_DOCUMENTS_URL,
+        e.PARTNER_TRAVEL_DOCUMENTS_TOKEN ?? e.PARTNER_TOKEN,
+        'travelDocuments',
+      ),
+      ...endpoint(e.PARTNER_TRANSIT_URL, e.PARTNER_TRANSIT_TOKEN ?? e.PARTNER_TOKEN, 'transit'),
+      timeoutMs: e.PARTNER_TIMEOUT_MS,
+      simulatorPort: e.SIMULATOR_PORT,
+    },
+    mail: {
+      ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
+      from: e.MAIL_FROM,
+      catcherPort: e.MAIL_CATCHER_PORT,
+      staff: e.STAFF_EMAILS ?? [],
+    },
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      shutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
+      ...(e.WORKFLOW_BUNDLE_PATH ? { bundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
     },
   };
+}
+
+function endpoint<Name extends string>(url: string | undefined, token: string | undefined, name: Name) {
+  return url
+    ? ({ [name]: { url: url.replace(/\/+$/, ''), ...(token ? { token } : {}) } } as Record<Name, PartnerEndpoint>)
+    : {};
 }
 
 /** Names of every variable the schema accepts: the compose file is checked against this list. */

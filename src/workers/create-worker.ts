@@ -26,5 +26,7 @@ export async function createWorker({ config, address, deps, workflowBundlePath }
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    // On SIGTERM, activities in flight get this long to finish before they are cancelled and handed back.
+    shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
   });
 }

@@ -1,4 +1,5 @@
 /** Shared entry for the separate production processes: `npm run worker` and `npm run api`. */
+import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startHomeward } from './start';
@@ -18,8 +19,17 @@ export function runProcess(role: 'worker' | 'api'): void {
       worker: role === 'worker',
       api: role === 'api',
       say,
-      ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH } : {}),
+      ...(config.worker.bundlePath ? { workflowBundlePath: config.worker.bundlePath } : {}),
     });
+    if (role === 'worker' && config.worker.healthPort) {
+      const probe = createServer((_request, response) => {
+        const healthy = homeward.worker?.getState() === 'RUNNING';
+        response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ worker: homeward.worker?.getState() ?? 'absent' }));
+      });
+      probe.listen(config.worker.healthPort);
+      probe.unref();
+    }
     say(`${role} ready`);
     let stopping = false;
     const stop = (signal: string) => {

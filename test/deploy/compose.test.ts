@@ -1,0 +1,111 @@
+/**
+ * docker-compose.yml checked by a real Compose implementation (Debian's docker-compose, installed by
+ * scripts/test-prerequisites.sh; `config` needs no Docker engine), and every Homeward service's environment checked
+ * against the configuration schema the code validates at start.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { environmentVariableNames, loadConfig } from '../../src/config';
+
+const root = resolve(__dirname, '../..');
+const secrets = {
+  POSTGRES_PASSWORD: 'pg-secret',
+  HOMEWARD_DB_PASSWORD: 'hw-secret',
+  API_KEYS: 'abcdefghijklmnopq:coordinator:ana',
+  ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  CONSENT_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+  SMTP_URL: 'smtp://mailcatcher:1025',
+  PARTNER_REGISTRIES_URL: 'https://registries.partner.example',
+  PARTNER_LABS_URL: 'https://labs.partner.example',
+  PARTNER_TRAVEL_DOCUMENTS_URL: 'https://documents.partner.example',
+  PARTNER_TRANSIT_URL: 'https://transit.partner.example',
+};
+
+interface ComposeFile {
+  services: Record<
+    string,
+    { image?: string; build?: unknown; environment?: Record<string, string | null>; healthcheck?: unknown }
+  >;
+  volumes?: Record<string, unknown>;
+}
+
+function composeConfig(file: string, environment: Record<string, string>) {
+  return spawnSync('docker-compose', ['-f', file, '--project-directory', root, 'config'], {
+    env: { PATH: process.env.PATH, ...environment },
+    encoding: 'utf8',
+  });
+}
+
+/** Names a Homeward service sets that the configuration schema does not know: a misspelling shows up here. */
+function unknownVariables(compose: ComposeFile, service: string): string[] {
+  return Object.keys(compose.services[service]?.environment ?? {}).filter(
+    (name) => !environmentVariableNames.includes(name),
+  );
+}
+
+describe('docker-compose.yml', () => {
+  let resolved: ComposeFile;
+  beforeAll(() => {
+    const result = composeConfig(join(root, 'docker-compose.yml'), secrets);
+    if (result.status !== 0) throw new Error(`docker-compose config failed:\n${result.stderr}`);
+    resolved = parse(result.stdout) as ComposeFile;
+  });
+
+  it('is valid for a real Compose implementation', () => {
+    expect(execFileSync('docker-compose', ['version', '--short'], { encoding: 'utf8' })).toMatch(/^\d+\.\d+/);
+    expect(Object.keys(resolved.services).sort()).toEqual(
+      [
+        'api',
+        'mailcatcher',
+        'postgres',
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+        'worker',
+      ].sort(),
+    );
+    expect(resolved.volumes).toHaveProperty('postgres-data');
+  });
+
+  it('pins every image to a version', () => {
+    for (const [name, service] of Object.entries(resolved.services)) {
+      if (service.build) continue;
+      expect(`${name}: ${service.image}`).toMatch(/:\s*[\w./-]+:v?\d+\.\d+/);
+    }
+  });
+
+  it('refuses to start without its secrets, naming the missing one', () => {
+    const { API_KEYS: _left, ...withoutKeys } = secrets;
+    const result = composeConfig(join(root, 'docker-compose.yml'), withoutKeys);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/API_KEYS/);
+  });
+
+  it("gives the worker and the API only variables Homeward's configuration knows, and a configuration it accepts", () => {
+    for (const service of ['worker', 'api']) {
+      expect(unknownVariables(resolved, service)).toEqual([]);
+      const environment = Object.fromEntries(
+        Object.entries(resolved.services[service]!.environment ?? {}).map(([name, value]) => [name, value ?? '']),
+      );
+      expect(() => loadConfig(environment)).not.toThrow();
+      expect(loadConfig(environment).env).toBe('production');
+    }
+    expect(resolved.services.worker!.healthcheck ?? true).toBeTruthy();
+  });
+
+  it('catches a misspelled variable', () => {
+    const misspelled = readFileSync(join(root, 'docker-compose.yml'), 'utf8').replace(
+      '  TEMPORAL_ADDRESS: temporal:7233',
+      '  TEMPORAL_ADRESS: temporal:7233',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'compose-')), 'docker-compose.yml');
+    writeFileSync(file, misspelled);
+    const result = composeConfig(file, secrets);
+    expect(result.status).toBe(0);
+    expect(unknownVariables(parse(result.stdout) as ComposeFile, 'worker')).toEqual(['TEMPORAL_ADRESS']);
+  });
+});
