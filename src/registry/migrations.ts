@@ -31,4 +31,18 @@ export const migrations: string[] = [
    );
    CREATE INDEX audit_entries_by_type_and_time ON audit_entries (event_type, occurred_at);
    CREATE INDEX audit_entries_by_case_and_type ON audit_entries (case_number, event_type, occurred_at);`,
+  // What Homeward has mailed, one row per idempotency key, so a retried step is not delivered twice.
+  // The recipient is kept as a digest only: the registry holds no contact details.
+  `CREATE TABLE sent_notifications (
+     idempotency_key text PRIMARY KEY,
+     message_id text NOT NULL,
+     case_number text NOT NULL,
+     kind text NOT NULL,
+     recipient_digest text NOT NULL,
+     language text NOT NULL,
+     status text NOT NULL CHECK (status IN ('sending', 'sent')),
+     claimed_at timestamptz NOT NULL DEFAULT now(),
+     sent_at timestamptz
+   );
+   CREATE INDEX sent_notifications_by_case ON sent_notifications (case_number);`,
 ];
