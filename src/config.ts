@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
 
@@ -281,9 +282,42 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Secrets may come from files (Docker or Kubernetes secrets): `API_KEYS_FILE=/run/secrets/api_keys`. */
+const secretVariables = [
+  'API_KEYS',
+  'ENCRYPTION_KEYS',
+  'CONSENT_TOKEN_SECRET',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'PARTNER_TOKEN',
+];
+
+function readSecretFiles(environment: Record<string, string>): Record<string, string> {
+  const resolved = { ...environment };
+  for (const name of secretVariables) {
+    const file = environment[`${name}_FILE`];
+    if (!file) continue;
+    if (environment[name])
+      throw new ConfigError(`Homeward's configuration is invalid:\n  ${name}: set ${name} or ${name}_FILE, not both`);
+    try {
+      resolved[name] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(
+        `Homeward's configuration is invalid:\n  ${name}_FILE: cannot read ${file} (${(error as Error).message})`,
+      );
+    }
+    delete resolved[`${name}_FILE`];
+  }
+  return resolved;
+}
+
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
-  const present = Object.fromEntries(
-    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  const present = readSecretFiles(
+    Object.fromEntries(
+      Object.entries(environment).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+      ),
+    ),
   );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
@@ -390,4 +424,7 @@ function endpoint<Name extends string>(url: string | undefined, token: string | 
 }
 
 /** Names of every variable the schema accepts: the compose file is checked against this list. */
-export const environmentVariableNames = Object.keys(environmentSchema.shape);
+export const environmentVariableNames = [
+  ...Object.keys(environmentSchema.shape),
+  ...secretVariables.map((name) => `${name}_FILE`),
+];

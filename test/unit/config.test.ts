@@ -34,6 +34,11 @@ describe('configuration', () => {
       ENCRYPTION_KEYS: `k1:${key32}`,
       TEMPORAL_ADDRESS: 'temporal:7233',
       CONSENT_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+      PARTNER_REGISTRIES_URL: 'https://registries.partner.example',
+      PARTNER_LABS_URL: 'https://labs.partner.example',
+      PARTNER_TRAVEL_DOCUMENTS_URL: 'https://documents.partner.example',
+      PARTNER_TRANSIT_URL: 'https://transit.partner.example',
+      SMTP_URL: 'smtp://mail.example:587',
     });
     expect(config.api.keys).toEqual([
       { key: 'abcdefghijklmnopq', role: 'coordinator', actorId: 'ana' },
@@ -47,5 +52,24 @@ describe('configuration', () => {
     const fast = loadConfig({ POLICY_TIME_SCALE: '1000' });
     expect(fast.policy.waits.consent.deadline).toBe(normal.policy.waits.consent.deadline / 1000);
     expect(fast.policy.followUpsAfterHandover[0]).toBe(normal.policy.followUpsAfterHandover[0]! / 1000);
+  });
+});
+
+describe('secrets from files', () => {
+  const { mkdtempSync, writeFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+  const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
+
+  it('reads a secret from the file its _FILE variable names', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'secret-')), 'api_keys');
+    writeFileSync(file, 'abcdefghijklmnopq:supervisor:sam\n');
+    expect(loadConfig({ API_KEYS_FILE: file }).api.keys).toEqual([
+      { key: 'abcdefghijklmnopq', role: 'supervisor', actorId: 'sam' },
+    ]);
+  });
+
+  it('names the variable when the file cannot be read, or both forms are set', () => {
+    expect(() => loadConfig({ API_KEYS_FILE: '/nonexistent/api_keys' })).toThrow(/API_KEYS_FILE: cannot read/);
+    expect(() => loadConfig({ API_KEYS_FILE: '/x', API_KEYS: 'abcdefghijklmnopq:supervisor:sam' })).toThrow(/not both/);
   });
 });
