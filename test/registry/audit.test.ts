@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CaseEvent } from '../../src/domain/case';
+import { appendAuditEntry, auditFailure, auditTrail, GENESIS_HASH } from '../../src/registry/audit';
+import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
+import { canonicalJson } from '../../src/registry/canonical-json';
+import { registryBackends } from './backends';
+
+const caseNumber = 'HW-2026-000123-K';
+const event = (type: string, minute: number, data?: CaseEvent['data']): CaseEvent => ({
+  at: new Date(Date.UTC(2026, 10, 16, 9, minute)).toISOString(),
+  type,
+  actor: { id: 'coord-ana', role: 'coordinator' },
+  stage: 'registered',
+  ...(data ? { data } : {}),
+});
+
+describe.each(registryBackends())('audit trail on $name', (backend) => {
+  it('appends each event once: a retry answers the stored hash as a duplicate', async () => {
+    const db = await backend.open();
+    const first = await appendAuditEntry(db, {
+      caseNumber,
+      sequence: 0,
+      event: event('case-registered', 0, { from: 'RU' }),
+    });
+    const retry = await appendAuditEntry(db, {
+      caseNumber,
+      sequence: 0,
+      event: event('case-registered', 0, { from: 'RU' }),
+    });
+    expect(first.duplicate).toBe(false);
+    expect(retry).toEqual({ hash: first.hash, duplicate: true });
+    expect(await auditTrail(db, caseNumber)).toHaveLength(1);
+  });
+
+  it('refuses a different event under a recorded sequence with a non-retryable AuditConflict', async () => {
+    const db = await backend.open();
+    await appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-registered', 0) });
+    const attempt = appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-withdrawn', 1) });
+    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(attempt).rejects.toMatchObject({ type: auditFailure.conflict, nonRetryable: true });
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail.map((entry) => entry.event.type)).toEqual(['case-registered']);
+  });
+
+  it('chains every entry to the one before: hash = sha256(previous hash + canonical JSON of the entry)', async () => {
+    const db = await backend.open();
+    for (const [sequence, type] of ['case-registered', 'identity-verified', 'consent-complete'].entries()) {
+      await appendAuditEntry(db, { caseNumber, sequence, event: event(type, sequence, { to: 'UA' }) });
+    }
+    await appendAuditEntry(db, { caseNumber: 'HW-2026-000124-M', sequence: 0, event: event('case-registered', 9) });
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail.map((entry) => entry.position)).toEqual([0, 1, 2]);
+    let previous = GENESIS_HASH;
+    for (const entry of trail) {
+      const body = {
+        caseNumber,
+        position: entry.position,
+        source: entry.source,
+        sequence: entry.sequence,
+        event: entry.event,
+      };
+      expect(entry.previousHash).toBe(previous);
+      expect(entry.hash).toBe(
+        createHash('sha256')
+          .update(previous + canonicalJson(body))
+          .digest('hex'),
+      );
+      previous = entry.hash;
+    }
+  });
+
+  it('keeps one chain when appends for a case arrive concurrently and out of order, retries included', async () => {
+    const db = await backend.open();
+    const sequences = Array.from({ length: 24 }, (_, index) => 23 - index);
+    const results = await Promise.all(
+      [...sequences, ...sequences.slice(0, 6)].map((sequence) =>
+        appendAuditEntry(db, { caseNumber, sequence, event: event(`step-${sequence}`, sequence) }),
+      ),
+    );
+    expect(results.filter((result) => result.duplicate)).toHaveLength(6);
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail.map((entry) => entry.position)).toEqual(Array.from({ length: 24 }, (_, index) => index));
+    expect(new Set(trail.map((entry) => entry.sequence)).size).toBe(24);
+    expect(verifyTrail(exportTrail(caseNumber, trail), trail.at(-1)!.hash)).toEqual({ ok: true, findings: [] });
+  });
+});
