@@ -32,6 +32,8 @@ module.exports = {
         '<rootDir>/test/api/**/*.test.ts',
         '<rootDir>/test/e2e/**/*.test.ts',
         '<rootDir>/test/registry/**/*.test.ts',
+        '<rootDir>/test/activities/**/*.test.ts',
+        '<rootDir>/test/notifications/**/*.test.ts',
       ],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
