@@ -1,4 +1,8 @@
 import type { Db } from '../registry/db';
+import { createAuditActivities } from './audit';
+import { createConsentActivities } from './consent';
+import { createLabActivities } from './lab';
+import { createNotifyActivities } from './notify';
 import type {
   DnaLabs,
   Notifier,
@@ -7,6 +11,8 @@ import type {
   TransitProvider,
   TravelDocumentAuthority,
 } from './ports';
+import { createRecordActivities } from './records';
+import { createTransitActivities } from './transit';
 
 /** What activities need from the outside world; a deployment passes real adapters, tests pass test servers. */
 export interface ActivityDeps {
@@ -23,8 +29,16 @@ export interface ActivityDeps {
   publicBaseUrl: string;
 }
 
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+/** Every activity a case runs, one factory per concern. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createAuditActivities(deps),
+    ...createRecordActivities(deps),
+    ...createLabActivities(deps),
+    ...createConsentActivities(deps),
+    ...createTransitActivities(deps),
+    ...createNotifyActivities(deps),
+  };
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;

@@ -53,7 +53,11 @@ export interface PendingAction {
   remindersSent: number;
   /** 0 until the deadline passes; then 1, 2, 3 … up the ladder. */
   escalationLevel: number;
+  /** Which of the policy's waits times this action (its reminders and ladder). */
+  wait?: WaitName;
 }
+
+export type WaitName = keyof CasePolicy['waits'];
 
 export interface CaseEvent {
   at: string;
@@ -92,6 +96,10 @@ export interface ConsentRecord {
   /** A claimant id, or `child` for the child or young adult themselves. */
   consenteeId: string;
   role: ConsentRole;
+  /** When the consent link was last sent; a resumed case does not send it twice. */
+  requestedAt?: string;
+  /** How many times this person has been asked: a best-interests review may ask again. */
+  round?: number;
   decision?: ConsentDecision;
   at?: string;
   /** The child's views are recorded at every age, even where their consent is not required. */
@@ -104,7 +112,9 @@ export type DisputeReason =
   | 'competing-claim'
   | 'consent-refused'
   | 'coordinator'
-  | 'verification-rejected';
+  | 'verification-rejected'
+  | 'dna-inconclusive'
+  | 'consent-withdrawn';
 
 export type DisputeDecision = 'resume' | 're-verify-records' | 're-verify-dna' | 'close-not-a-match';
 
@@ -115,6 +125,8 @@ export interface Dispute {
   bestInterestsReview: boolean;
   openedBy: Actor;
   openedAt: string;
+  /** The stage the case was in when the dispute opened: where `resume` returns to. */
+  raisedInStage?: CaseStage;
   decision?: { decision: DisputeDecision; by: Actor; at: string; note?: string };
 }
 
@@ -134,6 +146,8 @@ export interface FollowUp {
   status: 'scheduled' | 'due' | 'completed' | 'missed';
   completedAt?: string;
   areas?: Array<'school' | 'counselling' | 'medical'>;
+  /** Visits recorded as missed: each escalates at once; the follow-up stays open until completed. */
+  missedVisits?: number;
 }
 
 export interface Escalation {
@@ -163,6 +177,14 @@ export interface CaseState {
   handover?: { escortSignedAt?: string; guardianSignedAt?: string };
   followUps: FollowUp[];
   escalations: Escalation[];
+  /** Details the coordinator was asked for during identification. */
+  identification?: { missing: string[]; completedAt?: string };
+  travelDocuments?: { documentReference: string; issuedAt: string };
+  transit?: { departedAt?: string; arrivedAt?: string; incidents: Array<{ at: string; note?: string }> };
+  /** Bookings still to cancel, and why: survives continue-as-new so nothing is left half-done. */
+  compensation?: { reason: string };
+  /** How many of `events` the audit trail has recorded. */
+  auditedEvents?: number;
   events: CaseEvent[];
   /** Personal data; the API shows it only to roles allowed to see it. */
   registration: Registration;

@@ -63,6 +63,8 @@ export const policySchema = z.object({
   /** Under this age the child cannot identify themselves: DNA is required. */
   dnaRequiredUnderAge: z.number().int().min(0).max(18).default(6),
   dnaRetestsOnInconclusive: z.number().int().min(0).max(3).default(1),
+  /** The accredited partner lab samples are ordered from. */
+  dnaLabId: z.string().min(1).default('lab-kyiv'),
   waits: z
     .object({
       identification: wait.default({ deadline: 7 * 86_400_000, remindAt: [0.5] }),
@@ -72,9 +74,13 @@ export const policySchema = z.object({
       consent: wait.default({ deadline: 14 * 86_400_000, remindAt: [0.5] }),
       travelDocuments: wait.default({ deadline: 30 * 86_400_000, remindAt: [0.5] }),
       departure: wait.default({ deadline: 14 * 86_400_000, remindAt: [0.5] }),
+      /** From departure to arrival; an incident escalates at once. */
+      transit: wait.default({ deadline: 3 * 86_400_000, remindAt: [0.5] }),
       handover: wait.default({ deadline: 2 * 86_400_000, remindAt: [0.5] }),
       followUp: wait.default({ deadline: 7 * 86_400_000, remindAt: [0.5] }),
       dispute: wait.default({ deadline: 14 * 86_400_000, remindAt: [0.5] }),
+      /** A case on hold is reviewed: reminders and escalation, then it stays with the neutral desk. */
+      hold: wait.default({ deadline: 30 * 86_400_000, remindAt: [0.5] }),
     })
     .prefault({}),
   /** After a deadline passes, the wait escalates one level up the ladder every `escalationInterval`. */

@@ -1,29 +1,1101 @@
-import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CaseInput, CaseState } from '../domain/case';
-import { caseStateQuery } from './messages';
-import { CaseNumber, CaseStage, DestinationCountry, OriginCountry } from './search-attributes';
+/**
+ * One child's case, from registration to closure. A main loop runs one stage at a time inside a cancellation scope;
+ * messages change the state and, where they move the case, cancel the running stage. Every wait goes through
+ * `waitFor`, which reminds, escalates up the policy's ladder and, with the ladder exhausted, puts the case on hold.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  ActivityFailure,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { CaseActivities } from '../activities';
+import type { Recipient } from '../activities/notify';
+import type {
+  Actor,
+  CaseEvent,
+  CaseInput,
+  CaseOutcome,
+  CaseStage as Stage,
+  CaseState,
+  ConsentRecord,
+  DisputeReason,
+  FollowUp,
+  PendingAction,
+  RegistryName,
+  WaitingOn,
+  WaitName,
+} from '../domain/case';
+import { consentsRequired, consentStatus } from '../domain/consent';
+import { escalationSummary, escalationTarget, nextWaitStep } from '../domain/deadlines';
+import { checkLabResult, dnaRequired, dnaVerdict, sampleIdFor } from '../domain/dna';
+import { countedEvents } from '../domain/events';
+import { claimantIdOf, destinationOf, missingDetails } from '../domain/identification';
+import { afterDisputeDecision, stageConflict, type MessageName } from '../domain/next-step';
+import type { EscalationLevel as Rung } from '../domain/policy';
+import {
+  caseStateQuery,
+  confirmHandoverUpdate,
+  decideDisputeUpdate,
+  holdUpdate,
+  labResultSignal,
+  provideIdentityDetailsUpdate,
+  raiseDisputeUpdate,
+  recordConsentUpdate,
+  recordFollowUpUpdate,
+  recordTransitEventUpdate,
+  recordTravelDocumentsUpdate,
+  rejection,
+  requestDnaUpdate,
+  resumeUpdate,
+  signVerificationUpdate,
+  withdrawConsentUpdate,
+  withdrawUpdate,
+  type MessageOutcome,
+  type RejectionType,
+} from './messages';
+import {
+  CaseNumber,
+  CaseStage,
+  DestinationCountry,
+  Escalated,
+  EscalationLevel,
+  NextDeadline,
+  OriginCountry,
+} from './search-attributes';
+
+const audit = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30s',
+  // The audit trail must not lose an event: retried until the registry answers.
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '5m',
+    nonRetryableErrorTypes: ['AuditConflict'],
+  },
+});
+
+const partners = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '2m',
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '10m',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['PartnerRejection'],
+  },
+});
+
+const system: Actor = { id: 'homeward', role: 'system' };
+const registries: RegistryName[] = ['civil', 'medical', 'school'];
+const staffRoles = ['coordinator', 'supervisor'] as const;
+const neutralRoles = ['reviewer', 'supervisor'] as const;
+
+interface WaitSpec {
+  id: string;
+  kind: string;
+  waitingOn: WaitingOn;
+  party?: string;
+  wait: WaitName;
+}
+
+interface WaitHooks {
+  /** Sends reminder number `reminder`; by default the party waited on is reminded by a staff notice. */
+  remind?: (reminder: number, action: PendingAction) => Promise<unknown>;
+  /** A count that rises when something (an incident, a missed visit) must escalate at once. */
+  urgentCount?: () => number;
+  /** With the ladder exhausted: put the case on hold (default), or stay with the top of the ladder. */
+  whenExhausted?: 'hold' | 'stay';
+}
 
 /** One child's case, from registration to closure. */
 export async function reunificationCase(input: CaseInput): Promise<CaseState> {
+  const { policy } = input;
   const state: CaseState = input.state ?? initialState(input);
+  const caseNumber = state.caseNumber;
+  let stageScope: CancellationScope | undefined;
+  let lastAttributes = '';
+
+  // ---- recording and search attributes -------------------------------------------------------------------------
+
+  const now = () => new Date().toISOString();
+
+  function record(type: string, actor: Actor, detail?: string, data?: CaseEvent['data']): CaseEvent {
+    const event: CaseEvent = { at: now(), type, actor, stage: state.stage };
+    if (detail !== undefined) event.detail = detail;
+    if (data !== undefined) event.data = data;
+    state.events.push(event);
+    return event;
+  }
+
+  function syncSearchAttributes(): void {
+    const summary = escalationSummary(state.pending, policy);
+    const wanted = {
+      stage: state.stage,
+      escalated: summary.escalated,
+      level: summary.level,
+      next: summary.nextDeadline ?? null,
+      to: state.route.to ?? null,
+    };
+    const key = JSON.stringify(wanted);
+    if (key === lastAttributes) return;
+    const previous = lastAttributes ? (JSON.parse(lastAttributes) as typeof wanted) : undefined;
+    lastAttributes = key;
+    const updates: SearchAttributeUpdatePair[] = [];
+    if (previous?.stage !== wanted.stage) updates.push({ key: CaseStage, value: wanted.stage });
+    if (previous?.escalated !== wanted.escalated) updates.push({ key: Escalated, value: wanted.escalated });
+    if (previous?.level !== wanted.level) updates.push({ key: EscalationLevel, value: wanted.level });
+    if (previous?.next !== wanted.next)
+      updates.push({ key: NextDeadline, value: wanted.next === null ? null : new Date(wanted.next) });
+    if (previous?.to !== wanted.to && wanted.to !== null) updates.push({ key: DestinationCountry, value: wanted.to });
+    if (!previous)
+      updates.push({ key: CaseNumber, value: caseNumber }, { key: OriginCountry, value: state.route.from });
+    upsertSearchAttributes(updates);
+  }
+
+  /** Pending actions belong to a stage: a new stage starts with none. */
+  function setStage(stage: Stage): void {
+    if (state.stage !== stage) {
+      state.stage = stage;
+      state.pending = [];
+    }
+    syncSearchAttributes();
+  }
+
+  /** A message moved the case: the running stage stops, the main loop runs the new one. */
+  function moveTo(stage: Stage): void {
+    setStage(stage);
+    stageScope?.cancel();
+  }
+
+  function close(outcome: CaseOutcome, actor: Actor): CaseEvent {
+    state.outcome = outcome;
+    if (outcome !== 'reunited' && state.bookings.some((booking) => booking.status === 'active'))
+      state.compensation = { reason: `case closed: ${outcome}` };
+    moveTo('closed');
+    return record(countedEvents.closed, actor, undefined, { outcome });
+  }
+
+  function putOnHold(actor: Actor, reason: string): CaseEvent {
+    const resumeStage = state.stage;
+    state.hold = { since: now(), reason, by: actor, resumeStage };
+    const event = record('case-on-hold', actor, reason);
+    moveTo('on-hold');
+    return event;
+  }
+
+  function openDispute(reason: DisputeReason, actor: Actor, bestInterestsReview: boolean, note?: string): CaseEvent {
+    const id = `D${state.disputes.length + 1}`;
+    state.disputes.push({
+      id,
+      reason,
+      bestInterestsReview,
+      openedBy: actor,
+      openedAt: now(),
+      raisedInStage: state.stage,
+    });
+    const event = record(countedEvents.disputeOpened, actor, note ? `${id} ${reason}: ${note}` : `${id} ${reason}`, {
+      reason,
+      bestInterestsReview,
+    });
+    moveTo(bestInterestsReview ? 'best-interests-review' : 'dispute');
+    return event;
+  }
+
+  const continueAsNewDue = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= policy.continueAsNewAfterEvents;
+  };
+
+  // ---- waits ---------------------------------------------------------------------------------------------------
+
+  function openPending(spec: WaitSpec): PendingAction {
+    const existing = state.pending.find((action) => action.id === spec.id);
+    if (existing) return existing;
+    const since = Date.now();
+    const action: PendingAction = {
+      id: spec.id,
+      kind: spec.kind,
+      waitingOn: spec.waitingOn,
+      since: new Date(since).toISOString(),
+      dueAt: new Date(since + policy.waits[spec.wait].deadline).toISOString(),
+      remindersSent: 0,
+      escalationLevel: 0,
+      wait: spec.wait,
+    };
+    if (spec.party !== undefined) action.party = spec.party;
+    state.pending.push(action);
+    syncSearchAttributes();
+    return action;
+  }
+
+  function closePending(id: string): void {
+    state.pending = state.pending.filter((action) => action.id !== id);
+    syncSearchAttributes();
+  }
+
+  const step = (name: string, action: PendingAction) =>
+    `${name}-${action.id.replace(/:/g, '-')}-${Date.parse(action.since)}`;
+
+  function staffFor(waitingOn: WaitingOn, party?: string): Recipient {
+    if (waitingOn === 'reviewer') return { staff: 'neutral-desk' };
+    if (waitingOn === 'lab') return { staff: 'lab', id: party };
+    return { staff: 'coordinator', id: state.coordinator.id };
+  }
+
+  function rungRecipient(rung: Rung): Recipient {
+    return rung === 'coordinator' ? { staff: 'coordinator', id: state.coordinator.id } : { staff: rung };
+  }
+
+  async function escalate(action: PendingAction, cause: string): Promise<void> {
+    const level = Math.min(action.escalationLevel + 1, policy.escalationLadder.length);
+    if (level === action.escalationLevel) return;
+    action.escalationLevel = level;
+    const to = escalationTarget(level, policy);
+    state.escalations.push({ pendingActionId: action.id, level, to, at: now() });
+    record('escalated', system, `${action.kind} (${cause}) to ${to}`, { level, to, waitingOn: action.waitingOn });
+    syncSearchAttributes();
+    await partners.notify({
+      caseNumber,
+      kind: 'escalation',
+      to: rungRecipient(to),
+      variables: { stage: state.stage, waitingOn: action.waitingOn, action: action.kind, cause, level: String(level) },
+      step: step(`escalation-${level}`, action),
+    });
+  }
+
+  async function waitFor(spec: WaitSpec, done: () => boolean, hooks: WaitHooks = {}): Promise<void> {
+    const stage = state.stage;
+    const action = openPending(spec);
+    let urgentSeen = hooks.urgentCount?.() ?? 0;
+    const urgent = () => (hooks.urgentCount?.() ?? 0) > urgentSeen;
+    for (;;) {
+      if (done()) {
+        closePending(action.id);
+        return;
+      }
+      const next = nextWaitStep(action, policy.waits[spec.wait], policy);
+      const staying = next.kind === 'exhausted' && hooks.whenExhausted === 'stay';
+      const timeout = staying ? undefined : Math.max(1, next.at - Date.now());
+      const woken = await condition(
+        () => done() || state.stage !== stage || urgent() || continueAsNewDue(),
+        timeout as number,
+      );
+      if (state.stage !== stage) throw new CancelledFailure('the case moved on');
+      if (done()) continue;
+      if (urgent()) {
+        urgentSeen = hooks.urgentCount?.() ?? 0;
+        await escalate(action, 'reported');
+        continue;
+      }
+      if (continueAsNewDue()) throw new CancelledFailure('continue-as-new');
+      if (woken) continue;
+      if (next.kind === 'reminder') {
+        action.remindersSent = next.reminder;
+        record('reminder-sent', system, `${action.kind} ${action.party ?? action.waitingOn}`, {
+          reminder: next.reminder,
+        });
+        if (hooks.remind) await hooks.remind(next.reminder, action);
+        else
+          await partners.notify({
+            caseNumber,
+            kind: 'reminder',
+            to: staffFor(action.waitingOn, action.party),
+            variables: { stage: state.stage, action: action.kind, dueAt: action.dueAt },
+            step: step(`reminder-${next.reminder}`, action),
+          });
+      } else if (next.kind === 'escalation') {
+        await escalate(action, 'deadline passed');
+      } else {
+        putOnHold(system, `no answer from ${action.waitingOn} for ${action.kind} after the escalation ladder`);
+        throw new CancelledFailure('on hold');
+      }
+    }
+  }
+
+  // ---- stages --------------------------------------------------------------------------------------------------
+
+  const registration = () => state.registration;
+
+  async function identification(): Promise<void> {
+    const missing = () => missingDetails(registration(), policy, now(), state.registeredAt);
+    if (missing().length > 0) {
+      if (!state.identification) {
+        state.identification = { missing: missing() };
+        record('details-requested', system, missing().join(', '));
+      }
+      await waitFor(
+        { id: 'identity-details', kind: 'identity-details', waitingOn: 'coordinator', wait: 'identification' },
+        () => missing().length === 0,
+      );
+    }
+    state.identification = { missing: [], completedAt: now() };
+    record('identification-completed', system);
+    setStage('record-checks');
+  }
+
+  async function checkRegistry(registry: RegistryName): Promise<void> {
+    const action = openPending({
+      id: `record-check:${registry}`,
+      kind: 'record-check',
+      waitingOn: 'registry',
+      party: registry,
+      wait: 'recordCheck',
+    });
+    const documents = registration().documents ?? {};
+    const documentReference = {
+      civil: documents.civilRegistryReference,
+      medical: documents.medicalRecordReference,
+      school: documents.schoolRecordReference,
+    }[registry];
+    const since = Date.parse(action.since);
+    const due = Date.parse(action.dueAt);
+    // An unavailable registry is asked again at each reminder point and at the deadline, then escalated.
+    const askAgainAt = [...policy.waits.recordCheck.remindAt.map((fraction) => since + fraction * (due - since)), due];
+    for (let attempt = 1; ; attempt++) {
+      const result = await partners.checkRecord({
+        caseNumber,
+        registry,
+        attempt,
+        ...(documentReference ? { documentReference } : {}),
+      });
+      if (result.outcome !== 'unavailable' || attempt > askAgainAt.length) {
+        state.recordChecks.push({
+          registry,
+          outcome: result.outcome,
+          at: now(),
+          ...(result.reference ? { reference: result.reference } : {}),
+        });
+        record('record-checked', system, `${registry}: ${result.outcome}`, { registry, outcome: result.outcome });
+        if (result.outcome === 'unavailable') await escalate(action, `${registry} registry unavailable`);
+        closePending(action.id);
+        return;
+      }
+      const at = askAgainAt[attempt - 1]!;
+      await condition(() => false, Math.max(1, at - Date.now()));
+      if (attempt <= policy.waits.recordCheck.remindAt.length) action.remindersSent = attempt;
+    }
+  }
+
+  async function recordChecks(): Promise<void> {
+    const unchecked = registries.filter((registry) => !state.recordChecks.some((check) => check.registry === registry));
+    await Promise.all(unchecked.map(checkRegistry));
+    const decision = dnaRequired({
+      child: registration().child,
+      recordChecks: state.recordChecks,
+      coordinatorRequested: state.dna.reasons.includes('coordinator-request'),
+      policy,
+      now: now(),
+      registeredAt: state.registeredAt,
+    });
+    const matched = state.dna.samples.some((sample) => sample.result?.outcome === 'match');
+    state.dna.required = decision.required;
+    state.dna.reasons = decision.reasons;
+    record(
+      'record-checks-completed',
+      system,
+      state.recordChecks.map((check) => `${check.registry}: ${check.outcome}`).join(', '),
+    );
+    if (decision.required && !matched) {
+      record('dna-required', system, decision.reasons.join(', '));
+      setStage('dna-testing');
+    } else setStage('verification');
+  }
+
+  async function dnaTesting(): Promise<void> {
+    for (;;) {
+      const latest = state.dna.samples[state.dna.samples.length - 1];
+      if (!latest || latest.result) {
+        const sampleId = sampleIdFor(caseNumber, state.dna.samples);
+        const orderedAt = now();
+        // Not cancellable: once a lab holds an order, the case knows about it.
+        await CancellationScope.nonCancellable(() =>
+          partners.orderDnaSample({
+            caseNumber,
+            labId: policy.dnaLabId,
+            sampleId,
+            collectedBy: state.coordinator.id,
+            orderedAt,
+          }),
+        );
+        state.dna.samples.push({ sampleId, labId: policy.dnaLabId, orderedAt });
+        record('sample-ordered', system, `${sampleId} from ${policy.dnaLabId}`);
+      }
+      const sample = state.dna.samples[state.dna.samples.length - 1]!;
+      await waitFor(
+        {
+          id: `lab-result:${sample.sampleId}`,
+          kind: 'lab-result',
+          waitingOn: 'lab',
+          party: sample.labId,
+          wait: 'labResult',
+        },
+        () => sample.result !== undefined,
+      );
+      const verdict = dnaVerdict(state.dna.samples, policy);
+      if (verdict.next === 'verification') return setStage('verification');
+      if (verdict.next === 'dispute') {
+        openDispute(verdict.reason, system, false);
+        return;
+      }
+      record('dna-retest', system, `${sample.sampleId} inconclusive`);
+    }
+  }
+
+  async function verification(): Promise<void> {
+    await waitFor(
+      { id: 'verification', kind: 'verification', waitingOn: 'reviewer', wait: 'verification' },
+      () => false,
+    );
+  }
+
+  function contactOf(consent: ConsentRecord): { address: string; language: 'uk' | 'ru' | 'en' } | undefined {
+    const { child, claimants } = registration();
+    if (consent.role !== 'guardian')
+      return child.email ? { address: child.email, language: child.language } : undefined;
+    const index = claimants.findIndex((claimant, i) => claimantIdOf(claimant, i) === consent.consenteeId);
+    const claimant = claimants[index];
+    return claimant?.email ? { address: claimant.email, language: claimant.language } : undefined;
+  }
+
+  async function askForConsent(consent: ConsentRecord, reminder: number, expiresAt: number): Promise<void> {
+    const to = contactOf(consent);
+    if (to)
+      await partners.requestConsent({
+        caseNumber,
+        consenteeId: consent.consenteeId,
+        role: consent.role,
+        to,
+        expiresAt,
+        reminder,
+        round: consent.round ?? 1,
+      });
+    // Without an email address, the coordinator's caseworkers deliver the link in person.
+    else
+      await partners.notify({
+        caseNumber,
+        kind: 'case-update',
+        to: { staff: 'caseworker', id: state.coordinator.id },
+        variables: { task: 'deliver-consent-request', consenteeId: consent.consenteeId, reminder: String(reminder) },
+        step: `consent-delivery-${consent.consenteeId}-${consent.round ?? 1}-${reminder}`,
+      });
+  }
+
+  async function awaitConsent(consent: ConsentRecord): Promise<void> {
+    const spec: WaitSpec = {
+      id: `consent:${consent.consenteeId}`,
+      kind: 'consent',
+      waitingOn: consent.role === 'guardian' ? 'guardian' : 'child',
+      party: consent.consenteeId,
+      wait: 'consent',
+    };
+    const action = openPending(spec);
+    if (!consent.requestedAt) {
+      await askForConsent(consent, 0, Date.parse(action.dueAt));
+      consent.requestedAt = now();
+      record('consent-requested', system, `${consent.role} ${consent.consenteeId}`);
+    }
+    await waitFor(spec, () => consent.decision === 'given', {
+      remind: (reminder, pending) => askForConsent(consent, reminder, Date.parse(pending.dueAt)),
+    });
+  }
+
+  async function consent(): Promise<void> {
+    if (state.consents.length === 0)
+      state.consents = consentsRequired({
+        child: registration().child,
+        claimants: registration().claimants,
+        policy,
+        now: now(),
+        registeredAt: state.registeredAt,
+      });
+    await Promise.all(state.consents.filter((record) => record.decision !== 'given').map(awaitConsent));
+    if (consentStatus(state.consents) !== 'complete') return;
+    record(countedEvents.consentGiven, system, state.consents.map((c) => `${c.role} ${c.consenteeId}`).join(', '));
+    setStage('travel-documents');
+  }
+
+  const roundOf = (kind: 'travel-documents' | 'transit') =>
+    state.bookings.filter((booking) => booking.kind === kind).length + 1;
+  const activeBooking = (kind: 'travel-documents' | 'transit') =>
+    state.bookings.find((booking) => booking.kind === kind && booking.status === 'active');
+
+  async function travelDocuments(): Promise<void> {
+    const to = state.route.to;
+    if (!to)
+      throw ApplicationFailure.nonRetryable('a case reaches travel documents only once verified', 'NoDestination');
+    if (!activeBooking('travel-documents')) {
+      const { applicationReference } = await CancellationScope.nonCancellable(() =>
+        partners.requestTravelDocuments({ caseNumber, from: state.route.from, to, round: roundOf('travel-documents') }),
+      );
+      state.bookings.push({
+        kind: 'travel-documents',
+        reference: applicationReference,
+        status: 'active',
+        bookedAt: now(),
+      });
+      record('travel-documents-requested', system, applicationReference);
+    }
+    await waitFor(
+      { id: 'travel-documents', kind: 'travel-documents', waitingOn: 'authority', wait: 'travelDocuments' },
+      () => state.travelDocuments !== undefined,
+    );
+    setStage('transit-booking');
+  }
+
+  async function transitBooking(): Promise<void> {
+    const to = state.route.to!;
+    if (!activeBooking('transit')) {
+      const { bookingReference } = await CancellationScope.nonCancellable(() =>
+        partners.bookTransit({
+          caseNumber,
+          from: state.route.from,
+          to,
+          medicalSupport: true,
+          round: roundOf('transit'),
+        }),
+      );
+      state.bookings.push({ kind: 'transit', reference: bookingReference, status: 'active', bookedAt: now() });
+      record(countedEvents.travelScheduled, system, bookingReference, { from: state.route.from, to });
+    }
+    setStage('departure');
+  }
+
+  async function departure(): Promise<void> {
+    await waitFor(
+      { id: 'departure', kind: 'departure', waitingOn: 'escort', wait: 'departure' },
+      () => state.transit?.departedAt !== undefined,
+      { urgentCount: () => state.transit?.incidents.length ?? 0 },
+    );
+    setStage('in-transit');
+  }
+
+  async function inTransit(): Promise<void> {
+    await waitFor(
+      { id: 'arrival', kind: 'arrival', waitingOn: 'escort', wait: 'transit' },
+      () => state.transit?.arrivedAt !== undefined,
+      { urgentCount: () => state.transit?.incidents.length ?? 0 },
+    );
+    setStage('handover');
+  }
+
+  async function handover(): Promise<void> {
+    await waitFor(
+      { id: 'handover', kind: 'handover', waitingOn: 'guardian', wait: 'handover' },
+      () => state.handover?.escortSignedAt !== undefined && state.handover.guardianSignedAt !== undefined,
+    );
+    record(countedEvents.returned, system, undefined, { from: state.route.from, to: state.route.to ?? '' });
+    const handedOverAt = Date.now();
+    state.followUps = policy.followUpsAfterHandover.map((offset, index) => ({
+      id: `follow-up-${index + 1}`,
+      dueAt: new Date(handedOverAt + offset).toISOString(),
+      status: 'scheduled',
+    }));
+    setStage('aftercare');
+  }
+
+  async function followUp(visit: FollowUp): Promise<void> {
+    if (visit.status === 'scheduled') {
+      const stage = state.stage;
+      await condition(
+        () => state.stage !== stage || visit.status !== 'scheduled' || continueAsNewDue(),
+        Math.max(1, Date.parse(visit.dueAt) - Date.now()),
+      );
+      if (state.stage !== stage) throw new CancelledFailure('the case moved on');
+      if (visit.status === 'scheduled' && continueAsNewDue()) throw new CancelledFailure('continue-as-new');
+      if (visit.status === 'scheduled') {
+        visit.status = 'due';
+        record('follow-up-due', system, visit.id);
+        await partners.notify({
+          caseNumber,
+          kind: 'follow-up-task',
+          to: { staff: 'coordinator', id: state.coordinator.id },
+          variables: { followUpId: visit.id, dueAt: visit.dueAt },
+          step: `follow-up-task-${visit.id}`,
+        });
+      }
+    }
+    await waitFor(
+      { id: `follow-up:${visit.id}`, kind: 'follow-up', waitingOn: 'coordinator', party: visit.id, wait: 'followUp' },
+      () => visit.status === 'completed',
+      { urgentCount: () => visit.missedVisits ?? 0 },
+    );
+  }
+
+  async function aftercare(): Promise<void> {
+    await Promise.all(state.followUps.filter((visit) => visit.status !== 'completed').map(followUp));
+    close('reunited', system);
+  }
+
+  async function onHold(): Promise<void> {
+    await waitFor({ id: 'hold-review', kind: 'hold-review', waitingOn: 'coordinator', wait: 'hold' }, () => false, {
+      whenExhausted: 'stay',
+    });
+  }
+
+  async function dispute(): Promise<void> {
+    const open = state.disputes[state.disputes.length - 1];
+    await waitFor(
+      { id: `dispute:${open?.id ?? 'D0'}`, kind: state.stage, waitingOn: 'reviewer', wait: 'dispute' },
+      () => false,
+    );
+  }
+
+  async function runStage(stage: Stage): Promise<void> {
+    switch (stage) {
+      case 'registered':
+        return setStage('identification');
+      case 'identification':
+        return identification();
+      case 'record-checks':
+        return recordChecks();
+      case 'dna-testing':
+        return dnaTesting();
+      case 'verification':
+        return verification();
+      case 'consent':
+        return consent();
+      case 'dispute':
+      case 'best-interests-review':
+        return dispute();
+      case 'travel-documents':
+        return travelDocuments();
+      case 'transit-booking':
+        return transitBooking();
+      case 'departure':
+        return departure();
+      case 'in-transit':
+        return inTransit();
+      case 'handover':
+        return handover();
+      case 'aftercare':
+        return aftercare();
+      case 'on-hold':
+        return onHold();
+      case 'closed':
+        return;
+    }
+  }
+
+  /** Cancels what was booked, newest first, and records each cancellation. */
+  async function compensate(): Promise<void> {
+    const reason = state.compensation?.reason ?? 'compensation';
+    const active = state.bookings.filter((booking) => booking.status === 'active').reverse();
+    for (const booking of active) {
+      try {
+        await CancellationScope.nonCancellable(() =>
+          booking.kind === 'transit'
+            ? partners.cancelTransit({ caseNumber, bookingReference: booking.reference })
+            : partners.cancelTravelDocuments({ caseNumber, applicationReference: booking.reference }),
+        );
+        booking.status = 'cancelled';
+        booking.cancelledAt = now();
+        record('booking-cancelled', system, `${booking.kind} ${booking.reference}: ${reason}`, { kind: booking.kind });
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        record('booking-cancellation-failed', system, `${booking.kind} ${booking.reference}`, { kind: booking.kind });
+        await CancellationScope.nonCancellable(() =>
+          partners.notify({
+            caseNumber,
+            kind: 'escalation',
+            to: { staff: 'supervisor' },
+            variables: { task: 'cancel-booking-by-hand', kind: booking.kind, reference: booking.reference },
+            step: `cancel-by-hand-${booking.reference}`,
+          }),
+        );
+      }
+    }
+    if (!state.transit?.departedAt) delete state.transit;
+    delete state.travelDocuments;
+    delete state.compensation;
+  }
+
+  // ---- messages ------------------------------------------------------------------------------------------------
+
+  function reject(type: RejectionType, message: string): never {
+    throw ApplicationFailure.create({ type, message, nonRetryable: true });
+  }
+  function requireStage(message: MessageName): void {
+    const conflict = stageConflict(message, state.stage);
+    if (conflict) reject(rejection.stageConflict, conflict);
+  }
+  function requireRole(actor: Actor, roles: readonly string[], what: string): void {
+    if (!roles.includes(actor.role)) reject(rejection.wrongParty, `only a ${roles.join(' or ')} may ${what}`);
+  }
+  function requireNeutral(actor: Actor, what: string): void {
+    requireRole(actor, neutralRoles, what);
+    if (actor.id === state.coordinator.id)
+      reject(rejection.wrongParty, `the case's coordinator may not ${what}: another reviewer must do it`);
+  }
+  const outcome = (event: CaseEvent): MessageOutcome => ({ stage: state.stage, event });
+  const done = <T>(result: T): T => {
+    syncSearchAttributes();
+    return result;
+  };
+
   setHandler(caseStateQuery, () => state);
-  upsertSearchAttributes([
-    { key: CaseNumber, value: state.caseNumber },
-    { key: CaseStage, value: state.stage },
-    { key: OriginCountry, value: state.route.from },
-    ...(state.route.to ? [{ key: DestinationCountry, value: state.route.to }] : []),
-  ]);
-  await condition(() => state.stage === 'closed');
+
+  setHandler(labResultSignal, (result) => {
+    const check = checkLabResult(state.dna.samples, result);
+    if (check.accept) {
+      state.dna.samples[check.sampleIndex]!.result = {
+        outcome: result.outcome,
+        resultReference: result.resultReference,
+        receivedAt: now(),
+      };
+      record('lab-result', { id: result.labId, role: 'lab' }, `${result.sampleId}: ${result.outcome}`, {
+        outcome: result.outcome,
+      });
+    } else if (!check.repeat)
+      record('lab-result-ignored', { id: result.labId, role: 'lab' }, `${result.sampleId}: ${check.reason}`);
+  });
+
+  setHandler(
+    provideIdentityDetailsUpdate,
+    (details) => {
+      const current = registration();
+      state.registration = {
+        ...current,
+        child: { ...current.child, ...details.child },
+        claimants: details.claimants ?? current.claimants,
+        documents: { ...current.documents, ...details.documents },
+      };
+      return done(outcome(record('identity-details-provided', details.actor)));
+    },
+    {
+      validator: (details) => {
+        requireStage('provideIdentityDetails');
+        requireRole(details.actor, staffRoles, 'supply identity details');
+        if (details.claimants && details.claimants.length === 0)
+          reject(rejection.invalid, 'a case needs at least one claimant: leave claimants out to keep the current ones');
+      },
+    },
+  );
+
+  setHandler(
+    requestDnaUpdate,
+    ({ actor, reason }) => {
+      state.dna.required = true;
+      state.dna.reasons.push('coordinator-request');
+      const event = record('dna-requested', actor, reason);
+      if (state.stage === 'verification') moveTo('dna-testing');
+      return done(outcome(event));
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage('requestDna');
+        requireRole(actor, staffRoles, 'request a DNA test');
+        if (state.dna.reasons.includes('coordinator-request'))
+          reject(rejection.invalid, 'a DNA test was already requested for this case');
+      },
+    },
+  );
+
+  setHandler(raiseDisputeUpdate, ({ actor, reason, note }) => done(outcome(openDispute(reason, actor, false, note))), {
+    validator: ({ actor }) => {
+      requireStage('raiseDispute');
+      requireRole(actor, staffRoles, 'raise a dispute');
+    },
+  });
+
+  setHandler(holdUpdate, ({ actor, reason }) => done(outcome(putOnHold(actor, reason))), {
+    validator: ({ actor }) => {
+      requireStage('hold');
+      requireRole(actor, staffRoles, 'put a case on hold');
+    },
+  });
+
+  setHandler(
+    resumeUpdate,
+    ({ actor }) => {
+      const resumeStage = state.hold?.resumeStage ?? 'identification';
+      delete state.hold;
+      moveTo(resumeStage);
+      return done(outcome(record('case-resumed', actor, resumeStage)));
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage('resume');
+        requireRole(actor, staffRoles, 'resume a case');
+      },
+    },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    ({ actor, reason }) => {
+      record('case-withdrawn', actor, reason);
+      return done(outcome(close('withdrawn', actor)));
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage('withdraw');
+        requireRole(actor, staffRoles, 'withdraw a case');
+      },
+    },
+  );
+
+  setHandler(
+    signVerificationUpdate,
+    ({ actor, decision, note }) => {
+      state.verification = { decision, by: actor, at: now() };
+      if (decision === 'rejected') {
+        record('verification-rejected', actor, note);
+        return done(outcome(openDispute('verification-rejected', actor, false, note)));
+      }
+      const to = destinationOf(registration().claimants);
+      if (to) state.route.to = to;
+      const event = record(countedEvents.verified, actor, note, to ? { to } : undefined);
+      moveTo('consent');
+      return done(outcome(event));
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage('signVerification');
+        requireNeutral(actor, 'sign off a verification');
+      },
+    },
+  );
+
+  setHandler(
+    decideDisputeUpdate,
+    ({ actor, disputeId, decision, note }) => {
+      const open = state.disputes.find((candidate) => candidate.id === disputeId)!;
+      open.decision = { decision, by: actor, at: now(), ...(note ? { note } : {}) };
+      const event = record(countedEvents.disputeDecided, actor, `${disputeId}: ${decision}`, {
+        decision,
+        reason: open.reason,
+      });
+      const next = afterDisputeDecision(open, decision);
+      if (next.outcome) {
+        close(next.outcome, actor);
+        return done(outcome(event));
+      }
+      if (next.stage === 'record-checks') state.recordChecks = [];
+      if (next.stage === 'dna-testing') state.dna.required = true;
+      if (next.stage === 'consent')
+        for (const entry of state.consents)
+          if (entry.decision === 'refused' || entry.decision === 'withdrawn') {
+            delete entry.decision;
+            delete entry.at;
+            delete entry.requestedAt;
+            entry.round = (entry.round ?? 1) + 1;
+          }
+      moveTo(next.stage);
+      return done(outcome(event));
+    },
+    {
+      validator: ({ actor, disputeId }) => {
+        requireStage('decideDispute');
+        requireNeutral(actor, 'decide a dispute');
+        const open = state.disputes[state.disputes.length - 1];
+        if (!open || open.id !== disputeId || open.decision)
+          reject(rejection.invalid, `no open dispute ${disputeId} in this case; the open one is ${open?.id ?? 'none'}`);
+      },
+    },
+  );
+
+  setHandler(
+    recordConsentUpdate,
+    ({ actor, consenteeId, decision, views }) => {
+      const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
+      consent.decision = decision;
+      consent.at = now();
+      if (views !== undefined) consent.views = views;
+      if (decision === 'given') return done(outcome(record('consent-given', actor, `${consent.role} ${consenteeId}`)));
+      record('consent-refused', actor, `${consent.role} ${consenteeId}`);
+      return done(outcome(openDispute('consent-refused', actor, true)));
+    },
+    {
+      validator: ({ actor, consenteeId }) => {
+        requireStage('recordConsent');
+        const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId);
+        if (!consent) reject(rejection.invalid, `${consenteeId} is not asked for consent in this case`);
+        const role = consent.role === 'guardian' ? 'guardian' : 'child';
+        if (actor.id !== consenteeId || actor.role !== role)
+          reject(rejection.wrongParty, 'a consent can only be answered by the person it was asked of');
+        if (consent.decision)
+          reject(
+            rejection.invalid,
+            `this consent was already answered (${consent.decision}): a consent link works once`,
+          );
+      },
+    },
+  );
+
+  setHandler(
+    withdrawConsentUpdate,
+    ({ actor, consenteeId, reason }) => {
+      const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
+      consent.decision = 'withdrawn';
+      consent.at = now();
+      record('consent-withdrawn', actor, reason ? `${consenteeId}: ${reason}` : consenteeId);
+      if (state.bookings.some((booking) => booking.status === 'active'))
+        state.compensation = { reason: `consent withdrawn by ${consenteeId}` };
+      return done(outcome(openDispute('consent-withdrawn', actor, true)));
+    },
+    {
+      validator: ({ actor, consenteeId }) => {
+        requireStage('withdrawConsent');
+        const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId);
+        if (!consent) reject(rejection.invalid, `${consenteeId} is not asked for consent in this case`);
+        if (consent.decision !== 'given') reject(rejection.invalid, `${consenteeId} has no consent to withdraw`);
+        const self = actor.id === consenteeId && (actor.role === 'guardian' || actor.role === 'child');
+        if (!self && !(staffRoles as readonly string[]).includes(actor.role))
+          reject(
+            rejection.wrongParty,
+            'a consent can be withdrawn by the person who gave it, or recorded by a coordinator',
+          );
+      },
+    },
+  );
+
+  setHandler(
+    recordTravelDocumentsUpdate,
+    ({ actor, documentReference }) => {
+      state.travelDocuments = { documentReference, issuedAt: now() };
+      return done(outcome(record('travel-documents-issued', actor, documentReference)));
+    },
+    {
+      validator: ({ actor }) => {
+        requireStage('recordTravelDocuments');
+        requireRole(actor, staffRoles, 'record travel documents');
+        if (state.travelDocuments) reject(rejection.invalid, 'travel documents are already recorded for this case');
+      },
+    },
+  );
+
+  setHandler(
+    recordTransitEventUpdate,
+    ({ actor, event, note }) => {
+      const transit = (state.transit ??= { incidents: [] });
+      if (event === 'departed') transit.departedAt = now();
+      if (event === 'arrived') transit.arrivedAt = now();
+      if (event === 'incident') transit.incidents.push({ at: now(), ...(note ? { note } : {}) });
+      return done(outcome(record(event === 'incident' ? 'transit-incident' : event, actor, note)));
+    },
+    {
+      validator: ({ actor, event }) => {
+        requireStage('recordTransitEvent');
+        requireRole(actor, staffRoles, 'record a transit event');
+        if (event === 'departed' && state.stage !== 'departure')
+          reject(rejection.stageConflict, `the child has already departed; the case is in stage ${state.stage}`);
+        if (event === 'arrived' && state.stage !== 'in-transit')
+          reject(rejection.stageConflict, 'an arrival can be recorded only after the departure');
+      },
+    },
+  );
+
+  setHandler(
+    confirmHandoverUpdate,
+    ({ actor, signedBy }) => {
+      const signatures = (state.handover ??= {});
+      if (signedBy === 'escort') signatures.escortSignedAt = now();
+      else signatures.guardianSignedAt = now();
+      return done(outcome(record('handover-signed', actor, signedBy)));
+    },
+    {
+      validator: ({ actor, signedBy }) => {
+        requireStage('confirmHandover');
+        if (signedBy === 'escort') requireRole(actor, staffRoles, "record the escort's signature");
+        else requireRole(actor, [...staffRoles, 'guardian'], "record the guardian's signature");
+        const signed = signedBy === 'escort' ? state.handover?.escortSignedAt : state.handover?.guardianSignedAt;
+        if (signed) reject(rejection.invalid, `the ${signedBy} already signed the handover`);
+      },
+    },
+  );
+
+  setHandler(
+    recordFollowUpUpdate,
+    ({ actor, followUpId, outcome: visitOutcome, areas }) => {
+      const visit = state.followUps.find((candidate) => candidate.id === followUpId)!;
+      if (visitOutcome === 'missed') {
+        visit.status = 'missed';
+        visit.missedVisits = (visit.missedVisits ?? 0) + 1;
+        return done(outcome(record('follow-up-missed', actor, followUpId)));
+      }
+      visit.status = 'completed';
+      visit.completedAt = now();
+      if (areas) visit.areas = areas;
+      return done(outcome(record(countedEvents.followUpDone, actor, followUpId)));
+    },
+    {
+      validator: ({ actor, followUpId }) => {
+        requireStage('recordFollowUp');
+        requireRole(actor, staffRoles, 'record a follow-up visit');
+        const visit = state.followUps.find((candidate) => candidate.id === followUpId);
+        if (!visit)
+          reject(
+            rejection.invalid,
+            `no follow-up ${followUpId}; this case has ${state.followUps.map((f) => f.id).join(', ')}`,
+          );
+        if (visit.status === 'completed') reject(rejection.invalid, `follow-up ${followUpId} is already completed`);
+      },
+    },
+  );
+
+  // ---- the main loop -------------------------------------------------------------------------------------------
+
+  syncSearchAttributes();
+  const auditing = auditTrail();
+
+  while (state.stage !== 'closed') {
+    if (state.compensation) await compensate();
+    if (continueAsNewDue()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof reunificationCase>({ ...input, state });
+    }
+    const scope = new CancellationScope();
+    stageScope = scope;
+    try {
+      await scope.run(() => runStage(state.stage));
+    } catch (error) {
+      if (!isCancellation(error)) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        // Any later failure cancels what was booked and leaves the case with a person.
+        if (state.bookings.some((booking) => booking.status === 'active'))
+          state.compensation = { reason: `${error.activityType} failed` };
+        putOnHold(system, `${error.activityType} failed (${error.cause?.name ?? 'error'}); resume to try again`);
+      }
+    } finally {
+      stageScope = undefined;
+      scope.cancel();
+    }
+  }
+  if (state.compensation) await compensate();
+  await condition(() => (state.auditedEvents ?? 0) >= state.events.length && allHandlersFinished());
+  void auditing;
   return state;
+
+  /** Appends every event to the registry's audit trail, in order; survives continue-as-new through the cursor. */
+  async function auditTrail(): Promise<void> {
+    for (;;) {
+      await condition(() => (state.auditedEvents ?? 0) < state.events.length);
+      const from = state.auditedEvents ?? 0;
+      const events = state.events.slice(from);
+      await audit.recordCaseEvents({ caseNumber, fromSequence: from, events });
+      state.auditedEvents = from + events.length;
+    }
+  }
 }
 
 function initialState(input: CaseInput): CaseState {
+  const from = input.registration.child.currentLocation.country;
   return {
     caseNumber: input.caseNumber,
     stage: 'registered',
     coordinator: input.coordinator,
     registeredAt: input.registeredAt,
-    route: { from: input.registration.child.currentLocation.country },
+    route: { from },
     pending: [],
     recordChecks: [],
     dna: { required: false, reasons: [], samples: [] },
@@ -32,7 +1104,16 @@ function initialState(input: CaseInput): CaseState {
     bookings: [],
     followUps: [],
     escalations: [],
-    events: [{ at: input.registeredAt, type: 'case-registered', actor: input.coordinator, stage: 'registered' }],
+    events: [
+      {
+        at: input.registeredAt,
+        type: countedEvents.registered,
+        actor: input.coordinator,
+        stage: 'registered',
+        data: { from },
+      },
+    ],
     registration: input.registration,
+    auditedEvents: 0,
   };
 }

@@ -1,0 +1,23 @@
+import type { RecordCheck, RegistryName } from '../domain/case';
+import type { ActivityDeps } from '.';
+import { partnerCall } from './partner-call';
+
+export function createRecordActivities(deps: Pick<ActivityDeps, 'registries'>) {
+  return {
+    async checkRecord(request: {
+      caseNumber: string;
+      registry: RegistryName;
+      documentReference?: string;
+      /** 1 for the first ask, 2 … for asks again after an unavailable answer. */
+      attempt: number;
+    }): Promise<Pick<RecordCheck, 'outcome' | 'reference'>> {
+      const { attempt, ...check } = request;
+      return partnerCall(() =>
+        deps.registries.check({
+          ...check,
+          idempotencyKey: `${request.caseNumber}:record-check-${request.registry}-${attempt}`,
+        }),
+      );
+    },
+  };
+}

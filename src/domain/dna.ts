@@ -1,0 +1,76 @@
+import type { Child } from './registration';
+import type { DnaSample, RecordCheck } from './case';
+import { ageOn } from './age';
+import type { CasePolicy } from './policy';
+
+export type DnaReason = 'under-age' | 'documents-inconclusive' | 'documents-contradictory' | 'coordinator-request';
+
+export interface DnaQuestion {
+  child: Pick<Child, 'birthDate' | 'estimatedAgeYears'>;
+  recordChecks: Pick<RecordCheck, 'outcome'>[];
+  coordinatorRequested: boolean;
+  policy: Pick<CasePolicy, 'dnaRequiredUnderAge'>;
+  now: string;
+  registeredAt: string;
+}
+
+/** Whether identity needs a DNA test, and why: documents missing or contradictory, a young child, or a request. */
+export function dnaRequired(question: DnaQuestion): { required: boolean; reasons: DnaReason[] } {
+  const reasons: DnaReason[] = [];
+  if (ageOn(question.child, question.now, question.registeredAt) < question.policy.dnaRequiredUnderAge)
+    reasons.push('under-age');
+  const outcomes = question.recordChecks.map((check) => check.outcome);
+  if (outcomes.includes('contradictory')) reasons.push('documents-contradictory');
+  else if (!outcomes.includes('consistent')) reasons.push('documents-inconclusive');
+  if (question.coordinatorRequested) reasons.push('coordinator-request');
+  return { required: reasons.length > 0, reasons };
+}
+
+export type DnaVerdict =
+  | { next: 'verification' }
+  | { next: 'retest' }
+  | { next: 'dispute'; reason: 'dna-exclusion' | 'dna-inconclusive' }
+  | { next: 'wait' };
+
+/** What the latest sample's result means for the case. */
+export function dnaVerdict(samples: DnaSample[], policy: Pick<CasePolicy, 'dnaRetestsOnInconclusive'>): DnaVerdict {
+  const latest = samples[samples.length - 1];
+  if (!latest?.result) return { next: 'wait' };
+  switch (latest.result.outcome) {
+    case 'match':
+      return { next: 'verification' };
+    case 'exclusion':
+      return { next: 'dispute', reason: 'dna-exclusion' };
+    case 'inconclusive': {
+      const inconclusive = samples.filter((sample) => sample.result?.outcome === 'inconclusive').length;
+      return inconclusive <= policy.dnaRetestsOnInconclusive
+        ? { next: 'retest' }
+        : { next: 'dispute', reason: 'dna-inconclusive' };
+    }
+  }
+}
+
+/** Unique and free of personal data: the case number and a running number. */
+export function sampleIdFor(caseNumber: string, samples: DnaSample[]): string {
+  return `${caseNumber}-S${samples.length + 1}`;
+}
+
+export type LabResultCheck =
+  | { accept: true; sampleIndex: number }
+  | { accept: false; repeat: true }
+  | { accept: false; repeat: false; reason: string };
+
+/** A lab result is accepted once, for a sample ordered from that lab; a repeat of the same result is harmless. */
+export function checkLabResult(
+  samples: DnaSample[],
+  result: { labId: string; sampleId: string; resultReference: string },
+): LabResultCheck {
+  const sampleIndex = samples.findIndex((sample) => sample.sampleId === result.sampleId);
+  const sample = samples[sampleIndex];
+  if (!sample) return { accept: false, repeat: false, reason: 'no sample with this ID was ordered for this case' };
+  if (sample.labId !== result.labId)
+    return { accept: false, repeat: false, reason: 'the sample was ordered from another lab' };
+  if (sample.result?.resultReference === result.resultReference) return { accept: false, repeat: true };
+  if (sample.result) return { accept: false, repeat: false, reason: 'the sample already has a different result' };
+  return { accept: true, sampleIndex };
+}

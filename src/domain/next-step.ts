@@ -1,0 +1,76 @@
+/**
+ * Which messages apply in which stage, and where a case goes after a stage or a dispute decision. Pure: the workflow
+ * wires these to its handlers and its main loop.
+ */
+import type { CaseOutcome, CaseStage, Dispute, DisputeDecision } from './case';
+
+const beforeDeparture: CaseStage[] = [
+  'identification',
+  'record-checks',
+  'dna-testing',
+  'verification',
+  'consent',
+  'travel-documents',
+  'transit-booking',
+  'departure',
+];
+
+export const messageStages = {
+  provideIdentityDetails: ['identification'],
+  requestDna: ['identification', 'record-checks', 'verification'],
+  raiseDispute: beforeDeparture,
+  hold: [...beforeDeparture, 'registered', 'dispute', 'best-interests-review', 'handover', 'aftercare'],
+  resume: ['on-hold'],
+  withdraw: [...beforeDeparture, 'registered', 'dispute', 'best-interests-review', 'on-hold', 'aftercare'],
+  signVerification: ['verification'],
+  decideDispute: ['dispute', 'best-interests-review'],
+  recordConsent: ['consent'],
+  withdrawConsent: ['consent', 'travel-documents', 'transit-booking', 'departure'],
+  recordTravelDocuments: ['travel-documents'],
+  recordTransitEvent: ['departure', 'in-transit'],
+  confirmHandover: ['handover'],
+  recordFollowUp: ['aftercare'],
+} satisfies Record<string, CaseStage[]>;
+
+export type MessageName = keyof typeof messageStages;
+
+/** Why a message does not apply now, or undefined when it does. */
+export function stageConflict(message: MessageName, stage: CaseStage): string | undefined {
+  const allowed: CaseStage[] = messageStages[message];
+  if (allowed.includes(stage)) return undefined;
+  if (stage === 'closed') return `${message} does not apply: the case is closed`;
+  if (stage === 'on-hold') return `${message} does not apply while the case is on hold: resume it first`;
+  return `${message} applies only in stage ${allowed.join(', ')}; the case is in stage ${stage}`;
+}
+
+/** Where a case goes once a reviewer decides a dispute or best-interests review. */
+export function afterDisputeDecision(
+  dispute: Pick<Dispute, 'reason' | 'bestInterestsReview' | 'raisedInStage'>,
+  decision: DisputeDecision,
+): { stage: CaseStage; outcome?: CaseOutcome } {
+  switch (decision) {
+    case 'close-not-a-match':
+      return { stage: 'closed', outcome: dispute.bestInterestsReview ? 'declined' : 'not-a-match' };
+    case 're-verify-records':
+      return { stage: 'record-checks' };
+    case 're-verify-dna':
+      return { stage: 'dna-testing' };
+    case 'resume':
+      switch (dispute.reason) {
+        case 'dna-exclusion':
+        case 'dna-inconclusive':
+        case 'verification-rejected':
+          return { stage: 'verification' };
+        case 'consent-refused':
+        case 'consent-withdrawn':
+          return { stage: 'consent' };
+        default:
+          return { stage: dispute.raisedInStage ?? 'identification' };
+      }
+  }
+}
+
+/** The stage after record checks (and after DNA when it is required). */
+export function afterRecordChecks(dnaRequired: boolean, dnaMatched: boolean): CaseStage {
+  return dnaRequired && !dnaMatched ? 'dna-testing' : 'verification';
+}
