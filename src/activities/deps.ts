@@ -1,31 +1,34 @@
 /**
- * Builds the activities' dependencies for a process from its configuration.
- * Issue 5 replaces the unconfigured partners below with HTTP adapters, SMTP and the partner simulator.
+ * Builds the activities' dependencies for a process from its configuration: an HTTP adapter for every partner with
+ * a URL, SMTP when SMTP_URL is set, staff addresses from STAFF_EMAILS. `npm run dev` fills the URLs in with the
+ * partner simulator and the mail catcher (src/simulator/dev-partners.ts); production refuses to start without them
+ * (src/config.ts), so a party left unconfigured here is one a test chose not to need.
  */
 import type { Config } from '../config';
+import { createSmtpNotifier, staffDirectory } from '../notifications';
 import type { Db } from '../registry/db';
 import type { ActivityDeps } from '.';
+import { httpDnaLabs, httpRecordRegistries, httpTransitProvider, httpTravelDocumentAuthority } from './partners';
 import { PartnerRejection } from './ports';
 
 const unconfigured = (party: string) => () => Promise.reject(new PartnerRejection(party, `${party} is not configured`));
 
 export function createActivityDeps(config: Config, db: Db): ActivityDeps {
+  const { registries, labs, travelDocuments, transit, timeoutMs } = config.partners;
   return {
     db,
-    registries: { check: unconfigured('record registries') },
-    labs: { orderSample: unconfigured('DNA labs') },
-    travelDocuments: {
-      request: unconfigured('travel-document authority'),
-      cancel: unconfigured('travel-document authority'),
-    },
-    transit: { book: unconfigured('transit provider'), cancel: unconfigured('transit provider') },
-    notifier: { send: unconfigured('notifier') },
-    staff: {
-      addressOf: (party) => ({
-        address: `${party.role}${party.id ? `+${party.id}` : ''}@homeward.invalid`,
-        language: 'en',
-      }),
-    },
+    registries: registries ? httpRecordRegistries(registries, timeoutMs) : { check: unconfigured('record registries') },
+    labs: labs ? httpDnaLabs(labs, timeoutMs) : { orderSample: unconfigured('DNA labs') },
+    travelDocuments: travelDocuments
+      ? httpTravelDocumentAuthority(travelDocuments, timeoutMs)
+      : { request: unconfigured('travel-document authority'), cancel: unconfigured('travel-document authority') },
+    transit: transit
+      ? httpTransitProvider(transit, timeoutMs)
+      : { book: unconfigured('transit provider'), cancel: unconfigured('transit provider') },
+    notifier: config.mail.smtpUrl
+      ? createSmtpNotifier({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, db })
+      : { send: unconfigured('notifier') },
+    staff: staffDirectory(config.mail.staff, { production: config.env === 'production' }),
     consentTokenSecret: config.api.consentTokenSecret,
     publicBaseUrl: config.api.publicBaseUrl,
   };

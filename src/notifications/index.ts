@@ -1,0 +1,3 @@
+export { createSmtpNotifier, messageIdFor, type SmtpNotifier } from './smtp-notifier';
+export { staffDirectory } from './staff-directory';
+export { renderNotification } from './templates';
