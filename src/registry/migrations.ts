@@ -45,4 +45,25 @@ export const migrations: string[] = [
      sent_at timestamptz
    );
    CREATE INDEX sent_notifications_by_case ON sent_notifications (case_number);`,
+  // Duplicate detection keeps no names: keyed Bloom filters of folded name tokens, the birth date and origin country.
+  `CREATE TABLE duplicate_keys (
+     case_number text PRIMARY KEY,
+     origin_country text NOT NULL,
+     birth_date date,
+     birth_year_from integer NOT NULL,
+     birth_year_to integer NOT NULL,
+     key_id text NOT NULL,
+     name_filters text NOT NULL
+   );
+   CREATE INDEX duplicate_keys_by_origin_and_year ON duplicate_keys (origin_country, birth_year_from, birth_year_to);
+   CREATE TABLE duplicate_decisions (
+     organisation_id text NOT NULL,
+     organisation_reference text NOT NULL,
+     decision text NOT NULL CHECK (decision IN ('linked', 'different')),
+     case_number text NOT NULL,
+     candidates text NOT NULL,
+     decided_by text NOT NULL,
+     decided_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (organisation_id, organisation_reference)
+   );`,
 ];

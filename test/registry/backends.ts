@@ -13,11 +13,13 @@ export interface Backend {
 
 export function registryBackends(): Backend[] {
   let server: PostgresServer | undefined;
+  let pglite: Promise<Db> | undefined;
   const opened: Db[] = [];
   beforeAll(async () => {
     server = await startPostgres();
   }, 120_000);
   afterAll(async () => {
+    pglite = undefined;
     await Promise.all(opened.splice(0).map((db) => db.close().catch(() => undefined)));
     await server?.stop();
   });
@@ -27,7 +29,16 @@ export function registryBackends(): Backend[] {
     return ready;
   };
   return [
-    { name: 'PGlite', open: () => track(openPglite()) },
+    {
+      name: 'PGlite',
+      // Starting PGlite costs seconds on a busy machine: one instance per file, emptied for each test.
+      open: async () => {
+        pglite ??= track(openPglite());
+        const db = await pglite;
+        await emptyTables(db);
+        return db;
+      },
+    },
     {
       name: 'PostgreSQL',
       open: async () => {
@@ -36,4 +47,11 @@ export function registryBackends(): Backend[] {
       },
     },
   ];
+}
+
+async function emptyTables(db: Db): Promise<void> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+  );
+  if (rows.length) await db.exec(`TRUNCATE ${rows.map((row) => `"${row.name}"`).join(', ')}`);
 }

@@ -1,0 +1,258 @@
+/**
+ * Likely-duplicate registrations. The registry keeps, per case, only what the check needs: the origin country,
+ * the birth date (or the birth-year range an estimated age allows) and, for each name the child is known by, one
+ * keyed Bloom filter per folded name token. Names themselves are not stored: a filter is compared by similarity,
+ * and without the linkage key (derived from the payload-encryption key) it cannot be tested against a list of names.
+ */
+import { createHmac } from 'node:crypto';
+import type { EncryptionKey } from '../config';
+import type { Registration } from '../domain/registration';
+import type { Db } from './db';
+import { nameTokens } from './transliteration';
+
+const FILTER_BITS = 512;
+const HASHES_PER_BIGRAM = 5;
+
+export interface LinkageKeys {
+  /** The key new cases are encoded with. */
+  current: { id: string; key: Buffer };
+  /** Every key still configured: cases encoded with an older one are still compared. */
+  byId: Map<string, Buffer>;
+}
+
+/** Linkage keys derived from the payload-encryption keys, so no separate secret needs managing or rotating. */
+export function linkageKeysFrom(encryption: { keys: EncryptionKey[]; currentKeyId?: string }): LinkageKeys {
+  const derive = (key: Buffer) => createHmac('sha256', key).update('homeward duplicate-detection linkage v1').digest();
+  const byId = new Map(encryption.keys.map(({ id, key }) => [id, derive(key)]));
+  const currentId = encryption.currentKeyId ?? encryption.keys[0]?.id;
+  const current = currentId === undefined ? undefined : byId.get(currentId);
+  if (!currentId || !current) throw new Error('duplicate detection needs an encryption key (ENCRYPTION_KEYS)');
+  return { current: { id: currentId, key: current }, byId };
+}
+
+function tokenFilter(token: string, key: Buffer): Uint8Array {
+  const bits = new Uint8Array(FILTER_BITS / 8);
+  const padded = `_${token}_`;
+  for (let index = 0; index < padded.length - 1; index += 1) {
+    const digest = createHmac('sha256', key)
+      .update(padded.slice(index, index + 2))
+      .digest();
+    for (let hash = 0; hash < HASHES_PER_BIGRAM; hash += 1) {
+      const bit = digest.readUInt16BE(hash * 2) % FILTER_BITS;
+      bits[bit >> 3]! |= 1 << (bit & 7);
+    }
+  }
+  return bits;
+}
+
+/** One list of token filters (hex) per name the child is known by. */
+export function encodeNames(names: string[], key: Buffer): string[][] {
+  return names
+    .map((name) => nameTokens(name).map((token) => Buffer.from(tokenFilter(token, key)).toString('hex')))
+    .filter((tokens) => tokens.length > 0);
+}
+
+const popcount = (bytes: Buffer) => bytes.reduce((count, byte) => count + BIT_COUNTS[byte]!, 0);
+const BIT_COUNTS = Array.from({ length: 256 }, (_, byte) => byte.toString(2).replace(/0/g, '').length);
+
+function dice(a: string, b: string): number {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  const both = Buffer.from(left.map((byte, index) => byte & right[index]!));
+  const total = popcount(left) + popcount(right);
+  return total === 0 ? 0 : (2 * popcount(both)) / total;
+}
+
+/**
+ * How alike two names are, 0 to 1, whatever the order of their tokens: each token of the shorter name is paired with
+ * its most similar unused token of the longer one. A name of one token against a fuller one counts for less.
+ */
+export function nameSimilarity(a: string[], b: string[]): number {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  if (shorter.length === 0) return 0;
+  const pairs = shorter
+    .flatMap((left, i) => longer.map((right, j) => ({ i, j, score: dice(left, right) })))
+    .sort((x, y) => y.score - x.score);
+  const usedLeft = new Set<number>();
+  const usedRight = new Set<number>();
+  let total = 0;
+  for (const pair of pairs) {
+    if (usedLeft.has(pair.i) || usedRight.has(pair.j)) continue;
+    usedLeft.add(pair.i);
+    usedRight.add(pair.j);
+    total += pair.score;
+  }
+  const average = total / shorter.length;
+  return shorter.length === 1 && longer.length > 1 ? average * 0.8 : average;
+}
+
+export type BirthDateAgreement = 'same' | 'close' | 'estimated';
+
+interface BirthFacts {
+  birthDate: string | null;
+  yearFrom: number;
+  yearTo: number;
+}
+
+function birthFacts(child: Registration['child'], registeredAt: Date): BirthFacts {
+  if (child.birthDate) {
+    const year = Number(child.birthDate.slice(0, 4));
+    return { birthDate: child.birthDate, yearFrom: year, yearTo: year };
+  }
+  const year = registeredAt.getUTCFullYear() - (child.estimatedAgeYears ?? 0);
+  return { birthDate: null, yearFrom: year - 1, yearTo: year };
+}
+
+const DAY = 86_400_000;
+
+/** Whether two birth records can be the same child: a week apart, one mistyped digit, or day and month swapped. */
+export function birthDateAgreement(a: BirthFacts, b: BirthFacts): BirthDateAgreement | undefined {
+  if (a.birthDate && b.birthDate) {
+    if (a.birthDate === b.birthDate) return 'same';
+    const apart = Math.abs(Date.parse(a.birthDate) - Date.parse(b.birthDate)) / DAY;
+    const digitsA = a.birthDate.replace(/-/g, '');
+    const digitsB = b.birthDate.replace(/-/g, '');
+    const differing = [...digitsA].filter((digit, index) => digit !== digitsB[index]).length;
+    const [yearA, monthA, dayA] = a.birthDate.split('-');
+    const [yearB, monthB, dayB] = b.birthDate.split('-');
+    const swapped = yearA === yearB && monthA === dayB && dayA === monthB;
+    return apart <= 7 || differing === 1 || swapped ? 'close' : undefined;
+  }
+  return a.yearFrom <= b.yearTo + 1 && b.yearFrom <= a.yearTo + 1 ? 'estimated' : undefined;
+}
+
+/** How similar the names must be, by how well the birth dates agree. */
+const NAME_THRESHOLD: Record<BirthDateAgreement, number> = { same: 0.82, close: 0.84, estimated: 0.88 };
+
+export interface DuplicateCandidate {
+  caseNumber: string;
+  /** 0 to 1: how alike the best pair of names is once transliterated and folded. */
+  nameSimilarity: number;
+  birthDate: BirthDateAgreement;
+}
+
+interface KeyRow {
+  case_number: string;
+  birth_date: string | Date | null;
+  birth_year_from: number;
+  birth_year_to: number;
+  key_id: string;
+  name_filters: string;
+}
+
+const isoDay = (value: string | Date | null) =>
+  value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
+/** Cases already registered that are likely the same child, most similar first. */
+export async function findLikelyDuplicates(
+  db: Db,
+  child: Registration['child'],
+  keys: LinkageKeys,
+  registeredAt = new Date(),
+): Promise<DuplicateCandidate[]> {
+  const facts = birthFacts(child, registeredAt);
+  const { rows } = await db.query<KeyRow>(
+    `SELECT case_number, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year_from, birth_year_to, key_id, name_filters
+       FROM duplicate_keys
+      WHERE origin_country = $1 AND birth_year_from <= $2 AND birth_year_to >= $3`,
+    [child.placeOfOrigin.country, facts.yearTo + 1, facts.yearFrom - 1],
+  );
+  const encoded = new Map<string, string[][]>();
+  const names = child.names.map((name) => name.value);
+  const candidates: DuplicateCandidate[] = [];
+  for (const row of rows) {
+    const key = keys.byId.get(row.key_id);
+    if (!key) continue;
+    const agreement = birthDateAgreement(facts, {
+      birthDate: isoDay(row.birth_date),
+      yearFrom: Number(row.birth_year_from),
+      yearTo: Number(row.birth_year_to),
+    });
+    if (!agreement) continue;
+    if (!encoded.has(row.key_id)) encoded.set(row.key_id, encodeNames(names, key));
+    const mine = encoded.get(row.key_id)!;
+    const theirs = JSON.parse(row.name_filters) as string[][];
+    const similarity = Math.max(0, ...mine.flatMap((a) => theirs.map((b) => nameSimilarity(a, b))));
+    if (similarity >= NAME_THRESHOLD[agreement]) {
+      candidates.push({
+        caseNumber: row.case_number,
+        nameSimilarity: Math.round(similarity * 100) / 100,
+        birthDate: agreement,
+      });
+    }
+  }
+  return candidates.sort((a, b) => b.nameSimilarity - a.nameSimilarity);
+}
+
+/** Stores the duplicate-detection keys of a registered case; a repeat for the same case changes nothing. */
+export async function recordDuplicateKeys(
+  db: Db,
+  caseNumber: string,
+  child: Registration['child'],
+  keys: LinkageKeys,
+  registeredAt = new Date(),
+): Promise<void> {
+  const facts = birthFacts(child, registeredAt);
+  await db.query(
+    `INSERT INTO duplicate_keys (case_number, origin_country, birth_date, birth_year_from, birth_year_to, key_id, name_filters)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (case_number) DO NOTHING`,
+    [
+      caseNumber,
+      child.placeOfOrigin.country,
+      facts.birthDate,
+      facts.yearFrom,
+      facts.yearTo,
+      keys.current.id,
+      JSON.stringify(
+        encodeNames(
+          child.names.map((name) => name.value),
+          keys.current.key,
+        ),
+      ),
+    ],
+  );
+}
+
+export type DuplicateDecision = { linkTo: string } | { confirmedDifferentFrom: string[] };
+
+/** Records a coordinator's decision once per organisation reference; answers the decision already recorded. */
+export async function recordDuplicateDecision(
+  db: Db,
+  decision: {
+    organisationId: string;
+    organisationReference: string;
+    kind: 'linked' | 'different';
+    caseNumber: string;
+    candidates: string[];
+    decidedBy: string;
+  },
+): Promise<{ recorded: boolean }> {
+  const { rows } = await db.query(
+    `INSERT INTO duplicate_decisions (organisation_id, organisation_reference, decision, case_number, candidates, decided_by)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (organisation_id, organisation_reference) DO NOTHING
+     RETURNING case_number`,
+    [
+      decision.organisationId,
+      decision.organisationReference,
+      decision.kind,
+      decision.caseNumber,
+      decision.candidates.join(','),
+      decision.decidedBy,
+    ],
+  );
+  return { recorded: rows.length > 0 };
+}
+
+export async function findDuplicateDecision(
+  db: Db,
+  organisationId: string,
+  organisationReference: string,
+): Promise<{ kind: 'linked' | 'different'; caseNumber: string } | undefined> {
+  const { rows } = await db.query<{ decision: 'linked' | 'different'; case_number: string }>(
+    'SELECT decision, case_number FROM duplicate_decisions WHERE organisation_id = $1 AND organisation_reference = $2',
+    [organisationId, organisationReference],
+  );
+  return rows[0] ? { kind: rows[0].decision, caseNumber: rows[0].case_number } : undefined;
+}

@@ -1,0 +1,66 @@
+import { findLikelyDuplicates, linkageKeysFrom, recordDuplicateKeys } from '../../src/registry/duplicates';
+import { nameTokens } from '../../src/registry/transliteration';
+import { childOf as child, duplicatePairs, measure, registeredAt } from './duplicate-pairs';
+import { registryBackends } from './backends';
+
+const keys = linkageKeysFrom({ keys: [{ id: 'test-1', key: Buffer.alloc(32, 7) }] });
+
+describe('name folding', () => {
+  it.each([
+    ['Zlata Kovalenko', 'Злата Коваленко'],
+    ['Oleh Shevchenko', 'Олег Шевченко'],
+    ['Oleg Schewtschenko', 'Oleh Shevchenko'],
+    ['Mariia Tkachuk', 'Maria Tkatchouk'],
+    ['Yuliia Kharchenko', 'Юлия Харченко'],
+    ['Mykola Bondarenko', 'Николай Бондаренко'],
+    ['Ihor Zadorozhnyi', 'Igor Zadorozhniy'],
+    ['Hanna Savchenko', 'Анна Савченко'],
+  ])('folds %s and %s to the same key', (a, b) => {
+    expect(nameTokens(a)).toEqual(nameTokens(b));
+  });
+
+  it('keeps different names apart', () => {
+    expect(nameTokens('Mykhailo Sydorenko')).not.toEqual(nameTokens('Mykyta Sydorenko'));
+  });
+
+  it('has at least 50 labelled pairs, both kinds well represented', () => {
+    expect(duplicatePairs.length).toBeGreaterThanOrEqual(50);
+    expect(duplicatePairs.filter((pair) => pair.same).length).toBeGreaterThanOrEqual(20);
+    expect(duplicatePairs.filter((pair) => !pair.same).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe.each(registryBackends())('duplicate detection on $name', (backend) => {
+  it('finds the same child written differently and keeps look-alikes apart (precision ≥ 0.9, recall ≥ 0.95)', async () => {
+    const { precision, recall, mistakes } = await measure(backend.open);
+    // On failure, the list of mistakes is the useful message.
+    expect(precision >= 0.9 && recall >= 0.95 ? 'good enough' : { precision, recall, mistakes }).toBe('good enough');
+  });
+
+  it('stores no name in the registry: only keyed filters, birth date and origin country', async () => {
+    const db = await backend.open();
+    await recordDuplicateKeys(db, 'HW-2026-000001-X', child(duplicatePairs[0]!.a), keys, registeredAt);
+    await recordDuplicateKeys(db, 'HW-2026-000001-X', child(duplicatePairs[1]!.a), keys, registeredAt);
+    const { rows } = await db.query('SELECT * FROM duplicate_keys');
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows).toLowerCase();
+    for (const fragment of ['zlata', 'kovalenko', 'злата', 'коваленко', 'zlat', 'koval', 'oleh']) {
+      expect(stored).not.toContain(fragment);
+    }
+  });
+
+  it('still compares cases encoded under an older key after the encryption key is rotated', async () => {
+    const db = await backend.open();
+    const before = linkageKeysFrom({ keys: [{ id: 'old', key: Buffer.alloc(32, 1) }] });
+    const after = linkageKeysFrom({
+      keys: [
+        { id: 'old', key: Buffer.alloc(32, 1) },
+        { id: 'new', key: Buffer.alloc(32, 2) },
+      ],
+      currentKeyId: 'new',
+    });
+    await recordDuplicateKeys(db, 'HW-2026-000001-X', child(duplicatePairs[0]!.a), before, registeredAt);
+    const found = await findLikelyDuplicates(db, child(duplicatePairs[0]!.b), after, registeredAt);
+    expect(found).toEqual([{ caseNumber: 'HW-2026-000001-X', nameSimilarity: 1, birthDate: 'same' }]);
+  });
+});
