@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -10,14 +11,32 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { authPlugin } from './auth';
+import { caseActionRoutes } from './case-actions';
+import { caseListRoutes } from './case-list';
 import { caseRoutes } from './cases';
 import { codecRoutes } from './codec';
+import { consentRoutes } from './consent';
 import type { ApiContext } from './context';
-import { registerErrorHandler } from './errors';
+import { HttpError, registerErrorHandler } from './errors';
 import { healthRoutes } from './health';
+import { labRoutes } from './labs';
 
 export interface AppOptions extends ApiContext {
   logger: Logger;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Left out of the OpenAPI document. */
+  hidden: boolean;
+}
+
+const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the app answers (HEAD twins left out): what the OpenAPI document is checked against. */
+export function routesOf(app: FastifyInstance): RegisteredRoute[] {
+  return registeredRoutes.get(app) ?? [];
 }
 
 /** Builds the HTTP API. Route plugins stay thin: validate, authorise, call Temporal, map the result. */
@@ -26,17 +45,53 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
+    // Consent tokens travel in the path and are longer than Fastify's default of 100 characters.
+    routerOptions: { maxParamLength: 4096 },
+    // Replaced by the onResponse line below, which names the route pattern: a consent token in a URL is a credential.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const routes: RegisteredRoute[] = [];
+  registeredRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
+    }
+  });
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+  });
+
+  const limits = context.config.api.rateLimit;
+  await app.register(rateLimit, {
+    max: limits.max,
+    timeWindow: limits.windowMs,
+    errorResponseBuilder: (_request, { max, after }) =>
+      new HttpError(
+        429,
+        'rate-limited',
+        `too many requests: at most ${max} per ${after} from one address; try again in ${after}`,
+      ),
   });
 
   await app.register(swagger, {
@@ -59,6 +114,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { keys: context.config.api.keys });
   await app.register(healthRoutes, context);
   await app.register(caseRoutes, context);
+  await app.register(caseListRoutes, context);
+  await app.register(caseActionRoutes, context);
+  await app.register(labRoutes, context);
+  await app.register(consentRoutes, context);
   await app.register(codecRoutes, { ...context, prefix: '/codec' });
   return app;
 }

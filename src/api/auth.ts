@@ -1,6 +1,6 @@
 /** API-key authentication: `Authorization: Bearer <key>` maps to a role, an actor and, for labs, a lab ID. */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiKey, Role } from '../config';
 import { forbidden, unauthorised } from './errors';
@@ -28,8 +28,8 @@ export const authPlugin = fp<{ keys: ApiKey[] }>(async (app, { keys }) => {
   });
 });
 
-/** A preHandler that admits only the given roles. */
-export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+/** A route's onRequest hook that admits only the given roles: it runs before validation, so outsiders learn nothing. */
+export function requireRole(...roles: Role[]): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.caller) throw unauthorised('this route needs an API key: send "Authorization: Bearer <api key>"');
     if (!roles.includes(request.caller.role)) {

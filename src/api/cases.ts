@@ -29,7 +29,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
   app.post(
     '/cases',
     {
-      preHandler: requireRole('coordinator'),
+      onRequest: requireRole('coordinator'),
       schema: {
         summary: 'Register a case (idempotent by the organisation reference)',
         tags: ['cases'],
@@ -81,7 +81,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
   app.get(
     '/cases/:caseNumber',
     {
-      preHandler: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
       schema: {
         summary: "A case's full state; personal data only for coordinators, reviewers and supervisors",
         tags: ['cases'],
@@ -103,7 +103,22 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
   );
 };
 
+/** The case without personal data: the registration, the child's recorded views, and free-text notes and reasons. */
 export function withoutPersonalData(state: CaseState): Omit<CaseState, 'registration'> {
-  const { registration: _personal, ...rest } = state;
-  return rest;
+  const { registration: _personal, hold, ...rest } = state;
+  return {
+    ...rest,
+    ...(hold ? { hold: { ...hold, reason: '[withheld]' } } : {}),
+    consents: state.consents.map(({ views: _views, ...consent }) => consent),
+    disputes: state.disputes.map((dispute) =>
+      dispute.decision ? { ...dispute, decision: { ...dispute.decision, note: undefined } } : dispute,
+    ),
+    ...withoutIncidentNotes(state),
+  };
+}
+
+function withoutIncidentNotes(state: CaseState): object {
+  const { transit } = state as { transit?: { incidents?: Array<{ note?: string }> } };
+  if (!transit?.incidents) return {};
+  return { transit: { ...transit, incidents: transit.incidents.map(({ note: _note, ...incident }) => incident) } };
 }

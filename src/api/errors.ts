@@ -2,7 +2,13 @@
  * The one place errors become HTTP answers. Every answer carries `error` (a stable code), `message` (what a person
  * can act on) and the request ID; validation answers add field-level `issues`.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, ServiceError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -43,7 +49,11 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
     const [status, code] = rejectionStatus[error.cause.type ?? ''] ?? [422, 'rejected'];
     return new HttpError(status, code, error.cause.message);
   }
-  if (error instanceof ServiceError) {
+  if (
+    error instanceof ServiceError ||
+    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    isGrpcServiceError(error)
+  ) {
     return new HttpError(503, 'temporal-unavailable', 'the workflow service is unavailable; try again shortly');
   }
   return error;

@@ -22,3 +22,29 @@ export const errorBody = z
   .loose();
 
 export const stageSchema = z.enum(caseStages);
+
+/** What an accepted case action answers: where the case stands now and the event that recorded it. */
+export const actionOutcome = z.object({
+  caseNumber: z.string(),
+  stage: stageSchema,
+  event: z
+    .object({
+      at: z.string(),
+      type: z.string(),
+      actor: z.object({ id: z.string(), role: z.string() }),
+      stage: z.string(),
+      detail: z.string().optional(),
+    })
+    .loose()
+    .describe('The event the case recorded for this action: references, outcomes and reasons only'),
+});
+
+export const idempotencyHeaders = z
+  .object({
+    'idempotency-key': z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'letters, digits, dot, dash, colon and underscore, up to 100')
+      .optional()
+      .describe('Send the same key when retrying: the action is applied once and answered the same way again'),
+  })
+  .loose();

@@ -1,0 +1,272 @@
+/**
+ * `POST /cases/:caseNumber/<action>`: one route per message the case workflow accepts from a coordinator or a
+ * reviewer. Each handler checks the role, sends the workflow update as the caller, and answers what the case
+ * recorded; the workflow's own rejection (wrong stage, wrong party, invalid message) comes back as 409, 403 or 422.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Role } from '../config';
+import type { Actor } from '../domain/case';
+import { childSchema, claimantSchema, languageCode } from '../domain/registration';
+import {
+  confirmHandoverUpdate,
+  decideDisputeUpdate,
+  holdUpdate,
+  provideIdentityDetailsUpdate,
+  raiseDisputeUpdate,
+  recordFollowUpUpdate,
+  recordTransitEventUpdate,
+  recordTravelDocumentsUpdate,
+  requestDnaUpdate,
+  resumeUpdate,
+  signVerificationUpdate,
+  withdrawConsentUpdate,
+  withdrawUpdate,
+  type MessageOutcome,
+} from '../workflows/messages';
+import { callerOf, requireRole } from './auth';
+import { updateCase } from './case-workflow';
+import type { ApiContext } from './context';
+import { actionOutcome, caseNumberParam, errorBody, idempotencyHeaders } from './schemas';
+
+const reason = z.string().trim().min(1, 'give a reason').max(500, 'keep the reason under 500 characters');
+const note = z.string().trim().max(1000, 'keep the note under 1000 characters').optional();
+const reference = z
+  .string()
+  .regex(/^[A-Za-z0-9._:/-]{1,80}$/, 'letters, digits, dot, dash, colon, slash and underscore, up to 80');
+
+// Partial child details: no defaults here, so a correction never resets a field the coordinator did not send.
+const childCorrection = z
+  .object({
+    names: childSchema.shape.names.optional(),
+    birthDate: childSchema.shape.birthDate,
+    estimatedAgeYears: childSchema.shape.estimatedAgeYears,
+    placeOfOrigin: childSchema.shape.placeOfOrigin.optional(),
+    currentLocation: childSchema.shape.currentLocation.optional(),
+    language: languageCode.optional(),
+    email: childSchema.shape.email,
+  })
+  .strict();
+
+const identityDetails = z
+  .object({
+    child: childCorrection.optional(),
+    claimants: z.array(claimantSchema).min(1).max(10).optional(),
+    documents: z
+      .object({
+        civilRegistryReference: z.string().max(100).optional(),
+        medicalRecordReference: z.string().max(100).optional(),
+        schoolRecordReference: z.string().max(100).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((body) => body.child ?? body.claimants ?? body.documents, {
+    message: 'send at least one of child, claimants or documents',
+  });
+
+interface ActionRoute<Body extends z.ZodType, Args> {
+  path: string;
+  roles: Role[];
+  summary: string;
+  body: Body;
+  update: UpdateDefinition<MessageOutcome, [Args]>;
+  toArgs: (body: z.output<Body>, actor: Actor) => Args;
+}
+
+function action<Body extends z.ZodType, Args>(
+  app: FastifyInstance,
+  { client }: ApiContext,
+  route: ActionRoute<Body, Args>,
+): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    `/cases/:caseNumber/${route.path}`,
+    {
+      onRequest: requireRole(...route.roles),
+      schema: {
+        summary: route.summary,
+        description: `For ${route.roles.join(' and ')} keys. Send an Idempotency-Key to retry safely.`,
+        tags: ['case actions'],
+        security: [{ bearer: [] }],
+        params: caseNumberParam,
+        headers: idempotencyHeaders,
+        body: route.body,
+        response: {
+          200: actionOutcome,
+          400: errorBody,
+          401: errorBody,
+          403: errorBody,
+          404: errorBody,
+          409: errorBody,
+          422: errorBody,
+          429: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { caseNumber } = request.params;
+      const actor: Actor = { id: caller.actorId, role: caller.role as Actor['role'] };
+      const key = request.headers['idempotency-key'];
+      // Scoped by action and caller, so one caller's key never answers with another's result.
+      const updateId = key ? `${route.path}:${caller.actorId}:${key}` : undefined;
+      const outcome = await updateCase(
+        client,
+        caseNumber,
+        route.update,
+        [route.toArgs(request.body as z.output<Body>, actor)],
+        updateId,
+      );
+      const answer: z.input<typeof actionOutcome> = { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
+      return answer;
+    },
+  );
+}
+
+export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  // Supervisors stand in for coordinators and reviewers when a case escalates to them, as the workflow allows.
+  const coordinator: Role[] = ['coordinator', 'supervisor'];
+  const reviewer: Role[] = ['reviewer', 'supervisor'];
+
+  action(app, context, {
+    path: 'identity-details',
+    roles: coordinator,
+    summary: "Supply missing or corrected identity details: the child's, the claimants' or document references",
+    body: identityDetails,
+    update: provideIdentityDetailsUpdate,
+    toArgs: (body, actor) => ({
+      actor,
+      ...(body.child ? { child: body.child } : {}),
+      ...(body.claimants ? { claimants: body.claimants } : {}),
+      ...(body.documents ? { documents: body.documents } : {}),
+    }),
+  });
+  action(app, context, {
+    path: 'dna-request',
+    roles: coordinator,
+    summary: 'Ask for DNA testing by a partner lab, with the reason',
+    body: z.object({ reason }).strict(),
+    update: requestDnaUpdate,
+    toArgs: (body, actor) => ({ actor, reason: body.reason }),
+  });
+  action(app, context, {
+    path: 'dispute',
+    roles: coordinator,
+    summary: 'Raise a dispute for a neutral reviewer: a competing claim, contradictory records, or another concern',
+    body: z.object({ reason: z.enum(['competing-claim', 'contradictory-records', 'coordinator']), note }).strict(),
+    update: raiseDisputeUpdate,
+    toArgs: (body, actor) => ({ actor, reason: body.reason, ...(body.note ? { note: body.note } : {}) }),
+  });
+  action(app, context, {
+    path: 'hold',
+    roles: coordinator,
+    summary: 'Put the case on hold, e.g. when access to a facility is denied',
+    body: z.object({ reason }).strict(),
+    update: holdUpdate,
+    toArgs: (body, actor) => ({ actor, reason: body.reason }),
+  });
+  action(app, context, {
+    path: 'resume',
+    roles: coordinator,
+    summary: 'Resume a case that is on hold, at the stage it was held in',
+    body: z.object({}).strict().optional(),
+    update: resumeUpdate,
+    toArgs: (_body, actor) => ({ actor }),
+  });
+  action(app, context, {
+    path: 'withdraw',
+    roles: coordinator,
+    summary: 'Withdraw the case: bookings already made are cancelled and the case closes',
+    body: z.object({ reason }).strict(),
+    update: withdrawUpdate,
+    toArgs: (body, actor) => ({ actor, reason: body.reason }),
+  });
+  action(app, context, {
+    path: 'travel-documents',
+    roles: coordinator,
+    summary: "Record the child's emergency travel documents as issued",
+    body: z.object({ documentReference: reference }).strict(),
+    update: recordTravelDocumentsUpdate,
+    toArgs: (body, actor) => ({ actor, documentReference: body.documentReference }),
+  });
+  action(app, context, {
+    path: 'transit-events',
+    roles: coordinator,
+    summary: 'Record a transit event: departed, an incident on the way, or arrived',
+    body: z.object({ event: z.enum(['departed', 'incident', 'arrived']), note }).strict(),
+    update: recordTransitEventUpdate,
+    toArgs: (body, actor) => ({ actor, event: body.event, ...(body.note ? { note: body.note } : {}) }),
+  });
+  action(app, context, {
+    path: 'handover',
+    roles: coordinator,
+    summary: "Record a handover signature: the escort's or the receiving guardian's",
+    body: z.object({ signedBy: z.enum(['escort', 'guardian']) }).strict(),
+    update: confirmHandoverUpdate,
+    toArgs: (body, actor) => ({ actor, signedBy: body.signedBy }),
+  });
+  action(app, context, {
+    path: 'follow-ups',
+    roles: coordinator,
+    summary: 'Record a follow-up visit as completed or missed, with the areas it covered',
+    body: z
+      .object({
+        followUpId: reference,
+        outcome: z.enum(['completed', 'missed']),
+        areas: z
+          .array(z.enum(['school', 'counselling', 'medical']))
+          .max(3)
+          .optional(),
+      })
+      .strict(),
+    update: recordFollowUpUpdate,
+    toArgs: (body, actor) => ({
+      actor,
+      followUpId: body.followUpId,
+      outcome: body.outcome,
+      ...(body.areas ? { areas: body.areas } : {}),
+    }),
+  });
+  action(app, context, {
+    path: 'consent-withdrawals',
+    roles: coordinator,
+    summary: 'Record that a guardian or the child withdrew consent (told to the coordinator), before departure',
+    body: z.object({ consenteeId: reference, reason: note }).strict(),
+    update: withdrawConsentUpdate,
+    toArgs: (body, actor) => ({
+      actor,
+      consenteeId: body.consenteeId,
+      ...(body.reason ? { reason: body.reason } : {}),
+    }),
+  });
+  action(app, context, {
+    path: 'verification',
+    roles: reviewer,
+    summary: 'Sign off the identity as verified, or reject it (which opens a dispute)',
+    body: z.object({ decision: z.enum(['verified', 'rejected']), note }).strict(),
+    update: signVerificationUpdate,
+    toArgs: (body, actor) => ({ actor, decision: body.decision, ...(body.note ? { note: body.note } : {}) }),
+  });
+  action(app, context, {
+    path: 'dispute-decision',
+    roles: reviewer,
+    summary: 'Decide an open dispute: resume, send back to verification, or close as not a match',
+    body: z
+      .object({
+        disputeId: reference,
+        decision: z.enum(['resume', 're-verify-records', 're-verify-dna', 'close-not-a-match']),
+        note,
+      })
+      .strict(),
+    update: decideDisputeUpdate,
+    toArgs: (body, actor) => ({
+      actor,
+      disputeId: body.disputeId,
+      decision: body.decision,
+      ...(body.note ? { note: body.note } : {}),
+    }),
+  });
+};

@@ -1,0 +1,150 @@
+/**
+ * `GET /cases`: the cases a desk is working on, filtered by stage, escalation and country, read from Temporal's
+ * visibility store through Homeward's search attributes. Search attributes never hold personal data, so neither
+ * does the list.
+ */
+import { createHash } from 'node:crypto';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { countryCode } from '../domain/registration';
+import {
+  CaseNumber,
+  CaseStage,
+  DestinationCountry,
+  Escalated,
+  EscalationLevel,
+  NextDeadline,
+  OriginCountry,
+} from '../workflows/search-attributes';
+import { requireRole } from './auth';
+import type { ApiContext } from './context';
+import { badRequest, fromTemporal } from './errors';
+import { errorBody, stageSchema } from './schemas';
+
+const listQuery = z
+  .object({
+    stage: stageSchema.optional(),
+    escalated: z
+      .enum(['true', 'false'], 'use true or false')
+      .transform((value) => value === 'true')
+      .optional(),
+    originCountry: countryCode.optional().describe('Where the child is now (ISO code)'),
+    destinationCountry: countryCode.optional().describe("Where the child's verified family is (ISO code)"),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    pageToken: z
+      .string()
+      .max(4096)
+      .regex(/^[A-Za-z0-9_-]+$/, 'pass back the nextPageToken of the previous page unchanged')
+      .optional(),
+  })
+  .strict();
+
+const caseSummary = z.object({
+  caseNumber: z.string(),
+  stage: z.string(),
+  escalated: z.boolean(),
+  escalationLevel: z.number().int(),
+  nextDeadline: z.string().optional().describe('When the earliest pending wait is due'),
+  originCountry: z.string().optional(),
+  destinationCountry: z.string().optional(),
+  registeredAt: z.string().optional(),
+  running: z.boolean().describe('false once the case has closed'),
+});
+
+const caseList = z.object({
+  cases: z.array(caseSummary),
+  nextPageToken: z.string().optional().describe('Pass as pageToken for the next page; absent on the last page'),
+});
+
+type ListFilter = Omit<z.output<typeof listQuery>, 'pageSize' | 'pageToken'>;
+
+/** Every value here has passed an enum or a two-capital-letter pattern, so nothing can break out of the quotes. */
+export function visibilityQuery(filter: ListFilter): string {
+  const clauses = ["WorkflowType = 'reunificationCase'", 'CaseNumber IS NOT NULL'];
+  if (filter.stage) clauses.push(`CaseStage = '${filter.stage}'`);
+  if (filter.escalated === true) clauses.push('Escalated = true');
+  if (filter.escalated === false) clauses.push('(Escalated = false OR Escalated IS NULL)');
+  if (filter.originCountry) clauses.push(`OriginCountry = '${filter.originCountry}'`);
+  if (filter.destinationCountry) clauses.push(`DestinationCountry = '${filter.destinationCountry}'`);
+  return clauses.join(' AND ');
+}
+
+// The page token carries Temporal's own token and a digest of the filter it belongs to.
+const filterDigest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 16);
+const encodePageToken = (query: string, token: Uint8Array) =>
+  Buffer.from(JSON.stringify({ f: filterDigest(query), t: Buffer.from(token).toString('base64') })).toString(
+    'base64url',
+  );
+function decodePageToken(query: string, pageToken: string): Uint8Array {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const token = parsed as { f?: unknown; t?: unknown } | undefined;
+  if (!token || typeof token !== 'object' || typeof token.f !== 'string' || typeof token.t !== 'string') {
+    throw badRequest('the pageToken is not one this API gave out: pass back nextPageToken unchanged');
+  }
+  if (token.f !== filterDigest(query)) {
+    throw badRequest('the pageToken belongs to a different filter: keep the filters the same while paging');
+  }
+  return Buffer.from(token.t, 'base64');
+}
+
+async function listCases(client: Client, query: string, pageSize: number, pageToken?: string) {
+  const response = await client.workflowService
+    .listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query,
+      pageSize,
+      ...(pageToken ? { nextPageToken: decodePageToken(query, pageToken) } : {}),
+    })
+    .catch((error: unknown) => {
+      // gRPC INVALID_ARGUMENT: Temporal did not accept the page token it was given back.
+      if (pageToken && isGrpcServiceError(error) && error.code === 3) {
+        throw badRequest('the pageToken is no longer valid: start again from the first page');
+      }
+      throw fromTemporal(error);
+    });
+  const cases = response.executions.map((execution) => {
+    const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
+    const nextDeadline = attributes.get(NextDeadline);
+    const startTime = execution.startTime?.seconds;
+    return {
+      caseNumber: attributes.get(CaseNumber) ?? '',
+      stage: attributes.get(CaseStage) ?? 'registered',
+      escalated: attributes.get(Escalated) ?? false,
+      escalationLevel: attributes.get(EscalationLevel) ?? 0,
+      ...(nextDeadline ? { nextDeadline: nextDeadline.toISOString() } : {}),
+      ...(attributes.get(OriginCountry) ? { originCountry: attributes.get(OriginCountry) } : {}),
+      ...(attributes.get(DestinationCountry) ? { destinationCountry: attributes.get(DestinationCountry) } : {}),
+      ...(startTime ? { registeredAt: new Date(Number(startTime) * 1000).toISOString() } : {}),
+      running: execution.status === 1,
+    };
+  });
+  const next = response.nextPageToken;
+  return { cases, ...(next && next.length > 0 ? { nextPageToken: encodePageToken(query, next) } : {}) };
+}
+
+export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client }) => {
+  app.get(
+    '/cases',
+    {
+      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      schema: {
+        summary: 'List cases by stage, escalation and country; paginated; no personal data',
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        querystring: listQuery,
+        response: { 200: caseList, 400: errorBody, 401: errorBody, 403: errorBody, 429: errorBody },
+      },
+    },
+    async (request) => {
+      const { pageSize, pageToken, ...filter } = request.query;
+      return listCases(client, visibilityQuery(filter), pageSize, pageToken);
+    },
+  );
+};
