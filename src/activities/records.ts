@@ -10,12 +10,14 @@ export function createRecordActivities(deps: Pick<ActivityDeps, 'registries'>) {
       documentReference?: string;
       /** 1 for the first ask, 2 … for asks again after an unavailable answer. */
       attempt: number;
+      /** 1, then 2 … each time a reviewer sends the case back to record checks. */
+      round: number;
     }): Promise<Pick<RecordCheck, 'outcome' | 'reference'>> {
-      const { attempt, ...check } = request;
+      const { attempt, round, ...check } = request;
       return partnerCall(() =>
         deps.registries.check({
           ...check,
-          idempotencyKey: `${request.caseNumber}:record-check-${request.registry}-${attempt}`,
+          idempotencyKey: `${request.caseNumber}:record-check-${request.registry}-${round}-${attempt}`,
         }),
       );
     },

@@ -366,6 +366,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
         caseNumber,
         registry,
         attempt,
+        round: state.disputes.filter((dispute) => dispute.decision?.decision === 're-verify-records').length + 1,
         ...(documentReference ? { documentReference } : {}),
       });
       if (result.outcome !== 'unavailable' || attempt > askAgainAt.length) {

@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -15,7 +16,15 @@ import { defaultPolicy, type CasePolicy } from '../../src/domain/policy';
 import { registrationSchema, type RegistrationInput } from '../../src/domain/registration';
 import { openPglite, type Db } from '../../src/registry/db';
 import { dataConverterFor } from '../../src/temporal/connection';
-import { caseStateQuery } from '../../src/workflows/messages';
+import {
+  caseStateQuery,
+  confirmHandoverUpdate,
+  recordConsentUpdate,
+  recordTransitEventUpdate,
+  recordTravelDocumentsUpdate,
+  signVerificationUpdate,
+} from '../../src/workflows/messages';
+import type { reunificationCase } from '../../src/workflows/reunification-case';
 import { registration } from '../support/fixtures';
 import { PartnerDoubles } from '../support/partner-doubles';
 import { createTimeSkippingEnv, testConfig, workflowBundlePath } from '../support/stack';
@@ -39,15 +48,20 @@ export const documents = {
 
 export const DAY = 86_400_000;
 
+export type CaseHandle = WorkflowHandle<typeof reunificationCase> & { caseNumber: string };
+
+export interface StartOptions {
+  registration?: Partial<RegistrationInput>;
+  policy?: Partial<CasePolicy>;
+  /** Steers the partner doubles for this case before it starts. */
+  before?: (caseNumber: string) => void;
+}
+
 export interface CaseHarness {
   env: TestWorkflowEnvironment;
   db: Db;
   doubles: PartnerDoubles;
-  start(
-    name: string,
-    overrides?: Partial<RegistrationInput>,
-    policy?: Partial<CasePolicy>,
-  ): Promise<WorkflowHandle & { caseNumber: string }>;
+  start(name: string, options?: StartOptions): Promise<CaseHandle>;
   state(handle: WorkflowHandle): Promise<CaseState>;
   /** Polls the state query until `ready` holds (the worker runs asynchronously). */
   until(handle: WorkflowHandle, ready: (state: CaseState) => boolean, what: string): Promise<CaseState>;
@@ -96,18 +110,22 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
     env,
     db,
     doubles,
-    async start(name, overrides = {}, policy = {}) {
+    async start(name, { registration: overrides = {}, policy = {}, before } = {}) {
       caseCounter += 1;
       const year = new Date(await env.currentTimeMs()).getUTCFullYear();
       const caseNumber = formatCaseNumber(year, fileSerial * 1000 + caseCounter);
+      before?.(caseNumber);
       const input: CaseInput = {
         caseNumber,
-        registration: registrationSchema.parse(registration(overrides)),
+        // Ages are relative to the server's clock, which time skipping moves by years over a file.
+        registration: registrationSchema.parse(
+          registration({ child: { ...fixtureChild(), birthDate: await birthDateFor(env, 10) }, ...overrides }),
+        ),
         policy: { ...defaultPolicy, ...policy },
         coordinator: actors.coordinator,
         registeredAt: new Date(await env.currentTimeMs()).toISOString(),
       };
-      const handle = await env.client.workflow.start('reunificationCase', {
+      const handle = await env.client.workflow.start<typeof reunificationCase>('reunificationCase', {
         workflowId: `case-${caseNumber}`,
         taskQueue: config.temporal.taskQueue,
         args: [input],
@@ -127,10 +145,76 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify(history, null, 1));
     },
     async stop() {
+      const t0 = Date.now();
       worker.shutdown();
       await running;
+      const t1 = Date.now();
       await env.teardown();
       await db.close();
+      process.stderr.write(`[harness] worker stop ${t1 - t0} ms, teardown ${Date.now() - t1} ms\n`);
     },
   };
+}
+
+/** Born `years` years and a few months before the server's current time. */
+export async function birthDateFor(env: TestWorkflowEnvironment, years: number): Promise<string> {
+  const now = new Date(await env.currentTimeMs());
+  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth() - 3, 1)).toISOString().slice(0, 10);
+}
+
+/** A case with its documents on file, signed off by a reviewer: it waits for consent. */
+export async function toConsent(harness: CaseHarness, name: string, options: StartOptions = {}): Promise<CaseHandle> {
+  const handle = await harness.start(name, {
+    ...options,
+    registration: { documents, ...options.registration },
+  });
+  await harness.until(handle, (s) => s.stage === 'verification', 'verification');
+  await handle.executeUpdate(signVerificationUpdate, { args: [{ actor: actors.reviewer, decision: 'verified' }] });
+  await harness.until(handle, (s) => s.consents.length > 0 && s.consents.every((c) => c.requestedAt), 'consent asked');
+  return handle;
+}
+
+/** Consent given and transit booked: the case waits for departure. */
+export async function toDeparture(harness: CaseHarness, name: string, options: StartOptions = {}): Promise<CaseHandle> {
+  const handle = await toConsent(harness, name, options);
+  await handle.executeUpdate(recordConsentUpdate, {
+    args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'given' }],
+  });
+  await harness.until(handle, (s) => s.pending.some((p) => p.id === 'travel-documents'), 'travel documents');
+  await handle.executeUpdate(recordTravelDocumentsUpdate, {
+    args: [{ actor: actors.coordinator, documentReference: 'ETD-1' }],
+  });
+  await harness.until(handle, (s) => s.stage === 'departure', 'departure');
+  return handle;
+}
+
+/** Departed, arrived and handed over: the case is in aftercare. */
+export async function toAftercare(harness: CaseHarness, name: string): Promise<CaseHandle> {
+  const handle = await toDeparture(harness, name);
+  await handle.executeUpdate(recordTransitEventUpdate, { args: [{ actor: actors.coordinator, event: 'departed' }] });
+  await harness.until(handle, (s) => s.stage === 'in-transit', 'in transit');
+  await handle.executeUpdate(recordTransitEventUpdate, { args: [{ actor: actors.coordinator, event: 'arrived' }] });
+  await harness.until(handle, (s) => s.stage === 'handover', 'handover');
+  await handle.executeUpdate(confirmHandoverUpdate, { args: [{ actor: actors.coordinator, signedBy: 'escort' }] });
+  await handle.executeUpdate(confirmHandoverUpdate, { args: [{ actor: actors.mother, signedBy: 'guardian' }] });
+  await harness.until(handle, (s) => s.stage === 'aftercare', 'aftercare');
+  return handle;
+}
+
+/** The rejection an update failed with: its type and the reason the API passes on. */
+export async function rejectionOf(update: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await update;
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)
+      return { type: error.cause.type ?? undefined, message: error.cause.message };
+    throw error;
+  }
+  throw new Error('the update was accepted');
+}
+
+/** The fixture's child without a birth date: tests give ages relative to the server's clock. */
+export function fixtureChild() {
+  const { birthDate: _birthDate, ...child } = registration().child;
+  return child;
 }

@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { countedEvents } from '../../src/domain/events';
 import { auditTrail } from '../../src/registry/audit';
 import {
@@ -8,10 +7,21 @@ import {
   recordFollowUpUpdate,
   recordTransitEventUpdate,
   recordTravelDocumentsUpdate,
+  labResultSignal,
   signVerificationUpdate,
 } from '../../src/workflows/messages';
 import { CaseStage, DestinationCountry, Escalated } from '../../src/workflows/search-attributes';
-import { actors, DAY, documents, startHarness, type CaseHarness } from './case-harness';
+import {
+  actors,
+  birthDateFor,
+  DAY,
+  documents,
+  fixtureChild,
+  rejectionOf,
+  startHarness,
+  toConsent,
+  type CaseHarness,
+} from './case-harness';
 
 let harness: CaseHarness;
 beforeAll(async () => {
@@ -115,6 +125,212 @@ describe('a case on the time-skipping server', () => {
     process.stderr.write(`[happy path] ${history.events!.length} history events\n`);
     await harness.keep(handle, 'happy-path');
   });
-});
 
-export { WorkflowUpdateFailedError };
+  it('partial record checks: an unavailable registry is asked again, escalates at its deadline and does not block', async () => {
+    const { until, doubles } = harness;
+    const handle = await harness.start('partial-record-checks', {
+      registration: { documents },
+      before: (caseNumber) => doubles.setRecordOutcome(caseNumber, 'medical', 'unavailable'),
+    });
+    let state = await until(
+      handle,
+      (s) => s.recordChecks.length === 2 && s.pending.some((p) => p.id === 'record-check:medical'),
+      'two registries answered, medical pending',
+    );
+    expect(state.stage).toBe('record-checks');
+    await harness.skip(7 * DAY + 1000);
+    await until(
+      handle,
+      (s) => s.pending.find((p) => p.id === 'record-check:medical')?.remindersSent === 1,
+      'asked again',
+    );
+    await harness.skip(7 * DAY + 1000);
+    state = await until(handle, (s) => s.stage === 'verification', 'verification with partial results');
+    expect(state.recordChecks.find((check) => check.registry === 'medical')?.outcome).toBe('unavailable');
+    expect(state.escalations).toEqual([
+      expect.objectContaining({ pendingActionId: 'record-check:medical', level: 1, to: 'coordinator' }),
+    ]);
+    expect(state.dna.required).toBe(false);
+    const medicalKeys = doubles
+      .callsFor(handle.caseNumber, 'registry')
+      .filter((call) => call.action === 'check-medical')
+      .map((call) => call.idempotencyKey);
+    expect(medicalKeys).toEqual([1, 2, 3].map((attempt) => `${handle.caseNumber}:record-check-medical-1-${attempt}`));
+    const escalation = doubles.notificationsFor(handle.caseNumber).find((n) => n.kind === 'escalation');
+    expect(escalation?.to.address).toBe('coordinator+coord-ana@homeward.test');
+    await harness.keep(handle, 'partial-record-checks');
+    await handle.terminate('test finished');
+  });
+
+  it('DNA required by age: sample ordered, wrong lab and unknown sample ignored and recorded, repeat harmless, one re-test', async () => {
+    const { until, doubles, env } = harness;
+    const handle = await harness.start('dna-by-age', {
+      registration: { documents, child: { ...fixtureChild(), birthDate: await birthDateFor(env, 4) } },
+    });
+    let state = await until(handle, (s) => s.dna.samples.length === 1, 'sample ordered');
+    expect(state.stage).toBe('dna-testing');
+    expect(state.dna).toMatchObject({ required: true, reasons: ['under-age'] });
+    const sampleId = `${handle.caseNumber}-S1`;
+    expect(state.dna.samples[0]).toMatchObject({ sampleId, labId: 'lab-kyiv' });
+    expect(doubles.callsFor(handle.caseNumber, 'lab')[0]?.idempotencyKey).toBe(
+      `${handle.caseNumber}:dna-sample-${sampleId}`,
+    );
+
+    await handle.signal(labResultSignal, { labId: 'lab-lviv', sampleId, resultReference: 'X-1', outcome: 'match' });
+    await handle.signal(labResultSignal, {
+      labId: 'lab-kyiv',
+      sampleId: 'HW-OTHER-S1',
+      resultReference: 'X-2',
+      outcome: 'match',
+    });
+    await handle.signal(labResultSignal, {
+      labId: 'lab-kyiv',
+      sampleId,
+      resultReference: 'R-1',
+      outcome: 'inconclusive',
+    });
+    await handle.signal(labResultSignal, {
+      labId: 'lab-kyiv',
+      sampleId,
+      resultReference: 'R-1',
+      outcome: 'inconclusive',
+    });
+    state = await until(handle, (s) => s.dna.samples.length === 2, 're-test ordered');
+    const ignored = state.events.filter((event) => event.type === 'lab-result-ignored');
+    expect(ignored.map((event) => event.detail)).toEqual([
+      `${sampleId}: the sample was ordered from another lab`,
+      'HW-OTHER-S1: no sample with this ID was ordered for this case',
+    ]);
+    expect(state.events.filter((event) => event.type === 'lab-result')).toHaveLength(1);
+    expect(state.dna.samples[0]?.result).toMatchObject({ outcome: 'inconclusive', resultReference: 'R-1' });
+
+    await handle.signal(labResultSignal, {
+      labId: 'lab-kyiv',
+      sampleId: `${handle.caseNumber}-S2`,
+      resultReference: 'R-2',
+      outcome: 'match',
+    });
+    state = await until(handle, (s) => s.stage === 'verification', 'verification');
+    expect(state.dna.samples.map((sample) => sample.result?.outcome)).toEqual(['inconclusive', 'match']);
+    await harness.keep(handle, 'dna-by-age');
+    await handle.terminate('test finished');
+  });
+
+  it('an 18-year-old consents alone: no guardian is asked', async () => {
+    const { until, env, doubles } = harness;
+    const handle = await toConsent(harness, 'adult-consents-alone', {
+      registration: {
+        child: { ...fixtureChild(), birthDate: await birthDateFor(env, 18), email: 'young.adult@example.org' },
+      },
+    });
+    let state = await harness.state(handle);
+    expect(state.consents).toEqual([expect.objectContaining({ consenteeId: 'child', role: 'adult' })]);
+    const request = doubles.notificationsFor(handle.caseNumber).find((n) => n.kind === 'consent-request');
+    expect(request?.to.address).toBe('young.adult@example.org');
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(recordConsentUpdate, {
+          args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'given' }],
+        }),
+      ),
+    ).toEqual({ type: 'InvalidMessage', message: 'mother is not asked for consent in this case' });
+    await handle.executeUpdate(recordConsentUpdate, {
+      args: [{ actor: actors.child, consenteeId: 'child', decision: 'given', views: 'wants to go home' }],
+    });
+    state = await until(handle, (s) => s.stage === 'travel-documents', 'travel documents');
+    expect(state.events.map((event) => event.type)).toContain('consent-complete');
+    await harness.keep(handle, 'adult-consents-alone');
+    await handle.terminate('test finished');
+  });
+
+  it('a misplaced message is rejected with its reason and changes nothing', async () => {
+    const { until } = harness;
+    const handle = await harness.start('misplaced-messages', { registration: { documents } });
+    let state = await until(handle, (s) => s.stage === 'verification', 'verification');
+    const before = state.events.length;
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(recordConsentUpdate, {
+          args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'given' }],
+        }),
+      ),
+    ).toEqual({
+      type: 'StageConflict',
+      message: 'recordConsent applies only in stage consent; the case is in stage verification',
+    });
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(signVerificationUpdate, { args: [{ actor: actors.coordinator, decision: 'verified' }] }),
+      ),
+    ).toEqual({ type: 'WrongParty', message: 'only a reviewer or supervisor may sign off a verification' });
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(signVerificationUpdate, {
+          args: [{ actor: { id: 'coord-ana', role: 'reviewer' }, decision: 'verified' }],
+        }),
+      ),
+    ).toEqual({
+      type: 'WrongParty',
+      message: "the case's coordinator may not sign off a verification: another reviewer must do it",
+    });
+    state = await harness.state(handle);
+    expect(state.events).toHaveLength(before);
+    expect(state.stage).toBe('verification');
+
+    await handle.executeUpdate(signVerificationUpdate, { args: [{ actor: actors.reviewer, decision: 'verified' }] });
+    state = await until(handle, (s) => s.consents[0]?.requestedAt !== undefined, 'consent asked');
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(recordConsentUpdate, {
+          args: [{ actor: { id: 'someone-else', role: 'guardian' }, consenteeId: 'mother', decision: 'given' }],
+        }),
+      ),
+    ).toEqual({ type: 'WrongParty', message: 'a consent can only be answered by the person it was asked of' });
+    await handle.executeUpdate(recordConsentUpdate, {
+      args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'given' }],
+    });
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(recordConsentUpdate, {
+          args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'refused' }],
+        }),
+      ),
+    ).toMatchObject({ type: expect.stringMatching(/StageConflict|InvalidMessage/) });
+    await harness.keep(handle, 'misplaced-messages');
+    await handle.terminate('test finished');
+  });
+
+  it('continue-as-new keeps state, pending deadlines and a signal sent during the switch', async () => {
+    const { until, env } = harness;
+    const handle = await harness.start('continue-as-new', {
+      registration: { documents, child: { ...fixtureChild(), birthDate: await birthDateFor(env, 3) } },
+      policy: { continueAsNewAfterEvents: 100 },
+    });
+    const before = await until(handle, (s) => s.pending.some((p) => p.kind === 'lab-result'), 'waiting for the lab');
+    const firstRunId = (await handle.describe()).runId;
+    const sampleId = `${handle.caseNumber}-S1`;
+    const stray = (index: number) =>
+      handle.signal(labResultSignal, {
+        labId: 'lab-kyiv',
+        sampleId: `${handle.caseNumber}-S9${index}`,
+        resultReference: `STRAY-${index}`,
+        outcome: 'match',
+      });
+    for (let index = 0; index < 30; index++) await stray(index);
+    // The last strays and the real result arrive together, while the case switches to a new run.
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, index) => stray(30 + index)),
+      handle.signal(labResultSignal, { labId: 'lab-kyiv', sampleId, resultReference: 'R-1', outcome: 'match' }),
+    ]);
+    const after = await until(handle, (s) => s.stage === 'verification', 'verification after the switch');
+    expect((await handle.describe()).runId).not.toBe(firstRunId);
+    expect(after.events.slice(0, before.events.length)).toEqual(before.events);
+    expect(after.events.filter((event) => event.type === 'lab-result-ignored')).toHaveLength(40);
+    expect(after.dna.samples[0]?.result).toMatchObject({ outcome: 'match', resultReference: 'R-1' });
+    await until(handle, (s) => s.auditedEvents === s.events.length, 'audit caught up');
+    const trail = await auditTrail(harness.db, handle.caseNumber);
+    expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
+    await harness.keep(handle, 'continue-as-new-first-run', firstRunId);
+    await handle.terminate('test finished');
+  });
+});
