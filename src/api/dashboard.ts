@@ -1,0 +1,161 @@
+/** Public, anonymised weekly figures: JSON for machines, an HTML page with inline SVG charts for people. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  dashboardFigures,
+  isoWeekOf,
+  ISO_WEEK_PATTERN,
+  previousWeeks,
+  weeklyDashboard,
+  type DashboardFigure,
+  type Shown,
+  type WeeklyDashboard,
+} from '../registry/dashboard';
+import type { ApiContext } from './context';
+import { badRequest } from './errors';
+import { errorBody } from './schemas';
+
+const shown = z
+  .union([z.number().int().min(5), z.literal('<5')])
+  .describe('A count, or "<5" where it is under 5 (or would reveal one that is)');
+const figures = z.object(
+  Object.fromEntries(dashboardFigures.map((figure) => [figure, shown])) as Record<DashboardFigure, typeof shown>,
+);
+
+export const weeklyDashboardSchema = z.object({
+  week: z.string().describe('ISO week, e.g. 2026-W47'),
+  startsAt: z.string().describe('Monday 00:00 UTC'),
+  endsAt: z.string().describe('The next Monday 00:00 UTC (exclusive)'),
+  totals: figures,
+  byCountryPair: z.array(
+    z.object({
+      from: z.string().nullable().describe('Where the child was when the case was registered'),
+      to: z.string().nullable().describe('Where the verified family is; null until identity is verified'),
+      figures,
+    }),
+  ),
+});
+
+const weekQuery = z.object({
+  week: z
+    .string()
+    .regex(ISO_WEEK_PATTERN, 'give the week as YYYY-Www, e.g. 2026-W47')
+    .optional()
+    .describe('ISO week; the current week when omitted'),
+});
+
+const labels: Record<DashboardFigure, string> = {
+  registered: 'Cases registered',
+  verified: 'Identities verified',
+  consentGiven: 'Consent given',
+  travelScheduled: 'Travel scheduled',
+  returned: 'Returns completed',
+  followUpsDone: 'Follow-ups done',
+  disputesOpen: 'Disputes open (end of week)',
+};
+
+export const dashboardRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }) => {
+  const weekly = async (week = isoWeekOf(new Date())) => {
+    const dashboard = await weeklyDashboard(db, week);
+    if (!dashboard) throw badRequest(`${week} is not a week of its year: ISO years have 52 or 53 weeks`);
+    return dashboard;
+  };
+
+  app.get(
+    '/dashboard/weekly',
+    {
+      schema: {
+        summary: 'Anonymised figures for one ISO week, in total and per country pair; public, no key needed',
+        tags: ['dashboard'],
+        querystring: weekQuery,
+        response: { 200: weeklyDashboardSchema, 400: errorBody },
+      },
+    },
+    async (request) => weekly(request.query.week),
+  );
+
+  app.get(
+    '/dashboard',
+    {
+      schema: {
+        summary: 'The weekly figures as a page with charts of the last 12 weeks; public, no key needed',
+        tags: ['dashboard'],
+        querystring: weekQuery,
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) => {
+      const selected = await weekly(request.query.week);
+      const history = await Promise.all(previousWeeks(selected.week, 12).map((week) => weekly(week)));
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+        .send(renderPage(selected, history));
+    },
+  );
+};
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const label = (value: Shown) => (value === '<5' ? '&lt;5' : String(value));
+
+function chart(figure: DashboardFigure, history: WeeklyDashboard[]): string {
+  const width = 36;
+  const height = 120;
+  const values = history.map((week) => week.totals[figure]);
+  const highest = Math.max(5, ...values.map((value) => (value === '<5' ? 4 : value)));
+  const bars = values
+    .map((value, index) => {
+      const size = value === '<5' ? 4 : value;
+      const barHeight = Math.max(2, Math.round((size / highest) * (height - 20)));
+      const x = index * width + 4;
+      const y = height - barHeight;
+      const fill = value === '<5' ? 'url(#small)' : '#2f6f8f';
+      return (
+        `<rect x="${x}" y="${y}" width="${width - 8}" height="${barHeight}" fill="${fill}"><title>${escape(history[index]!.week)}: ${label(value)}</title></rect>` +
+        `<text x="${x + (width - 8) / 2}" y="${y - 3}" text-anchor="middle" font-size="10">${label(value)}</text>`
+      );
+    })
+    .join('');
+  const weeks = history
+    .map(
+      (week, index) =>
+        `<text x="${index * width + width / 2}" y="${height + 14}" text-anchor="middle" font-size="9">${escape(week.week.slice(5))}</text>`,
+    )
+    .join('');
+  return `<figure><figcaption>${labels[figure]}</figcaption><svg role="img" aria-label="${labels[figure]}, last ${history.length} weeks" width="${history.length * width}" height="${height + 20}" viewBox="0 0 ${history.length * width} ${height + 20}"><defs><pattern id="small" width="4" height="4" patternUnits="userSpaceOnUse"><path d="M0 4L4 0" stroke="#2f6f8f"/></pattern></defs>${bars}${weeks}</svg></figure>`;
+}
+
+function renderPage(selected: WeeklyDashboard, history: WeeklyDashboard[]): string {
+  const head = dashboardFigures.map((figure) => `<th scope="col">${labels[figure]}</th>`).join('');
+  const row = (name: string, values: Record<DashboardFigure, Shown>, attributes = '') =>
+    `<tr${attributes}><th scope="row">${name}</th>${dashboardFigures.map((figure) => `<td data-figure="${figure}">${label(values[figure])}</td>`).join('')}</tr>`;
+  const pairs = selected.byCountryPair
+    .map((pair) =>
+      row(
+        `${escape(pair.from ?? 'unknown')} → ${escape(pair.to ?? 'not yet verified')}`,
+        pair.figures,
+        ` data-pair="${escape(pair.from ?? '')}-${escape(pair.to ?? '')}"`,
+      ),
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Homeward: weekly figures, ${escape(selected.week)}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2a33}
+h1{font-size:1.5rem}.charts{display:flex;flex-wrap:wrap;gap:1.5rem}
+figure{margin:0}figcaption{font-weight:600;margin-bottom:.25rem}
+table{border-collapse:collapse;margin-top:1.5rem}th,td{border:1px solid #c5d3dc;padding:.3rem .6rem;text-align:right}
+th[scope=row]{text-align:left}tfoot th,tfoot td{font-weight:700}
+</style></head>
+<body>
+<h1>Homeward: reunification figures for week ${escape(selected.week)}</h1>
+<p>${escape(selected.startsAt.slice(0, 10))} to ${escape(selected.endsAt.slice(0, 10))} (exclusive), counted from the audit trail. Counts under 5 are shown as “&lt;5” so that no child can be singled out. <a href="/dashboard/weekly?week=${escape(selected.week)}">These figures as JSON</a>.</p>
+<section class="charts" aria-label="Last ${history.length} weeks">${dashboardFigures.map((figure) => chart(figure, history)).join('')}</section>
+<table id="by-country-pair"><caption>Week ${escape(selected.week)}, by country pair (from → to)</caption>
+<thead><tr><th scope="col">Country pair</th>${head}</tr></thead>
+<tbody>${pairs || `<tr><td colspan="${dashboardFigures.length + 1}">No recorded events this week.</td></tr>`}</tbody>
+<tfoot>${row('All pairs', selected.totals, ' id="totals"')}</tfoot>
+</table>
+</body></html>`;
+}
