@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { auditRoutes } from './audit';
 import { authPlugin } from './auth';
 import { caseActionRoutes } from './case-actions';
 import { caseListRoutes } from './case-list';
@@ -17,6 +18,7 @@ import { caseRoutes } from './cases';
 import { codecRoutes } from './codec';
 import { consentRoutes } from './consent';
 import type { ApiContext } from './context';
+import { dashboardRoutes } from './dashboard';
 import { HttpError, registerErrorHandler } from './errors';
 import { healthRoutes } from './health';
 import { labRoutes } from './labs';
@@ -119,5 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(labRoutes, context);
   await app.register(consentRoutes, context);
   await app.register(codecRoutes, { ...context, prefix: '/codec' });
+  await app.register(auditRoutes, context);
+  await app.register(dashboardRoutes, context);
   return app;
 }

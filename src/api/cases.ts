@@ -10,6 +10,7 @@ import { allocateCase } from '../registry/cases';
 import { caseStateQuery } from '../workflows/messages';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { callerOf, requireRole } from './auth';
+import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
 import type { ApiContext } from './context';
 import { fromTemporal } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
@@ -35,18 +36,29 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
         tags: ['cases'],
         security: [{ bearer: [] }],
         body: registrationSchema,
-        response: { 200: registered, 201: registered, 400: errorBody, 401: errorBody, 403: errorBody },
+        response: {
+          200: registered,
+          201: registered,
+          400: errorBody,
+          401: errorBody,
+          403: errorBody,
+          409: duplicateConflictBody,
+          422: errorBody,
+        },
       },
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const registration = request.body;
+      const { duplicateDecision, ...registration } = request.body;
+      const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
+      if (linked) return reply.code(200).send(linked);
       const { record, created } = await allocateCase(db, {
         organisationId: registration.organisation.id,
         organisationReference: registration.organisation.reference,
         registeredBy: caller.actorId,
         originCountry: registration.child.currentLocation.country,
       });
+      await recordRegistration(db, config, record, registration, duplicateDecision, caller, created);
       const input: CaseInput = {
         caseNumber: record.caseNumber,
         registration,

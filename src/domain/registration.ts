@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidCaseNumber } from './case-number';
 
 /**
  * What a coordinator supplies to register a case. Everything under `child` and `claimants` is personal data:
@@ -70,6 +71,23 @@ export const claimantSchema = z
     path: ['email'],
   });
 
+const caseNumberRef = z
+  .string()
+  .refine(isValidCaseNumber, 'a case number looks like HW-2026-000123-K, with a matching check letter');
+
+/** A coordinator's answer when registration found likely duplicates (409): same child, or different children. */
+export const duplicateDecisionSchema = z.union([
+  z.strictObject({ linkTo: caseNumberRef.describe('The existing case this registration is the same child as') }),
+  z.strictObject({
+    confirmedDifferentFrom: z
+      .array(caseNumberRef)
+      .min(1)
+      .max(20)
+      .describe('Every candidate case the coordinator has checked and found to be a different child'),
+  }),
+]);
+export type DuplicateDecision = z.output<typeof duplicateDecisionSchema>;
+
 export const registrationSchema = z.object({
   organisation: z.object({
     id: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/, 'letters, digits, dot, dash and underscore, 2 to 64'),
@@ -87,6 +105,9 @@ export const registrationSchema = z.object({
       schoolRecordReference: z.string().max(100).optional(),
     })
     .default({}),
+  duplicateDecision: duplicateDecisionSchema
+    .optional()
+    .describe('Only after a 409 listing likely duplicates: link to one of them, or confirm a different child'),
 });
 
 export type Registration = z.output<typeof registrationSchema>;

@@ -2,16 +2,59 @@ import type { RegistrationInput } from '../../src/domain/registration';
 
 let counter = 0;
 
+// Each call is a different child (the first is Zlata Kovalenko): the registry refuses a likely duplicate with 409.
+const givenNames = [
+  ['Zlata', 'Злата'],
+  ['Bohdan', 'Богдан'],
+  ['Myroslava', 'Мирослава'],
+  ['Taras', 'Тарас'],
+  ['Iryna', 'Ірина'],
+  ['Ostap', 'Остап'],
+  ['Fedir', 'Федір'],
+  ['Ustym', 'Устим'],
+  ['Khrystyna', 'Христина'],
+  ['Yukhym', 'Юхим'],
+  ['Nazar', 'Назар'],
+  ['Ruslan', 'Руслан'],
+  ['Svitlana', 'Світлана'],
+  ['Arsen', 'Арсен'],
+  ['Demyd', 'Демид'],
+  ['Hlib', 'Гліб'],
+  ['Vira', 'Віра'],
+  ['Olesia', 'Олеся'],
+  ['Semen', 'Семен'],
+  ['Marta', 'Марта'],
+  ['Kuzma', 'Кузьма'],
+  ['Bozhena', 'Божена'],
+  ['Tymur', 'Тимур'],
+  ['Eva', 'Єва'],
+] as const;
+const familyNames = [
+  ['Kovalenko', 'Коваленко'],
+  ['Prykhodko', 'Приходько'],
+  ['Yatsyk', 'Яцик'],
+  ['Bilous', 'Білоус'],
+] as const;
+
+function childNames(call: number): Array<{ value: string; script: 'latin' | 'cyrillic' }> {
+  const [given, givenCyrillic] = givenNames[(call - 1) % givenNames.length]!;
+  const [family, familyCyrillic] = familyNames[Math.floor((call - 1) / givenNames.length) % familyNames.length]!;
+  for (const name of [given, givenCyrillic, family, familyCyrillic]) {
+    if (!personalDataMarkers.includes(name)) personalDataMarkers.push(name);
+  }
+  return [
+    { value: `${given} ${family}`, script: 'latin' },
+    { value: `${givenCyrillic} ${familyCyrillic}`, script: 'cyrillic' },
+  ];
+}
+
 /** A registration whose personal data is distinctive enough to search for in histories and logs. */
 export function registration(overrides: Partial<RegistrationInput> = {}): RegistrationInput {
   counter += 1;
   return {
     organisation: { id: 'neutral-desk', reference: `REF-${process.pid}-${Date.now()}-${counter}` },
     child: {
-      names: [
-        { value: 'Zlata Kovalenko', script: 'latin' },
-        { value: 'Злата Коваленко', script: 'cyrillic' },
-      ],
+      names: childNames(counter),
       birthDate: '2015-04-17',
       placeOfOrigin: { country: 'UA', locality: 'Mariupol' },
       currentLocation: { country: 'RU', facility: 'Facility 7' },
