@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -51,6 +51,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 4096 },
     // Replaced by the onResponse line below, which names the route pattern: a consent token in a URL is a credential.
     logController: new LogController({ disableRequestLogging: true }),
+    // An address Fastify cannot route (bad percent-encoding, an over-long part) still gets a message and a request ID.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply
+        .code(tooLong ? 414 : 400)
+        .header('x-request-id', request.id)
+        .send({
+          error: 'invalid',
+          message: tooLong
+            ? 'a part of the address is too long'
+            : 'the address is not valid: check its percent-encoding (e.g. %20 for a space)',
+          requestId: request.id,
+        });
+    },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();

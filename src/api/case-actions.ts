@@ -172,7 +172,7 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
     path: 'resume',
     roles: coordinator,
     summary: 'Resume a case that is on hold, at the stage it was held in',
-    body: z.object({}).strict().optional(),
+    body: z.object({}).strict().nullish(),
     update: resumeUpdate,
     toArgs: (_body, actor) => ({ actor }),
   });

@@ -10,6 +10,7 @@ export type PageLanguage = 'uk' | 'ru' | 'en';
 interface Texts {
   locale: string;
   title: string;
+  noticeTitle: string;
   caseNumber: string;
   yourRole: string;
   roles: Record<ConsentRole, string>;
@@ -37,6 +38,7 @@ const texts: Record<PageLanguage, Texts> = {
   uk: {
     locale: 'uk-UA',
     title: 'Homeward: потрібна ваша відповідь',
+    noticeTitle: 'Homeward: запит про згоду',
     caseNumber: 'Номер справи',
     yourRole: 'Ваша роль у справі',
     roles: { guardian: 'законний представник дитини', child: 'дитина', adult: 'повнолітня особа' },
@@ -71,6 +73,7 @@ const texts: Record<PageLanguage, Texts> = {
   ru: {
     locale: 'ru-RU',
     title: 'Homeward: нужен ваш ответ',
+    noticeTitle: 'Homeward: запрос согласия',
     caseNumber: 'Номер дела',
     yourRole: 'Ваша роль в деле',
     roles: { guardian: 'законный представитель ребёнка', child: 'ребёнок', adult: 'совершеннолетний' },
@@ -105,6 +108,7 @@ const texts: Record<PageLanguage, Texts> = {
   en: {
     locale: 'en-GB',
     title: 'Homeward: your answer is needed',
+    noticeTitle: 'Homeward: consent request',
     caseNumber: 'Case number',
     yourRole: 'Your role in this case',
     roles: { guardian: "the child's legal guardian", child: 'the child', adult: 'an adult deciding for yourself' },
@@ -267,5 +271,6 @@ export function consentNoticePage(notice: ConsentNotice, caseNumber?: string): s
         `<p class="${problem ? 'problem' : 'notice'}" lang="${language}"${problem ? ' role="alert"' : ' role="status"'}>${escapeHtml(message(language))}</p>`,
     )
     .join('\n');
-  return page(primary, texts[primary].title, `<h1>${escapeHtml(texts[primary].title)}</h1>\n${caseLine}${paragraphs}`);
+  const title = texts[primary].noticeTitle;
+  return page(primary, title, `<h1>${escapeHtml(title)}</h1>\n${caseLine}${paragraphs}`);
 }

@@ -133,7 +133,10 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
     const status = error instanceof HttpError ? error.statusCode : ((error as FastifyError).statusCode ?? 500);
     if (status === 429)
       return send(429, consentNoticePage(language ? { kind: 'too-many', language } : { kind: 'invalid' }));
-    if (status >= 400 && status < 500 && !payload) return send(404, consentNoticePage({ kind: 'invalid' }));
+    // Without a valid token, say only that the link does not work; a key nobody issued is still refused as such.
+    if (status >= 400 && status < 500 && !payload) {
+      return send(status === 401 ? 401 : 404, consentNoticePage({ kind: 'invalid' }));
+    }
     if (status >= 400 && status < 500) {
       return send(status, consentNoticePage({ kind: 'failed', language: language! }, payload?.caseNumber));
     }

@@ -1,0 +1,180 @@
+/**
+ * Every route the API answers, with a well-formed request for it and who may call it. The authorisation matrix and
+ * the hostile-input properties both walk this list, and both check it is complete against the app's own routes.
+ */
+import type { InjectOptions } from 'fastify';
+import { registration } from '../support/fixtures';
+import { testKeys } from '../support/stack';
+import { unknownCaseNumber } from './api-support';
+
+export type Caller = keyof typeof testKeys | 'none' | 'unknown key';
+export const callers: Caller[] = [...(Object.keys(testKeys) as Array<keyof typeof testKeys>), 'none', 'unknown key'];
+
+export function headersFor(caller: Caller): Record<string, string> {
+  if (caller === 'none') return {};
+  if (caller === 'unknown key') return { authorization: 'Bearer not-a-homeward-key-000000' };
+  return { authorization: `Bearer ${testKeys[caller].key}` };
+}
+
+export interface CatalogueEntry {
+  method: 'GET' | 'POST' | 'OPTIONS';
+  /** The route pattern, as Fastify knows it. */
+  route: string;
+  /** A well-formed request; `caseNumber` names a running case where the route needs one. */
+  request: (context: { caseNumber: string }) => Omit<InjectOptions, 'method' | 'headers'> & {
+    url: string;
+    headers?: Record<string, string>;
+  };
+  /** Status by caller: the answer for this well-formed request. */
+  expected: Record<Caller, number>;
+  /** Where a path parameter is free text the properties may replace. */
+  param?: 'caseNumber' | 'token';
+}
+
+const keyed = Object.keys(testKeys) as Array<keyof typeof testKeys>;
+
+/** Only these roles get `ok`; other keys 403; no key 401; a key nobody issued 401. */
+function only(allowed: Array<keyof typeof testKeys>, ok: number): Record<Caller, number> {
+  const expected = Object.fromEntries(keyed.map((caller) => [caller, allowed.includes(caller) ? ok : 403]));
+  return { ...expected, none: 401, 'unknown key': 401 } as Record<Caller, number>;
+}
+
+/** Anyone gets `status`; a key nobody issued is still refused, wherever it is sent. */
+function open(status: number): Record<Caller, number> {
+  return { ...Object.fromEntries(keyed.map((caller) => [caller, status])), none: status, 'unknown key': 401 } as Record<
+    Caller,
+    number
+  >;
+}
+
+const readers: Array<keyof typeof testKeys> = ['coordinator', 'coordinator2', 'reviewer', 'supervisor', 'operator'];
+const staff: Array<keyof typeof testKeys> = ['coordinator', 'coordinator2', 'supervisor'];
+const neutral: Array<keyof typeof testKeys> = ['reviewer', 'supervisor'];
+const decoders: Array<keyof typeof testKeys> = ['coordinator', 'coordinator2', 'reviewer', 'supervisor'];
+const labs: Array<keyof typeof testKeys> = ['lab', 'otherLab'];
+
+/** Well-formed bodies for the case actions, and who may send them. */
+export const actionBodies: Record<string, { body?: unknown; roles: Array<keyof typeof testKeys> }> = {
+  'identity-details': { body: { documents: { civilRegistryReference: 'CR-1' } }, roles: staff },
+  'dna-request': { body: { reason: 'documents contradict each other' }, roles: staff },
+  dispute: { body: { reason: 'competing-claim', note: 'a second family came forward' }, roles: staff },
+  hold: { body: { reason: 'facility access denied' }, roles: staff },
+  resume: { roles: staff },
+  withdraw: { body: { reason: 'family traced elsewhere' }, roles: staff },
+  'travel-documents': { body: { documentReference: 'ETD-2026-1' }, roles: staff },
+  'transit-events': { body: { event: 'departed' }, roles: staff },
+  handover: { body: { signedBy: 'escort' }, roles: staff },
+  'follow-ups': { body: { followUpId: 'follow-up-1', outcome: 'completed', areas: ['school'] }, roles: staff },
+  'consent-withdrawals': { body: { consenteeId: 'mother', reason: 'told the coordinator by phone' }, roles: staff },
+  verification: { body: { decision: 'verified' }, roles: neutral },
+  'dispute-decision': { body: { disputeId: 'dispute-1', decision: 'resume' }, roles: neutral },
+};
+
+const bogusToken = 'eyJjYXNlTnVtYmVyIjoiSFctMjAyMC0wMDAwMDEtVSJ9.bm90LWEtc2lnbmF0dXJl';
+
+export const catalogue: CatalogueEntry[] = [
+  { method: 'GET', route: '/healthz', request: () => ({ url: '/healthz' }), expected: open(200) },
+  { method: 'GET', route: '/openapi.json', request: () => ({ url: '/openapi.json' }), expected: open(200) },
+  { method: 'GET', route: '/docs', request: () => ({ url: '/docs' }), expected: open(200) },
+  {
+    method: 'GET',
+    route: '/docs/static/index.html',
+    request: () => ({ url: '/docs/static/index.html' }),
+    expected: open(302),
+  },
+  {
+    method: 'GET',
+    route: '/docs/static/swagger-initializer.js',
+    request: () => ({ url: '/docs/static/swagger-initializer.js' }),
+    expected: open(200),
+  },
+  { method: 'GET', route: '/docs/json', request: () => ({ url: '/docs/json' }), expected: open(200) },
+  { method: 'GET', route: '/docs/yaml', request: () => ({ url: '/docs/yaml' }), expected: open(200) },
+  {
+    method: 'GET',
+    route: '/docs/static/*',
+    request: () => ({ url: '/docs/static/swagger-ui.css' }),
+    expected: open(200),
+  },
+  {
+    method: 'POST',
+    route: '/cases',
+    request: () => ({ url: '/cases', payload: registration() }),
+    expected: only(['coordinator', 'coordinator2'], 201),
+  },
+  { method: 'GET', route: '/cases', request: () => ({ url: '/cases?pageSize=5' }), expected: only(readers, 200) },
+  {
+    method: 'GET',
+    route: '/cases/:caseNumber',
+    request: ({ caseNumber }) => ({ url: `/cases/${caseNumber}` }),
+    expected: only(readers, 200),
+    param: 'caseNumber',
+  },
+  ...Object.entries(actionBodies).map(([action, { body, roles }]): CatalogueEntry => ({
+    method: 'POST',
+    route: `/cases/:caseNumber/${action}`,
+    // An unknown case: whoever passes the role check gets 404, whatever stage a real case would be in.
+    request: () => ({ url: `/cases/${unknownCaseNumber}/${action}`, ...(body ? { payload: body as object } : {}) }),
+    expected: only(roles, 404),
+    param: 'caseNumber',
+  })),
+  {
+    method: 'POST',
+    route: '/labs/results',
+    request: () => ({
+      url: '/labs/results',
+      payload: { caseNumber: unknownCaseNumber, sampleId: 'S-1', resultReference: 'R-1', outcome: 'match' },
+    }),
+    expected: only(labs, 404),
+  },
+  {
+    method: 'GET',
+    route: '/consent/:token',
+    request: () => ({ url: `/consent/${bogusToken}` }),
+    expected: open(404),
+    param: 'token',
+  },
+  {
+    method: 'POST',
+    route: '/consent/:token',
+    request: () => ({
+      url: `/consent/${bogusToken}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'decision=given',
+    }),
+    expected: open(404),
+    param: 'token',
+  },
+  {
+    method: 'OPTIONS',
+    route: '/codec*',
+    request: () => ({
+      url: '/codec/decode',
+      headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' },
+    }),
+    expected: open(204),
+  },
+  {
+    method: 'POST',
+    route: '/codec/encode',
+    request: () => ({ url: '/codec/encode', payload: { payloads: [] } }),
+    expected: only(decoders, 200),
+  },
+  {
+    method: 'POST',
+    route: '/codec/decode',
+    request: () => ({ url: '/codec/decode', payload: { payloads: [] } }),
+    expected: only(decoders, 200),
+  },
+  { method: 'GET', route: '/codec/session', request: () => ({ url: '/codec/session' }), expected: open(200) },
+  {
+    method: 'POST',
+    route: '/codec/session',
+    request: () => ({
+      url: '/codec/session',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'key=not-a-homeward-key-000000',
+    }),
+    expected: open(401),
+  },
+];
