@@ -4,7 +4,8 @@
  * anything else a caller passes is left out.
  *
  * Variables each kind uses: consent-request and consent-reminder: `link` (required), `deadline`, `role`;
- * reminder and escalation: `action`, `dueAt`, `level`; lab-sample-order: `sampleId` (required), `labId`,
+ * reminder and escalation: `stage`, `action`, `waitingOn`, `cause`, `dueAt`, `level`; staff tasks: `task`,
+ * `consenteeId`, `reminder`, `kind`, `reference`; lab-sample-order: `sampleId` (required), `labId`,
  * `collectedBy`, `carrier`, `receivingLab`, `orderedAt`; follow-up-task: `followUpId`, `dueAt`, `areas`;
  * case-update: `stage`, `outcome`, `note`. Any kind may carry `link` (e.g. to the case in the API).
  */
@@ -119,7 +120,14 @@ const wording: Record<NotificationKind, Record<Language, Wording>> = {
 const labels: Record<string, Record<Language, string>> = {
   deadline: { en: 'Please answer by', uk: 'Будь ласка, дайте відповідь до', ru: 'Пожалуйста, ответьте до' },
   role: { en: 'You are asked as', uk: 'Вас запитують як', ru: 'Вас спрашивают как' },
+  task: { en: 'Task', uk: 'Завдання', ru: 'Задача' },
   action: { en: 'Waiting for', uk: 'Очікується', ru: 'Ожидается' },
+  waitingOn: { en: 'Waiting on', uk: 'Від кого очікується', ru: 'От кого ожидается' },
+  cause: { en: 'Reason', uk: 'Причина', ru: 'Причина' },
+  consenteeId: { en: 'Person asked', uk: 'Кого запитують', ru: 'Кого спрашивают' },
+  reminder: { en: 'Reminder', uk: 'Нагадування', ru: 'Напоминание' },
+  kind: { en: 'Booking', uk: 'Бронювання', ru: 'Бронирование' },
+  reference: { en: 'Reference', uk: 'Номер', ru: 'Номер' },
   dueAt: { en: 'Due', uk: 'Строк', ru: 'Срок' },
   level: { en: 'Escalation level', uk: 'Рівень ескалації', ru: 'Уровень эскалации' },
   sampleId: { en: 'Sample', uk: 'Зразок', ru: 'Образец' },

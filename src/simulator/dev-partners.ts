@@ -51,7 +51,7 @@ export async function startDevPartners(
           config.api.keys.filter((key) => key.role === 'lab' && key.labId).map((key) => [key.labId!, key.key]),
         ),
         ...(options.labResultAfterMs !== undefined ? { labResultAfterMs: options.labResultAfterMs } : {}),
-        ...(mailCatcher ? { extraRoutes: mailRoutes(mailDir) } : {}),
+        ...(mailCatcher ? { extraRoutes: mailRoutes(mailCatcher) } : {}),
       });
       await simulator.app.listen({ host, port: options.simulatorPort ?? partners.simulatorPort });
       const { port } = simulator.app.server.address() as AddressInfo;

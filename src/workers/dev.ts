@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     embeddedTemporal: !config.temporal.address,
     worker: true,
     api: true,
+    devPartners: true,
     say,
   });
   if (generatedApiKeys.length) {
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
   }
   say(`API:        ${config.api.publicBaseUrl}  (docs at /docs)`);
   if (homeward.temporal.uiUrl) say(`Temporal UI: ${homeward.temporal.uiUrl}`);
+  if (homeward.partners?.mailUrl)
+    say(`Mail:       ${homeward.partners.mailUrl}  (.eml files under ${config.dataDir}/mail)`);
+  if (homeward.partners?.simulatorUrl) say(`Partners:   simulated at ${homeward.partners.simulatorUrl}`);
   say(`Temporal:   ${homeward.temporal.address}, namespace ${config.temporal.namespace}`);
   say('ready; Ctrl-C stops everything');
   let stopping = false;

@@ -9,6 +9,7 @@ import { connectClient } from '../temporal/connection';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../temporal/embedded-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes-setup';
 import { createActivityDeps } from '../activities/deps';
+import { startDevPartners, type DevPartners } from '../simulator/dev-partners';
 import { createWorker } from './create-worker';
 
 export interface StartOptions {
@@ -17,6 +18,8 @@ export interface StartOptions {
   api: boolean;
   say: (line: string) => void;
   workflowBundlePath?: string;
+  /** Development only: the partner simulator and mail catcher stand in for partners and SMTP left unconfigured. */
+  devPartners?: boolean;
 }
 
 export interface Homeward {
@@ -25,6 +28,7 @@ export interface Homeward {
   db: Db;
   app?: FastifyInstance;
   worker?: Worker;
+  partners?: DevPartners;
   stop(): Promise<void>;
 }
 
@@ -55,13 +59,20 @@ export async function startHomeward(config: Config, logger: Logger, options: Sta
     const db = await openRegistryDb(config);
     stops.push(() => db.close());
 
+    let partners: DevPartners | undefined;
+    if (options.devPartners && options.worker) {
+      partners = await startDevPartners(config);
+      stops.push(() => partners!.stop());
+      if (partners.simulatorUrl) options.say(`partner simulator at ${partners.simulatorUrl}`);
+    }
+
     let worker: Worker | undefined;
     if (options.worker) {
       options.say('starting the worker (bundling workflow code the first time takes a few seconds)');
       worker = await createWorker({
         config,
         address,
-        deps: createActivityDeps(config, db),
+        deps: createActivityDeps(partners?.config ?? config, db),
         ...(options.workflowBundlePath ? { workflowBundlePath: options.workflowBundlePath } : {}),
       });
       const running = worker.run();
@@ -84,6 +95,7 @@ export async function startHomeward(config: Config, logger: Logger, options: Sta
       db,
       ...(app ? { app } : {}),
       ...(worker ? { worker } : {}),
+      ...(partners ? { partners } : {}),
       stop,
     };
   } catch (error) {

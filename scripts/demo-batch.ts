@@ -1,0 +1,418 @@
+/**
+ * The demo's batch and its driver. The batch is the one DOMAIN.md describes: three children displaced to Russia by
+ * front-line fighting, five separated across borders (one girl reunited from Ukraine to Russia), a young person
+ * who has turned 18, and a case whose DNA excludes the claimant. The driver plays every person around the cases
+ * through the public API (coordinator, reviewer, guardians answering their consent links from the caught mail)
+ * and sets each case's partner answers in the simulator. Every name and address here is invented.
+ */
+import { simpleParser } from 'mailparser';
+import type { CaseOutcome, CaseStage, CaseState } from '../src/domain/case';
+import type { RegistrationInput } from '../src/domain/registration';
+import type { Scenario } from '../src/simulator/scenario';
+
+type Claimant = RegistrationInput['claimants'][number];
+
+export interface DemoCase {
+  group: 'front line' | 'across borders' | 'turned 18' | 'DNA exclusion';
+  child: Omit<RegistrationInput['child'], 'names'> & { name: string };
+  claimants: Claimant[];
+  scenario: Scenario;
+  /** What the reviewer decides when the case goes to dispute. */
+  onDispute?: 'close-not-a-match' | 'resume';
+  expected: { stage: CaseStage; outcome: CaseOutcome };
+}
+
+const reunited = { stage: 'closed', outcome: 'reunited' } as const;
+
+function birthDateForAge(years: number, extraDays: number): string {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  date.setUTCDate(date.getUTCDate() - extraDays);
+  return date.toISOString().slice(0, 10);
+}
+
+const guardian = (
+  id: string,
+  relationship: Claimant['relationship'],
+  country: string,
+  language: 'uk' | 'ru' | 'en',
+  name: string,
+): Claimant => ({
+  id,
+  name,
+  relationship,
+  isLegalGuardian: true,
+  country,
+  language,
+  email: `${id}.${name.split(' ')[1]!.toLowerCase()}@family.example.org`,
+});
+
+export const demoBatch: DemoCase[] = [
+  {
+    group: 'front line',
+    child: {
+      name: 'Artem Melnyk',
+      estimatedAgeYears: 9,
+      placeOfOrigin: { country: 'UA', locality: 'Mariupol' },
+      currentLocation: { country: 'RU' },
+    },
+    claimants: [guardian('mother', 'mother', 'UA', 'uk', 'Iryna Melnyk')],
+    scenario: {},
+    expected: reunited,
+  },
+  {
+    group: 'front line',
+    child: {
+      name: 'Sofiia Bondar',
+      estimatedAgeYears: 4,
+      placeOfOrigin: { country: 'UA', locality: 'Izium' },
+      currentLocation: { country: 'RU' },
+    },
+    claimants: [guardian('father', 'father', 'UA', 'uk', 'Andrii Bondar')],
+    scenario: { lab: 'match' },
+    expected: reunited,
+  },
+  {
+    group: 'front line',
+    child: {
+      name: 'Maksym Tkachenko',
+      estimatedAgeYears: 13,
+      placeOfOrigin: { country: 'UA', locality: 'Kherson' },
+      currentLocation: { country: 'RU' },
+      language: 'uk',
+      email: 'maksym.t@young.example.org',
+    },
+    claimants: [guardian('grandmother', 'grandparent', 'UA', 'uk', 'Halyna Tkachenko')],
+    scenario: {},
+    expected: reunited,
+  },
+  {
+    group: 'across borders',
+    child: {
+      name: 'Daryna Shevchuk',
+      estimatedAgeYears: 11,
+      placeOfOrigin: { country: 'UA' },
+      currentLocation: { country: 'PL' },
+    },
+    claimants: [guardian('mother', 'mother', 'UA', 'uk', 'Olena Shevchuk')],
+    scenario: {},
+    expected: reunited,
+  },
+  {
+    group: 'across borders',
+    child: {
+      name: 'Alina Morozova',
+      estimatedAgeYears: 10,
+      placeOfOrigin: { country: 'RU' },
+      currentLocation: { country: 'UA' },
+      language: 'ru',
+    },
+    claimants: [guardian('mother', 'mother', 'RU', 'ru', 'Natalia Morozova')],
+    scenario: {},
+    expected: reunited,
+  },
+  {
+    group: 'across borders',
+    child: {
+      name: 'Bohdan Kravets',
+      estimatedAgeYears: 7,
+      placeOfOrigin: { country: 'UA' },
+      currentLocation: { country: 'DE' },
+    },
+    claimants: [guardian('father', 'father', 'UA', 'uk', 'Taras Kravets')],
+    scenario: { records: { medical: 'contradictory' }, lab: 'match' },
+    expected: reunited,
+  },
+  {
+    group: 'across borders',
+    child: {
+      name: 'Viktoriia Savchenko',
+      estimatedAgeYears: 15,
+      placeOfOrigin: { country: 'UA' },
+      currentLocation: { country: 'MD' },
+      language: 'uk',
+      email: 'vika.s@young.example.org',
+    },
+    claimants: [guardian('aunt', 'aunt-uncle', 'UA', 'uk', 'Larysa Savchenko')],
+    scenario: {},
+    expected: reunited,
+  },
+  {
+    group: 'across borders',
+    child: {
+      name: 'Oleksii Hnatiuk',
+      estimatedAgeYears: 8,
+      placeOfOrigin: { country: 'UA' },
+      currentLocation: { country: 'RO' },
+    },
+    claimants: [guardian('mother', 'mother', 'GB', 'en', 'Kateryna Hnatiuk')],
+    scenario: { failFirst: 1 },
+    expected: reunited,
+  },
+  {
+    group: 'turned 18',
+    child: {
+      name: 'Yevhen Lysenko',
+      birthDate: birthDateForAge(18, 40),
+      placeOfOrigin: { country: 'UA', locality: 'Melitopol' },
+      currentLocation: { country: 'RU' },
+      language: 'uk',
+      email: 'yevhen.l@young.example.org',
+    },
+    claimants: [
+      {
+        id: 'brother',
+        name: 'Roman Lysenko',
+        relationship: 'sibling',
+        isLegalGuardian: false,
+        country: 'UA',
+        language: 'uk',
+        email: 'roman.lysenko@family.example.org',
+      },
+    ],
+    scenario: {},
+    expected: reunited,
+  },
+  {
+    group: 'DNA exclusion',
+    child: {
+      name: 'Ivan Petrenko',
+      estimatedAgeYears: 5,
+      placeOfOrigin: { country: 'UA' },
+      currentLocation: { country: 'RU' },
+    },
+    claimants: [guardian('father', 'father', 'UA', 'uk', 'Serhii Petrenko')],
+    scenario: { lab: 'exclusion' },
+    onDispute: 'close-not-a-match',
+    expected: { stage: 'closed', outcome: 'not-a-match' },
+  },
+];
+
+export interface DemoOptions {
+  apiUrl: string;
+  simulatorUrl: string;
+  coordinatorKey: string;
+  reviewerKey: string;
+  /** Makes the organisation references unique, so the demo can run again against the same registry. */
+  runId: string;
+  say: (line: string) => void;
+  pollMs?: number;
+  /** Per case. */
+  timeoutMs?: number;
+  batch?: DemoCase[];
+}
+
+export interface DemoResult {
+  caseNumber: string;
+  group: DemoCase['group'];
+  route: string;
+  expected: DemoCase['expected'];
+  stage: CaseStage;
+  outcome?: CaseOutcome;
+  emails: number;
+  escalations: number;
+  events: number;
+  ok: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult[]> {
+  const batch = options.batch ?? demoBatch;
+  return Promise.all(batch.map((demoCase, index) => driveCase(options, demoCase, index + 1)));
+}
+
+async function call(
+  url: string,
+  init: { method?: string; key?: string; body?: unknown; idempotencyKey?: string } = {},
+): Promise<{ status: number; body: unknown }> {
+  for (;;) {
+    const response = await fetch(url, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    const text = await response.text();
+    if (response.status === 429) {
+      await sleep(1000);
+      continue;
+    }
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // HTML pages (the consent routes) stay text.
+    }
+    return { status: response.status, body };
+  }
+}
+
+async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number): Promise<DemoResult> {
+  const { apiUrl, simulatorUrl, coordinatorKey, reviewerKey, say } = options;
+  const pollMs = options.pollMs ?? 500;
+  const { name, ...child } = demoCase.child;
+  const registration: RegistrationInput = {
+    organisation: { id: 'neutral-desk', reference: `DEMO-${options.runId}-${String(index).padStart(2, '0')}` },
+    child: { ...child, names: [{ value: name, script: 'latin' }] },
+    claimants: demoCase.claimants,
+  };
+  const registered = await call(`${apiUrl}/cases`, { key: coordinatorKey, body: registration });
+  if (registered.status >= 300) throw new Error(`registering case ${index} failed: ${JSON.stringify(registered.body)}`);
+  const caseNumber = (registered.body as { caseNumber: string }).caseNumber;
+  const label = `${caseNumber} (${demoCase.group})`.padEnd(36);
+  say(`${label} registered`);
+  const scenario = await call(`${simulatorUrl}/simulator/scenarios/${caseNumber}`, {
+    method: 'PUT',
+    body: demoCase.scenario,
+  });
+  if (scenario.status !== 204) throw new Error(`the simulator refused the scenario for ${caseNumber}`);
+
+  const coordinator = (path: string, body: unknown, idempotencyKey: string) =>
+    call(`${apiUrl}/cases/${caseNumber}/${path}`, { key: coordinatorKey, body, idempotencyKey });
+  const reviewer = (path: string, body: unknown, idempotencyKey: string) =>
+    call(`${apiUrl}/cases/${caseNumber}/${path}`, { key: reviewerKey, body, idempotencyKey });
+  const answeredMail = new Set<string>();
+  const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
+  let lastStage: string = 'registered';
+  let state: CaseState;
+
+  for (;;) {
+    const current = await call(`${apiUrl}/cases/${caseNumber}`, { key: coordinatorKey });
+    if (current.status !== 200) throw new Error(`reading ${caseNumber} failed: ${current.status}`);
+    state = current.body as CaseState;
+    if (state.stage !== lastStage) {
+      say(`${label} ${lastStage} → ${state.stage}${state.outcome ? ` (${state.outcome})` : ''}`);
+      lastStage = state.stage;
+    }
+    if (state.stage === 'closed') break;
+    if (Date.now() > deadline) {
+      say(`${label} did not finish in time: still in ${state.stage}`);
+      break;
+    }
+    const pending = new Set(state.pending.map((action) => action.kind));
+    switch (state.stage) {
+      case 'identification':
+        // Registered without document references, so the simulator has the case's scenario before any check.
+        if (pending.has('identity-details'))
+          await coordinator(
+            'identity-details',
+            {
+              documents: {
+                civilRegistryReference: `CR-${index}-${options.runId}`,
+                medicalRecordReference: `MED-${index}-${options.runId}`,
+                schoolRecordReference: `SCH-${index}-${options.runId}`,
+              },
+            },
+            'documents-1',
+          );
+        break;
+      case 'verification':
+        await reviewer('verification', { decision: 'verified', note: 'records and DNA reviewed' }, 'verification-1');
+        break;
+      case 'consent':
+        await answerConsentMail(options, caseNumber, answeredMail);
+        break;
+      case 'dispute':
+      case 'best-interests-review': {
+        const open = state.disputes.filter((dispute) => !dispute.decision).at(-1);
+        if (open)
+          await reviewer(
+            'dispute-decision',
+            { disputeId: open.id, decision: demoCase.onDispute ?? 'resume', note: 'reviewed the evidence' },
+            `dispute-${open.id}`,
+          );
+        break;
+      }
+      case 'travel-documents': {
+        const application = state.bookings.find(
+          (booking) => booking.kind === 'travel-documents' && booking.status === 'active',
+        );
+        if (application && pending.has('travel-documents'))
+          await coordinator(
+            'travel-documents',
+            { documentReference: application.reference },
+            `etd-${application.reference}`,
+          );
+        break;
+      }
+      case 'departure':
+        await coordinator('transit-events', { event: 'departed' }, `departed-${state.bookings.length}`);
+        break;
+      case 'in-transit':
+        await coordinator('transit-events', { event: 'arrived' }, `arrived-${state.bookings.length}`);
+        break;
+      case 'handover':
+        await coordinator('handover', { signedBy: 'escort' }, 'handover-escort');
+        await coordinator('handover', { signedBy: 'guardian' }, 'handover-guardian');
+        break;
+      case 'aftercare':
+        for (const visit of state.followUps.filter((followUp) => followUp.status === 'due'))
+          await coordinator(
+            'follow-ups',
+            { followUpId: visit.id, outcome: 'completed', areas: ['school', 'counselling', 'medical'] },
+            `follow-up-${visit.id}`,
+          );
+        break;
+      case 'on-hold':
+        say(`${label} on hold (${state.hold?.reason ?? 'no reason'}); the coordinator resumes it`);
+        await coordinator('resume', {}, `resume-${state.hold?.since ?? ''}`);
+        break;
+      default:
+        break;
+    }
+    await sleep(pollMs);
+  }
+  const mail = await call(`${simulatorUrl}/mail?case=${encodeURIComponent(caseNumber)}`);
+  return {
+    caseNumber,
+    group: demoCase.group,
+    route: `${state.route.from} → ${state.route.to ?? '-'}`,
+    expected: demoCase.expected,
+    stage: state.stage,
+    ...(state.outcome ? { outcome: state.outcome } : {}),
+    emails: Array.isArray(mail.body) ? mail.body.length : 0,
+    escalations: state.escalations.length,
+    events: state.events.length,
+    ok: state.stage === demoCase.expected.stage && state.outcome === demoCase.expected.outcome,
+  };
+}
+
+/** Each guardian, child or young adult opens the link in their email and gives consent. */
+async function answerConsentMail(options: DemoOptions, caseNumber: string, answered: Set<string>): Promise<void> {
+  const listing = await call(`${options.simulatorUrl}/mail?case=${encodeURIComponent(caseNumber)}`);
+  const mails = (Array.isArray(listing.body) ? listing.body : []) as Array<{ file: string; kind?: string }>;
+  for (const mail of mails) {
+    if (answered.has(mail.file) || (mail.kind !== 'consent-request' && mail.kind !== 'consent-reminder')) continue;
+    const raw = await fetch(`${options.simulatorUrl}/mail/${encodeURIComponent(mail.file)}`);
+    const { text } = await simpleParser(Buffer.from(await raw.arrayBuffer()));
+    const token = /\/consent\/([A-Za-z0-9_.-]+)/.exec(text ?? '')?.[1];
+    if (!token) continue;
+    const answer = await call(`${options.apiUrl}/consent/${token}`, {
+      body: { decision: 'given', views: 'wants to go home' },
+    });
+    if (answer.status < 500) answered.add(mail.file);
+  }
+}
+
+/** The summary table the demo ends with. */
+export function summaryTable(results: DemoResult[]): string {
+  const header = ['case', 'group', 'route', 'final stage', 'outcome', 'expected', 'emails', 'escalations', ''];
+  const rows = results.map((result) => [
+    result.caseNumber,
+    result.group,
+    result.route,
+    result.stage,
+    result.outcome ?? '-',
+    result.expected.outcome,
+    String(result.emails),
+    String(result.escalations),
+    result.ok ? 'ok' : 'UNEXPECTED',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
