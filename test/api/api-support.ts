@@ -1,9 +1,13 @@
 /** Helpers the API tests share: authorised requests, registering a case, waiting on a case's stage. */
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSimulator, startMailCatcher, type MailCatcher, type Scenario, type Simulator } from '../../src/simulator';
 import type { CaseStage, CaseState } from '../../src/domain/case';
 import type { RegistrationInput } from '../../src/domain/registration';
 import { registration } from '../support/fixtures';
-import type { TestStack } from '../support/stack';
-import { testKeys } from '../support/stack';
+import { startTestStack, testKeys, type TestStack } from '../support/stack';
 
 export const auth = (key: { key: string }) => ({ authorization: `Bearer ${key.key}` });
 
@@ -53,3 +57,78 @@ export async function waitForCase(
 
 export const waitForStage = (stack: TestStack, caseNumber: string, stage: CaseStage, timeoutMs?: number) =>
   waitForCase(stack, caseNumber, (state) => state.stage === stage, `stage ${stage}`, timeoutMs);
+
+export interface PartneredStack {
+  stack: TestStack;
+  simulator: Simulator;
+  mail: MailCatcher;
+  stop(): Promise<void>;
+}
+
+/**
+ * The test stack with the partner simulator and the mail catcher standing in for the outside world. Labs stay
+ * silent unless a scenario says otherwise, so a test reports lab results itself, as a partner lab would.
+ */
+export async function startPartneredStack(
+  environment: Record<string, string> = {},
+  scenario: Scenario = { lab: 'silent' },
+): Promise<PartneredStack> {
+  const simulator = await buildSimulator({
+    homewardUrl: 'http://127.0.0.1:9',
+    labKeys: { [testKeys.lab.labId]: testKeys.lab.key, [testKeys.otherLab.labId]: testKeys.otherLab.key },
+  });
+  simulator.setDefaultScenario(scenario);
+  await simulator.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = simulator.app.server.address() as AddressInfo;
+  const partners = `http://127.0.0.1:${port}`;
+  const mail = await startMailCatcher({ dir: mkdtempSync(join(tmpdir(), 'homeward-mail-')), port: 0 });
+  const stack = await startTestStack({
+    PARTNER_REGISTRIES_URL: `${partners}/registries`,
+    PARTNER_LABS_URL: `${partners}/labs`,
+    PARTNER_TRAVEL_DOCUMENTS_URL: `${partners}/travel-documents`,
+    PARTNER_TRANSIT_URL: `${partners}/transit`,
+    SMTP_URL: mail.smtpUrl,
+    ...environment,
+  });
+  return {
+    stack,
+    simulator,
+    mail,
+    async stop() {
+      await stack.stop();
+      await simulator.app.close();
+      await mail.stop();
+    },
+  };
+}
+
+/** Document references, so identification completes at once and record checks start. */
+export const withDocuments: Partial<RegistrationInput> = {
+  documents: { civilRegistryReference: 'CIV-1', medicalRecordReference: 'MED-1', schoolRecordReference: 'SCH-1' },
+};
+
+/** A four-year-old: too young to identify themselves, so the case orders a DNA sample. */
+export const youngChild = (): Partial<RegistrationInput> => ({
+  ...withDocuments,
+  child: { ...registration().child, birthDate: `${new Date().getUTCFullYear() - 4}-02-01` },
+});
+
+/** Registers a case and steers it to the consent stage: records check out, a reviewer signs the verification. */
+export async function caseAwaitingConsent(stack: TestStack, overrides: Partial<RegistrationInput> = {}) {
+  const caseNumber = await registerCase(stack, { ...withDocuments, ...overrides });
+  await waitForStage(stack, caseNumber, 'verification');
+  const signed = await stack.app.inject({
+    method: 'POST',
+    url: `/cases/${caseNumber}/verification`,
+    headers: auth(testKeys.reviewer),
+    payload: { decision: 'verified' },
+  });
+  if (signed.statusCode !== 200) throw new Error(`verification failed: ${signed.statusCode} ${signed.body}`);
+  const state = await waitForCase(
+    stack,
+    caseNumber,
+    (current) => current.stage === 'consent' && current.consents.some((consent) => consent.requestedAt),
+    'consent requested',
+  );
+  return { caseNumber, state };
+}
