@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 const key32 = Buffer.alloc(32, 1).toString('base64');
@@ -56,10 +59,6 @@ describe('configuration', () => {
 });
 
 describe('secrets from files', () => {
-  const { mkdtempSync, writeFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
-  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
-  const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
-
   it('reads a secret from the file its _FILE variable names', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'secret-')), 'api_keys');
     writeFileSync(file, 'abcdefghijklmnopq:supervisor:sam\n');
