@@ -1,0 +1,175 @@
+/**
+ * The weekly dashboard's response time over a registry of 35,000 cases (about 400,000 audit entries over two years):
+ * `npm run bench:dashboard` (PGlite), `npm run bench:dashboard -- --postgres` (a throwaway PostgreSQL server too).
+ * Prints p50 / p99 of GET /dashboard/weekly and GET /dashboard over HTTP.
+ */
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { dashboardRoutes } from '../src/api/dashboard';
+import type { ApiContext } from '../src/api/context';
+import { registerErrorHandler } from '../src/api/errors';
+import { countedEvents } from '../src/domain/events';
+import { GENESIS_HASH, hashEntry } from '../src/registry/audit';
+import { openPglite, openPostgres, type Db } from '../src/registry/db';
+import { isoWeekOf } from '../src/registry/dashboard';
+import { canonicalJson } from '../src/registry/canonical-json';
+import { createDatabase, startPostgres } from '../test/support/postgres';
+
+const CASES = Number(process.env.BENCH_CASES ?? 35_000);
+const FIRST_DAY = Date.UTC(2025, 0, 6);
+const DAYS = 7 * 100;
+const DAY = 86_400_000;
+
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const routes: Array<[string, string, number]> = [
+  ['RU', 'UA', 0.86],
+  ['UA', 'RU', 0.02],
+  ['BY', 'UA', 0.06],
+  ['PL', 'UA', 0.03],
+  ['UA', 'DE', 0.03],
+];
+
+async function seed(db: Db): Promise<number> {
+  const next = random(35_000);
+  const columns = 12;
+  let rows: unknown[][] = [];
+  let total = 0;
+  const flush = async () => {
+    if (rows.length === 0) return;
+    const placeholders = rows
+      .map(
+        (_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
+      )
+      .join(', ');
+    await db.query(
+      `INSERT INTO audit_entries (case_number, position, source, sequence, event_type, occurred_at, event, route_from, route_to, previous_hash, hash, recorded_at)
+       VALUES ${placeholders}`,
+      rows.flat(),
+    );
+    total += rows.length;
+    rows = [];
+  };
+  for (let serial = 1; serial <= CASES; serial += 1) {
+    const caseNumber = `HW-BENCH-${String(serial).padStart(6, '0')}`;
+    let pick = next();
+    const [from, to] = routes.find(([, , share]) => (pick -= share) < 0) ?? routes[0]!;
+    let at = FIRST_DAY + Math.floor(next() * DAYS) * DAY + Math.floor(next() * DAY);
+    const types: Array<[string, Record<string, string>?]> = [[countedEvents.registered, { from }]];
+    types.push(['record-check-completed'], ['record-check-completed'], ['reminder-sent']);
+    if (next() < 0.15)
+      types.push([countedEvents.disputeOpened], ...(next() < 0.8 ? [[countedEvents.disputeDecided] as [string]] : []));
+    if (next() < 0.85) {
+      types.push([countedEvents.verified, { to }]);
+      if (next() < 0.8) {
+        types.push([countedEvents.consentGiven], ['travel-documents-issued'], [countedEvents.travelScheduled]);
+        if (next() < 0.95) {
+          types.push([countedEvents.returned]);
+          for (let visit = 0; visit < 3; visit += 1) if (next() < 0.7) types.push([countedEvents.followUpDone]);
+        }
+      }
+    }
+    let previousHash = GENESIS_HASH;
+    for (const [position, [type, data]] of types.entries()) {
+      at += Math.floor(next() * 9 * DAY);
+      const event = {
+        at: new Date(at).toISOString(),
+        type,
+        actor: { id: 'coord-bench', role: 'coordinator' as const },
+        stage: 'registered' as const,
+        ...(data ? { data } : {}),
+      };
+      const body = { caseNumber, position, source: 'workflow' as const, sequence: position, event };
+      const hash = hashEntry(previousHash, body);
+      rows.push([
+        caseNumber,
+        position,
+        'workflow',
+        position,
+        type,
+        event.at,
+        canonicalJson(event),
+        data?.from ?? null,
+        data?.to ?? null,
+        previousHash,
+        hash,
+        event.at,
+      ]);
+      previousHash = hash;
+      if (rows.length >= 400) await flush();
+    }
+  }
+  await flush();
+  await db.exec('ANALYZE');
+  return total;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+async function measure(label: string, db: Db): Promise<void> {
+  const seeding = performance.now();
+  const entries = await seed(db);
+  process.stdout.write(
+    `${label}: seeded ${CASES} cases, ${entries} audit entries in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`,
+  );
+  const app = Fastify({ logger: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(dashboardRoutes, { db } as ApiContext);
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const weeks = Array.from({ length: 100 }, (_, index) => isoWeekOf(new Date(FIRST_DAY + index * 7 * DAY)));
+  const next = random(7);
+  const time = async (url: string, times: number) => {
+    const samples: number[] = [];
+    for (let round = 0; round < times; round += 1) {
+      const target = url.replace('WEEK', weeks[Math.floor(next() * weeks.length)]!);
+      const started = performance.now();
+      const response = await fetch(`${base}${target}`);
+      await response.text();
+      if (response.status !== 200) throw new Error(`${target} answered ${response.status}`);
+      samples.push(performance.now() - started);
+    }
+    return samples.sort((a, b) => a - b);
+  };
+  await time('/dashboard/weekly?week=WEEK', 5);
+  const json = await time('/dashboard/weekly?week=WEEK', 200);
+  const page = await time('/dashboard?week=WEEK', 30);
+  const line = (name: string, samples: number[]) =>
+    `${label}: ${name}: p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms (${samples.length} requests)\n`;
+  process.stdout.write(line('GET /dashboard/weekly', json));
+  process.stdout.write(line('GET /dashboard (12 weeks of charts)', page));
+  const sample = await (await fetch(`${base}/dashboard/weekly?week=${weeks[60]}`)).json();
+  process.stdout.write(
+    `${label}: week ${weeks[60]} totals ${JSON.stringify((sample as { totals: unknown }).totals)}\n`,
+  );
+  await app.close();
+}
+
+async function main() {
+  const pglite = await openPglite();
+  await measure('PGlite', pglite);
+  await pglite.close();
+  if (process.argv.includes('--postgres')) {
+    const server = await startPostgres();
+    try {
+      const db = await openPostgres(await createDatabase(server, 'bench'));
+      await measure('PostgreSQL', db);
+      await db.close();
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
