@@ -394,6 +394,7 @@ async function answerConsentMail(options: DemoOptions, caseNumber: string, answe
     const answer = await call(`${options.apiUrl}/consent/${token}`, {
       body: { decision: 'given', views: 'wants to go home' },
     });
+    if (answer.status >= 300) options.say(`${caseNumber}: a consent link answered ${answer.status}`);
     if (answer.status < 500) answered.add(mail.file);
   }
 }
