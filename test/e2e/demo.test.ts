@@ -51,12 +51,6 @@ it('drives every case of the batch to its expected end', async () => {
     timeoutMs: 240_000,
   });
   const table = summaryTable(results);
-  process.stderr.write(
-    `${progress
-      .filter((line) => /consent link|hold/.test(line))
-      .slice(0, 30)
-      .join('\n')}\n${table}\n`,
-  );
   expect({ table, unexpected: results.filter((result) => !result.ok) }).toEqual({ table, unexpected: [] });
   expect(results.map((result) => `${result.group}: ${result.route} ${result.outcome}`)).toEqual([
     'front line: RU → UA reunited',
