@@ -3,6 +3,8 @@
  * of the test file's own, the API on a random port, and a fresh in-memory PGlite registry.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -76,11 +78,30 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/**
+ * Each test file's registry starts its case serials in a block of its own: every file shares one dev server, and
+ * two files numbering cases from 1 would start the same workflow IDs. Blocks are claimed by exclusive file creation.
+ */
+function caseSerialBlock(): number {
+  const dir = `${workflowBundlePath()}.serial-blocks`;
+  mkdirSync(dir, { recursive: true });
+  for (let block = 1; block < 99; block += 1) {
+    try {
+      closeSync(openSync(join(dir, String(block)), 'wx'));
+      return block;
+    } catch {
+      // Claimed by another test file of this run.
+    }
+  }
+  throw new Error('more than 98 test files started stacks in one run: widen the case serial blocks');
+}
+
 /** API + worker + registry against the shared dev server. */
 export async function startTestStack(environment: Record<string, string> = {}): Promise<TestStack> {
   const config = testConfig(environment);
   const address = devServerAddress();
   const db = await openPglite();
+  await db.query(`SELECT setval('case_serial', $1)`, [caseSerialBlock() * 10_000]);
   const connection = await Connection.connect({ address });
   const client = new Client({
     connection,
