@@ -13,6 +13,7 @@ import {
   documents,
   fixtureChild,
   rejectionOf,
+  finish,
   startHarness,
   toConsent,
   type CaseHarness,
@@ -107,7 +108,7 @@ describe('disputes, reviews and withdrawal', () => {
       expect.arrayContaining(['dispute-opened', 'dispute-decided', 'record-checks-completed', 'identity-verified']),
     );
     await harness.keep(handle, 'dispute-re-verify');
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 
   it("a 12-year-old's refusal starts a best-interests review, which may ask again", async () => {
@@ -152,7 +153,7 @@ describe('disputes, reviews and withdrawal', () => {
     });
     await until(handle, (s) => s.stage === 'travel-documents', 'travel documents');
     await harness.keep(handle, 'child-refusal');
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 
   it('withdrawal during DNA testing closes the case and leaves nothing waiting', async () => {

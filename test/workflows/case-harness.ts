@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -23,6 +24,7 @@ import {
   recordTransitEventUpdate,
   recordTravelDocumentsUpdate,
   signVerificationUpdate,
+  withdrawUpdate,
 } from '../../src/workflows/messages';
 import type { reunificationCase } from '../../src/workflows/reunification-case';
 import { registration } from '../support/fixtures';
@@ -76,7 +78,7 @@ let caseCounter = 0;
 
 /** `fileSerial` keeps case numbers of different test files apart. */
 export async function startHarness(fileSerial: number): Promise<CaseHarness> {
-  const env = await createTimeSkippingEnv();
+  const env = await startEnv();
   const db = await openPglite();
   const doubles = new PartnerDoubles();
   const config = testConfig();
@@ -142,16 +144,13 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       if (!process.env.HOMEWARD_RECORD_HISTORIES) return;
       const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
       mkdirSync(historiesDir, { recursive: true });
-      writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify(history, null, 1));
+      writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history));
     },
     async stop() {
-      const t0 = Date.now();
       worker.shutdown();
       await running;
-      const t1 = Date.now();
       await env.teardown();
       await db.close();
-      process.stderr.write(`[harness] worker stop ${t1 - t0} ms, teardown ${Date.now() - t1} ms\n`);
     },
   };
 }
@@ -217,4 +216,33 @@ export async function rejectionOf(update: Promise<unknown>): Promise<{ type?: st
 export function fixtureChild() {
   const { birthDate: _birthDate, ...child } = registration().child;
   return child;
+}
+
+/**
+ * Ends a case the way a coordinator would (handover signed where due, then withdrawn) and waits for it to close.
+ * Terminating instead can leave the time-skipping server counting an activity as running, which stops its clock.
+ */
+export async function finish(harness: CaseHarness, handle: CaseHandle): Promise<CaseState> {
+  let state = await harness.state(handle);
+  if (state.stage === 'handover') {
+    await handle.executeUpdate(confirmHandoverUpdate, { args: [{ actor: actors.coordinator, signedBy: 'escort' }] });
+    await handle.executeUpdate(confirmHandoverUpdate, { args: [{ actor: actors.mother, signedBy: 'guardian' }] });
+    state = await harness.until(handle, (s) => s.stage === 'aftercare', 'aftercare');
+  }
+  if (state.stage !== 'closed')
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: actors.coordinator, reason: 'test finished' }] });
+  return handle.result();
+}
+
+/** The Java test server can miss the SDK's 5 s start-up window on a busy machine: try again before failing. */
+async function startEnv(attempts = 6): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createTimeSkippingEnv();
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes('did not start')) throw error;
+      // Spread the retries of test files starting at once.
+      await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 2500));
+    }
+  }
 }

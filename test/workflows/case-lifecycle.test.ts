@@ -18,6 +18,7 @@ import {
   documents,
   fixtureChild,
   rejectionOf,
+  finish,
   startHarness,
   toConsent,
   type CaseHarness,
@@ -159,7 +160,7 @@ describe('a case on the time-skipping server', () => {
     const escalation = doubles.notificationsFor(handle.caseNumber).find((n) => n.kind === 'escalation');
     expect(escalation?.to.address).toBe('coordinator+coord-ana@homeward.test');
     await harness.keep(handle, 'partial-record-checks');
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 
   it('DNA required by age: sample ordered, wrong lab and unknown sample ignored and recorded, repeat harmless, one re-test', async () => {
@@ -213,7 +214,7 @@ describe('a case on the time-skipping server', () => {
     state = await until(handle, (s) => s.stage === 'verification', 'verification');
     expect(state.dna.samples.map((sample) => sample.result?.outcome)).toEqual(['inconclusive', 'match']);
     await harness.keep(handle, 'dna-by-age');
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 
   it('an 18-year-old consents alone: no guardian is asked', async () => {
@@ -240,7 +241,7 @@ describe('a case on the time-skipping server', () => {
     state = await until(handle, (s) => s.stage === 'travel-documents', 'travel documents');
     expect(state.events.map((event) => event.type)).toContain('consent-complete');
     await harness.keep(handle, 'adult-consents-alone');
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 
   it('a misplaced message is rejected with its reason and changes nothing', async () => {
@@ -297,7 +298,7 @@ describe('a case on the time-skipping server', () => {
       ),
     ).toMatchObject({ type: expect.stringMatching(/StageConflict|InvalidMessage/) });
     await harness.keep(handle, 'misplaced-messages');
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 
   it('continue-as-new keeps state, pending deadlines and a signal sent during the switch', async () => {
@@ -331,6 +332,6 @@ describe('a case on the time-skipping server', () => {
     const trail = await auditTrail(harness.db, handle.caseNumber);
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
     await harness.keep(handle, 'continue-as-new-first-run', firstRunId);
-    await handle.terminate('test finished');
+    await finish(harness, handle);
   });
 });
