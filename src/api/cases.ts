@@ -115,7 +115,10 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
   );
 };
 
-/** The case without personal data: the registration, the child's recorded views, and free-text notes and reasons. */
+/**
+ * The case without personal data: the registration, the child's recorded views, and free text people wrote (hold
+ * reasons, notes, and the details of events a person recorded, which carry their reasons verbatim).
+ */
 export function withoutPersonalData(state: CaseState): Omit<CaseState, 'registration'> {
   const { registration: _personal, hold, ...rest } = state;
   return {
@@ -124,6 +127,9 @@ export function withoutPersonalData(state: CaseState): Omit<CaseState, 'registra
     consents: state.consents.map(({ views: _views, ...consent }) => consent),
     disputes: state.disputes.map((dispute) =>
       dispute.decision ? { ...dispute, decision: { ...dispute.decision, note: undefined } } : dispute,
+    ),
+    events: state.events.map(({ detail, ...event }) =>
+      event.actor.role === 'system' || event.actor.role === 'lab' ? { ...event, ...(detail ? { detail } : {}) } : event,
     ),
     ...withoutIncidentNotes(state),
   };
