@@ -71,32 +71,45 @@ const countryOf = (value: unknown): string | null =>
  * with `duplicate: true`; a different event under an existing sequence throws a non-retryable ApplicationFailure of
  * type `AuditConflict`. Appends may arrive out of sequence order: the chain records them in arrival order.
  */
-export function appendAuditEntry(
+export async function appendAuditEntry(
   db: Db,
   entry: { caseNumber: string; sequence: number; event: CaseEvent },
 ): Promise<{ hash: string; duplicate: boolean }> {
-  return appendEntry(db, { ...entry, source: 'workflow' });
+  const { hash, duplicate } = await appendEntry(db, { ...entry, source: 'workflow' });
+  return { hash, duplicate };
 }
 
 export async function appendEntry(
   db: Db,
-  entry: { caseNumber: string; sequence: number; event: CaseEvent; source: AuditSource },
-): Promise<{ hash: string; duplicate: boolean }> {
-  if (!Number.isInteger(entry.sequence) || entry.sequence < 0) {
-    throw ApplicationFailure.nonRetryable(`audit sequence must be a non-negative integer, got ${entry.sequence}`);
+  request: { caseNumber: string; sequence: number | 'next'; event: CaseEvent; source: AuditSource },
+): Promise<{ hash: string; duplicate: boolean; sequence: number }> {
+  if (request.sequence !== 'next' && (!Number.isInteger(request.sequence) || request.sequence < 0)) {
+    throw ApplicationFailure.nonRetryable(`audit sequence must be a non-negative integer, got ${request.sequence}`);
   }
   // Round-trip through JSON so what is hashed is exactly what is stored and later exported.
-  const event = JSON.parse(JSON.stringify(entry.event)) as CaseEvent;
+  const event = JSON.parse(JSON.stringify(request.event)) as CaseEvent;
   const eventJson = canonicalJson(event);
   return db.transaction(async (tx) => {
     // One writer per case at a time, on PostgreSQL as on PGlite, so positions never fork.
-    await tx.query('SELECT pg_advisory_xact_lock(727002, hashtext($1))', [entry.caseNumber]);
+    await tx.query('SELECT pg_advisory_xact_lock(727002, hashtext($1))', [request.caseNumber]);
+    const sequence =
+      request.sequence === 'next'
+        ? Number(
+            (
+              await tx.query<{ next: number }>(
+                'SELECT COALESCE(MAX(sequence) + 1, 0) AS next FROM audit_entries WHERE case_number = $1 AND source = $2',
+                [request.caseNumber, request.source],
+              )
+            ).rows[0]?.next ?? 0,
+          )
+        : request.sequence;
+    const entry = { ...request, sequence };
     const { rows: existing } = await tx.query<{ event: string; hash: string; position: number }>(
       'SELECT event, hash, position FROM audit_entries WHERE case_number = $1 AND source = $2 AND sequence = $3',
       [entry.caseNumber, entry.source, entry.sequence],
     );
     if (existing[0]) {
-      if (existing[0].event === eventJson) return { hash: existing[0].hash, duplicate: true };
+      if (existing[0].event === eventJson) return { hash: existing[0].hash, duplicate: true, sequence };
       throw ApplicationFailure.create({
         type: auditFailure.conflict,
         nonRetryable: true,
@@ -134,7 +147,7 @@ export async function appendEntry(
         hash,
       ],
     );
-    return { hash, duplicate: false };
+    return { hash, duplicate: false, sequence };
   });
 }
 
@@ -144,12 +157,7 @@ export async function appendRegistryEntry(
   caseNumber: string,
   event: CaseEvent,
 ): Promise<{ hash: string; sequence: number }> {
-  const { rows } = await db.query<{ next: number }>(
-    `SELECT COALESCE(MAX(sequence) + 1, 0) AS next FROM audit_entries WHERE case_number = $1 AND source = 'registry'`,
-    [caseNumber],
-  );
-  const sequence = Number(rows[0]?.next ?? 0);
-  const { hash } = await appendEntry(db, { caseNumber, sequence, event, source: 'registry' });
+  const { hash, sequence } = await appendEntry(db, { caseNumber, sequence: 'next', event, source: 'registry' });
   return { hash, sequence };
 }
 

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseEvent } from '../../src/domain/case';
-import { appendAuditEntry, auditFailure, auditTrail, GENESIS_HASH } from '../../src/registry/audit';
+import {
+  appendAuditEntry,
+  appendRegistryEntry,
+  auditFailure,
+  auditTrail,
+  GENESIS_HASH,
+} from '../../src/registry/audit';
 import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
 import { canonicalJson } from '../../src/registry/canonical-json';
 import { registryBackends } from './backends';
@@ -83,5 +89,23 @@ describe.each(registryBackends())('audit trail on $name', (backend) => {
     expect(trail.map((entry) => entry.position)).toEqual(Array.from({ length: 24 }, (_, index) => index));
     expect(new Set(trail.map((entry) => entry.sequence)).size).toBe(24);
     expect(verifyTrail(exportTrail(caseNumber, trail), trail.at(-1)!.hash)).toEqual({ ok: true, findings: [] });
+  });
+
+  it("numbers the registry's own entries apart from the workflow's, concurrently without conflict", async () => {
+    const db = await backend.open();
+    await appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-registered', 0) });
+    const appended = await Promise.all(
+      [1, 2, 3, 4].map((minute) => appendRegistryEntry(db, caseNumber, event('duplicate-registration-linked', minute))),
+    );
+    expect(appended.map((entry) => entry.sequence).sort()).toEqual([0, 1, 2, 3]);
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail.map((entry) => `${entry.source}:${entry.sequence}`).sort()).toEqual([
+      'registry:0',
+      'registry:1',
+      'registry:2',
+      'registry:3',
+      'workflow:0',
+    ]);
+    expect(verifyTrail(exportTrail(caseNumber, trail)).ok).toBe(true);
   });
 });
