@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/config';
 import { staffDirectory } from '../../src/notifications';
 import { PartnerRejection } from '../../src/activities/ports';
+import { startDevPartners } from '../../src/simulator';
 
 describe('partner and mail configuration', () => {
   it('leaves partners and SMTP unset in development, for the simulator and the mail catcher', () => {
@@ -74,5 +75,21 @@ describe('partner and mail configuration', () => {
     });
     const production = staffDirectory(mail.staff, { production: true });
     expect(() => production.addressOf({ role: 'supervisor' })).toThrow(PartnerRejection);
+  });
+
+  it('starts no simulator when every partner and SMTP are real, and never one in production', async () => {
+    const real = loadConfig({
+      PARTNER_REGISTRIES_URL: 'https://registries.example.org',
+      PARTNER_LABS_URL: 'https://labs.example.org',
+      PARTNER_TRAVEL_DOCUMENTS_URL: 'https://etd.example.org',
+      PARTNER_TRANSIT_URL: 'https://transit.example.org',
+      SMTP_URL: 'smtp://mail.example.org:587',
+    });
+    const partners = await startDevPartners(real);
+    expect(partners.simulator).toBeUndefined();
+    expect(partners.mailCatcher).toBeUndefined();
+    expect(partners.config).toEqual(real);
+    await partners.stop();
+    await expect(startDevPartners({ ...loadConfig({}), env: 'production' })).rejects.toThrow(/never run in production/);
   });
 });
