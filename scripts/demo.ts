@@ -16,7 +16,8 @@ async function main(): Promise<number> {
   process.env.LOG_LEVEL ??= 'warn';
   // The driver polls ten cases at once from one address.
   process.env.RATE_LIMIT_MAX ??= '20000';
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Retries the batch provokes on purpose (a partner answering 503 first) would bury the progress lines.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const { config } = withDevDefaults(loadConfig());
   const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
   const coordinator = config.api.keys.find((key) => key.role === 'coordinator');
