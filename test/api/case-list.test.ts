@@ -1,0 +1,96 @@
+import { personalDataMarkers, registration } from '../support/fixtures';
+import { startTestStack, testKeys, type TestStack } from '../support/stack';
+import { auth, registerCase, waitForStage } from './api-support';
+
+interface CaseList {
+  cases: Array<{ caseNumber: string; stage: string; escalated: boolean; originCountry?: string; running: boolean }>;
+  nextPageToken?: string;
+}
+
+describe('GET /cases: the list a desk works from', () => {
+  let stack: TestStack;
+  let fromBelarus: string[];
+  beforeAll(async () => {
+    stack = await startTestStack();
+    // A country no other test file uses, so the filter picks out this file's cases on the shared server.
+    fromBelarus = [];
+    for (let index = 0; index < 3; index += 1) {
+      const child = { ...registration().child, currentLocation: { country: 'BY' } };
+      fromBelarus.push(await registerCase(stack, { child }));
+    }
+    for (const caseNumber of fromBelarus) await waitForStage(stack, caseNumber, 'identification');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const list = (query: string, key: { key: string } = testKeys.operator) =>
+    stack.app.inject({ method: 'GET', url: `/cases?${query}`, headers: auth(key) });
+
+  /** Visibility is eventually consistent: ask until the list shows what the cases' workflows already say. */
+  async function listUntil(query: string, ready: (page: CaseList) => boolean): Promise<CaseList> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const response = await list(query);
+      expect(response.statusCode).toBe(200);
+      const page = response.json<CaseList>();
+      if (ready(page) || Date.now() > deadline) return page;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('filters by stage and origin country, with no personal data in the list', async () => {
+    const page = await listUntil('stage=identification&originCountry=BY', (current) =>
+      fromBelarus.every((caseNumber) => current.cases.some((item) => item.caseNumber === caseNumber)),
+    );
+    expect(page.cases.map((item) => item.caseNumber).sort()).toEqual([...fromBelarus].sort());
+    for (const item of page.cases) {
+      expect(item).toMatchObject({ stage: 'identification', originCountry: 'BY', escalated: false, running: true });
+    }
+    const body = JSON.stringify(page);
+    for (const marker of personalDataMarkers) expect(body).not.toContain(marker);
+
+    const elsewhere = await list('stage=consent&originCountry=BY');
+    expect(elsewhere.json<CaseList>().cases).toEqual([]);
+    const escalated = await list('escalated=true&originCountry=BY');
+    expect(escalated.json<CaseList>().cases).toEqual([]);
+    const notEscalated = await listUntil('escalated=false&originCountry=BY', (current) => current.cases.length === 3);
+    expect(notEscalated.cases).toHaveLength(3);
+  });
+
+  it('pages through with an opaque token that only fits its own filter', async () => {
+    await listUntil('originCountry=BY', (current) => current.cases.length === 3);
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const response = await list(`originCountry=BY&pageSize=2${token ? `&pageToken=${token}` : ''}`);
+      expect(response.statusCode).toBe(200);
+      const page = response.json<CaseList>();
+      seen.push(...page.cases.map((item) => item.caseNumber));
+      token = page.nextPageToken;
+      pages += 1;
+      if (pages === 1) {
+        expect(token).toBeDefined();
+        const otherFilter = await list(`originCountry=UA&pageSize=2&pageToken=${token}`);
+        expect(otherFilter.statusCode).toBe(400);
+        expect(otherFilter.json().message).toMatch(/different filter/);
+        const tampered = await list(`originCountry=BY&pageSize=2&pageToken=${token!.slice(0, -4)}abcd`);
+        expect(tampered.statusCode).toBe(400);
+      }
+    } while (token && pages < 5);
+    expect(seen.sort()).toEqual([...fromBelarus].sort());
+  });
+
+  it('explains bad filters and refuses labs', async () => {
+    const badStage = await list('stage=waiting');
+    expect(badStage.statusCode).toBe(400);
+    expect(badStage.json().issues[0].field).toBe('querystring.stage');
+    const badCountry = await list("originCountry=BY' OR 1=1");
+    expect(badCountry.statusCode).toBe(400);
+    const unknownFilter = await list('country=BY');
+    expect(unknownFilter.statusCode).toBe(400);
+    const lab = await list('originCountry=BY', testKeys.lab);
+    expect(lab.statusCode).toBe(403);
+  });
+});
