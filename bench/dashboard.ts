@@ -20,11 +20,14 @@ const FIRST_DAY = Date.UTC(2025, 0, 6);
 const DAYS = 7 * 100;
 const DAY = 86_400_000;
 
+/** mulberry32: small, seeded, and free of the correlations a plain LCG shows between consecutive draws. */
 function random(seed: number) {
-  let state = seed;
+  let state = seed >>> 0;
   return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 

@@ -7,6 +7,7 @@ import {
   ISO_WEEK_PATTERN,
   previousWeeks,
   weeklyDashboard,
+  weeklyTotals,
   type DashboardFigure,
   type Shown,
   type WeeklyDashboard,
@@ -86,7 +87,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { 
     },
     async (request, reply) => {
       const selected = await weekly(request.query.week);
-      const history = await Promise.all(previousWeeks(selected.week, 12).map((week) => weekly(week)));
+      const history = await Promise.all(
+        previousWeeks(selected.week, 12).map(async (week) => (await weeklyTotals(db, week))!),
+      );
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
@@ -98,7 +101,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { 
 const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 const label = (value: Shown) => (value === '<5' ? '&lt;5' : String(value));
 
-function chart(figure: DashboardFigure, history: WeeklyDashboard[]): string {
+type WeekTotals = Pick<WeeklyDashboard, 'week' | 'totals'>;
+
+function chart(figure: DashboardFigure, history: WeekTotals[]): string {
   const width = 36;
   const height = 120;
   const values = history.map((week) => week.totals[figure]);
@@ -125,7 +130,7 @@ function chart(figure: DashboardFigure, history: WeeklyDashboard[]): string {
   return `<figure><figcaption>${labels[figure]}</figcaption><svg role="img" aria-label="${labels[figure]}, last ${history.length} weeks" width="${history.length * width}" height="${height + 20}" viewBox="0 0 ${history.length * width} ${height + 20}"><defs><pattern id="small" width="4" height="4" patternUnits="userSpaceOnUse"><path d="M0 4L4 0" stroke="#2f6f8f"/></pattern></defs>${bars}${weeks}</svg></figure>`;
 }
 
-function renderPage(selected: WeeklyDashboard, history: WeeklyDashboard[]): string {
+function renderPage(selected: WeeklyDashboard, history: WeekTotals[]): string {
   const head = dashboardFigures.map((figure) => `<th scope="col">${labels[figure]}</th>`).join('');
   const row = (name: string, values: Record<DashboardFigure, Shown>, attributes = '') =>
     `<tr${attributes}><th scope="row">${name}</th>${dashboardFigures.map((figure) => `<td data-figure="${figure}">${label(values[figure])}</td>`).join('')}</tr>`;

@@ -83,6 +83,7 @@ export async function countWeek(db: Db, range: { start: Date; end: Date }): Prom
            (SELECT v.route_to FROM audit_entries v
              WHERE v.case_number = c.case_number AND v.event_type = '${countedEvents.verified}' AND v.occurred_at < $1
              ORDER BY v.occurred_at DESC, v.position DESC LIMIT 1) AS route_to`;
+  // Routes are looked up once per case, not once per event.
   const { rows: events } = await db.query<{
     route_from: string | null;
     route_to: string | null;
@@ -90,13 +91,17 @@ export async function countWeek(db: Db, range: { start: Date; end: Date }): Prom
     n: string | number;
   }>(
     `WITH counted AS (
-       SELECT case_number, event_type FROM audit_entries
+       SELECT case_number, event_type, COUNT(*) AS n FROM audit_entries
         WHERE event_type IN (${types.map((_, index) => `$${index + 3}`).join(', ')})
           AND occurred_at >= $2 AND occurred_at < $1
+        GROUP BY case_number, event_type
+     ), routed AS (
+       SELECT c.case_number, p.route_from, p.route_to
+         FROM (SELECT DISTINCT case_number FROM counted) c CROSS JOIN LATERAL (${routes}) p
      )
-     SELECT p.route_from, p.route_to, c.event_type, COUNT(*) AS n
-       FROM counted c CROSS JOIN LATERAL (${routes}) p
-      GROUP BY p.route_from, p.route_to, c.event_type`,
+     SELECT r.route_from, r.route_to, c.event_type, SUM(c.n) AS n
+       FROM counted c JOIN routed r ON r.case_number = c.case_number
+      GROUP BY r.route_from, r.route_to, c.event_type`,
     [end, range.start.toISOString(), ...types],
   );
   const { rows: disputes } = await db.query<{ route_from: string | null; route_to: string | null; n: string | number }>(
@@ -162,6 +167,44 @@ export function suppress(pairs: PairCount[], totals: RawFigures) {
       Shown
     >,
     byCountryPair: shown,
+  };
+}
+
+/** The week's totals alone (what the charts show): the same counts as the pairs', without looking up routes. */
+export async function weeklyTotals(
+  db: Db,
+  week: string,
+): Promise<{ week: string; totals: Record<DashboardFigure, Shown> } | undefined> {
+  const range = isoWeekRange(week);
+  if (!range) return undefined;
+  const figureOf = new Map(Object.entries(eventOf).map(([figure, type]) => [type, figure as DashboardFigure]));
+  const types = [...figureOf.keys()];
+  const { rows } = await db.query<{ event_type: string; n: string | number }>(
+    `SELECT event_type, COUNT(*) AS n FROM audit_entries
+      WHERE event_type IN (${types.map((_, index) => `$${index + 3}`).join(', ')}) AND occurred_at >= $2 AND occurred_at < $1
+      GROUP BY event_type
+     UNION ALL
+     SELECT 'disputes-open', COALESCE(SUM(CASE WHEN event_type = $${types.length + 3} THEN 1 ELSE -1 END), 0)
+       FROM audit_entries WHERE event_type IN ($${types.length + 3}, $${types.length + 4}) AND occurred_at < $1`,
+    [
+      range.end.toISOString(),
+      range.start.toISOString(),
+      ...types,
+      countedEvents.disputeOpened,
+      countedEvents.disputeDecided,
+    ],
+  );
+  const totals = zero();
+  for (const row of rows) {
+    if (row.event_type === 'disputes-open') totals.disputesOpen = Number(row.n);
+    else totals[figureOf.get(row.event_type)!] += Number(row.n);
+  }
+  return {
+    week,
+    totals: Object.fromEntries(dashboardFigures.map((figure) => [figure, show(totals[figure])])) as Record<
+      DashboardFigure,
+      Shown
+    >,
   };
 }
 

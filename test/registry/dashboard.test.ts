@@ -8,6 +8,7 @@ import {
   suppress,
   totalsOf,
   weeklyDashboard,
+  weeklyTotals,
   type DashboardFigure,
   type PairCount,
   type RawFigures,
@@ -120,6 +121,7 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
       const pairs = await recount(db, caseNumbers, week);
       const expected = suppress(pairs, totalsOf(pairs));
       expect(dashboard.totals).toEqual(expected.totals);
+      expect((await weeklyTotals(db, week))?.totals).toEqual(expected.totals);
       const byPair = (list: Array<{ from: string | null; to: string | null }>) =>
         [...list].sort((a, b) => `${a.from}>${a.to}`.localeCompare(`${b.from}>${b.to}`));
       expect(byPair(dashboard.byCountryPair)).toEqual(byPair(expected.byCountryPair));
