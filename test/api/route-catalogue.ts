@@ -110,6 +110,22 @@ export const catalogue: CatalogueEntry[] = [
     expected: only(readers, 200),
     param: 'caseNumber',
   },
+  {
+    method: 'GET',
+    route: '/cases/:caseNumber/audit',
+    request: ({ caseNumber }) => ({ url: `/cases/${caseNumber}/audit` }),
+    expected: only(readers, 200),
+    param: 'caseNumber',
+  },
+  {
+    method: 'GET',
+    route: '/cases/:caseNumber/audit/export',
+    request: ({ caseNumber }) => ({ url: `/cases/${caseNumber}/audit/export` }),
+    expected: only(readers, 200),
+    param: 'caseNumber',
+  },
+  { method: 'GET', route: '/dashboard/weekly', request: () => ({ url: '/dashboard/weekly' }), expected: open(200) },
+  { method: 'GET', route: '/dashboard', request: () => ({ url: '/dashboard' }), expected: open(200) },
   ...Object.entries(actionBodies).map(([action, { body, roles }]): CatalogueEntry => ({
     method: 'POST',
     route: `/cases/:caseNumber/${action}`,
