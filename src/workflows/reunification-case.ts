@@ -137,7 +137,18 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     return event;
   }
 
+  let attributesDue = false;
+  /** Coalesces every change within one activation into a single upsert (run as a microtask before it ends). */
   function syncSearchAttributes(): void {
+    if (attributesDue) return;
+    attributesDue = true;
+    void Promise.resolve().then(() => {
+      attributesDue = false;
+      upsertChangedAttributes();
+    });
+  }
+
+  function upsertChangedAttributes(): void {
     const summary = escalationSummary(state.pending, policy);
     const wanted = {
       stage: state.stage,
@@ -1053,6 +1064,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (state.compensation) await compensate();
     if (continueAsNewDue()) {
       await condition(allHandlersFinished);
+      upsertChangedAttributes();
       await continueAsNew<typeof reunificationCase>({ ...input, state });
     }
     const scope = new CancellationScope();
@@ -1065,7 +1077,8 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
         // Any later failure cancels what was booked and leaves the case with a person.
         if (state.bookings.some((booking) => booking.status === 'active'))
           state.compensation = { reason: `${error.activityType} failed` };
-        putOnHold(system, `${error.activityType} failed (${error.cause?.name ?? 'error'}); resume to try again`);
+        const cause = error.cause instanceof ApplicationFailure ? error.cause.type : error.cause?.name;
+        putOnHold(system, `${error.activityType} failed (${cause ?? 'error'}); resume to try again`);
       }
     } finally {
       stageScope = undefined;
@@ -1074,6 +1087,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   }
   if (state.compensation) await compensate();
   await condition(() => (state.auditedEvents ?? 0) >= state.events.length && allHandlersFinished());
+  upsertChangedAttributes();
   void auditing;
   return state;
 

@@ -1,5 +1,7 @@
 import {
   decideDisputeUpdate,
+  recordConsentUpdate,
+  recordTravelDocumentsUpdate,
   recordFollowUpUpdate,
   recordTransitEventUpdate,
   resumeUpdate,
@@ -175,5 +177,30 @@ describe('deadlines, escalations and compensation', () => {
     state = await handle.result();
     expect(state.outcome).toBe('withdrawn');
     await harness.keep(handle, 'missed-follow-up');
+  });
+
+  it('a later failure (transit refused) cancels the travel documents already requested and holds the case', async () => {
+    const { until, doubles } = harness;
+    const handle = await toConsent(harness, 'transit-refused', {
+      before: (caseNumber) => doubles.reject(caseNumber, 'transit'),
+    });
+    await handle.executeUpdate(recordConsentUpdate, {
+      args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'given' }],
+    });
+    await until(handle, (s) => s.pending.some((p) => p.id === 'travel-documents'), 'travel documents');
+    await handle.executeUpdate(recordTravelDocumentsUpdate, {
+      args: [{ actor: actors.coordinator, documentReference: 'ETD-9' }],
+    });
+    const state = await until(
+      handle,
+      (s) => s.stage === 'on-hold' && s.bookings.every((b) => b.status === 'cancelled'),
+      'held with the documents cancelled',
+    );
+    expect(state.hold).toMatchObject({ resumeStage: 'transit-booking', by: { role: 'system' } });
+    expect(state.hold?.reason).toBe('bookTransit failed (PartnerRejection); resume to try again');
+    expect(state.bookings).toEqual([expect.objectContaining({ kind: 'travel-documents', status: 'cancelled' })]);
+    expect(state.travelDocuments).toBeUndefined();
+    await harness.keep(handle, 'transit-refused');
+    await finish(harness, handle);
   });
 });

@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -144,7 +143,8 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       if (!process.env.HOMEWARD_RECORD_HISTORIES) return;
       const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
       mkdirSync(historiesDir, { recursive: true });
-      writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history));
+      // protobufjs JSON (the SDK's historyToJSON trips over jest's module registry); replay reads it with fromObject.
+      writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify(history));
     },
     async stop() {
       worker.shutdown();

@@ -1,0 +1,34 @@
+/**
+ * Replays the histories recorded from the case workflow tests (test/fixtures/histories) with the current workflow
+ * code: a change that would break running cases fails here. Re-record with
+ * `HOMEWARD_RECORD_HISTORIES=1 npm run test:jest -- test/workflows/case-` after an intended, versioned change.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { dataConverterFor } from '../../src/temporal/connection';
+import { testConfig, workflowBundlePath } from '../support/stack';
+import { historiesDir } from './case-harness';
+
+describe('replay of recorded case histories', () => {
+  it('replays every recorded history without a determinism error', async () => {
+    const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(14);
+    const histories = files.map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),
+    }));
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: workflowBundlePath() }, dataConverter: dataConverterFor(testConfig()) },
+      histories,
+    )) {
+      replayed += 1;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
+  });
+});
