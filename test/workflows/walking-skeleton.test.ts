@@ -23,7 +23,7 @@ describe('reunificationCase on the time-skipping server', () => {
     await db?.close();
   });
 
-  it('starts registered and answers its state query', async () => {
+  it('starts registered, asks for missing details and answers its state query', async () => {
     expect(env.supportsTimeSkipping).toBe(true);
     const config = testConfig();
     const worker = await Worker.create({
@@ -46,11 +46,17 @@ describe('reunificationCase on the time-skipping server', () => {
         taskQueue: config.temporal.taskQueue,
         args: [input],
       });
-      const state = await handle.query(caseStateQuery);
-      expect(state.stage).toBe('registered');
+      let state = await handle.query(caseStateQuery);
+      // Registered, then straight to identification: the fixture has no document references yet.
+      for (let polls = 0; state.stage !== 'identification' && polls < 200; polls++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        state = await handle.query(caseStateQuery);
+      }
+      expect(state.stage).toBe('identification');
       expect(state.caseNumber).toBe('HW-2026-000001-V');
       expect(state.route).toEqual({ from: 'RU' });
-      expect(state.events.map((event) => event.type)).toEqual(['case-registered']);
+      expect(state.events[0]).toMatchObject({ type: 'case-registered', data: { from: 'RU' } });
+      expect(state.pending.map((action) => action.id)).toEqual(['identity-details']);
       await handle.terminate('test finished');
     });
   });
