@@ -214,8 +214,6 @@ export async function recordDuplicateKeys(
   );
 }
 
-export type DuplicateDecision = { linkTo: string } | { confirmedDifferentFrom: string[] };
-
 /** Records a coordinator's decision once per organisation reference; answers the decision already recorded. */
 export async function recordDuplicateDecision(
   db: Db,
