@@ -226,6 +226,8 @@ async function call(
   url: string,
   init: { method?: string; key?: string; body?: unknown; idempotencyKey?: string } = {},
 ): Promise<{ status: number; body: unknown }> {
+  // While the API restarts (a deployment, a crash), the people around a case try again rather than give up.
+  const unreachableUntil = Date.now() + 60_000;
   for (;;) {
     const response = await fetch(url, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -235,7 +237,14 @@ async function call(
         ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
       },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    }).catch((error: unknown) => {
+      if (Date.now() > unreachableUntil) throw error;
+      return undefined;
     });
+    if (!response || response.status === 502 || response.status === 503) {
+      await sleep(500);
+      continue;
+    }
     const text = await response.text();
     if (response.status === 429) {
       await sleep(1000);

@@ -349,6 +349,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
           'SMTP_URL',
         ] as const
       ).map((name) => !e[name] && `${name}: production talks to real partners, never to the simulator`),
+      // Reminders and escalations go to people: without their addresses a case would stall at its first escalation.
+      !['supervisor', 'neutral-desk'].every((role) => e.STAFF_EMAILS?.some((entry) => entry.role === role)) &&
+        'STAFF_EMAILS: production needs at least the supervisor and neutral-desk addresses (role=address:language)',
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`Homeward's configuration is invalid:\n  ${missing.join('\n  ')}`);
   }

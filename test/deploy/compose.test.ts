@@ -22,6 +22,7 @@ const secrets = {
   PARTNER_LABS_URL: 'https://labs.partner.example',
   PARTNER_TRAVEL_DOCUMENTS_URL: 'https://documents.partner.example',
   PARTNER_TRANSIT_URL: 'https://transit.partner.example',
+  STAFF_EMAILS: 'supervisor=sup@example.org:uk,neutral-desk=desk@example.org:en',
 };
 
 interface ComposeFile {

@@ -42,6 +42,7 @@ describe('configuration', () => {
       PARTNER_TRAVEL_DOCUMENTS_URL: 'https://documents.partner.example',
       PARTNER_TRANSIT_URL: 'https://transit.partner.example',
       SMTP_URL: 'smtp://mail.example:587',
+      STAFF_EMAILS: 'supervisor=sup@example.org:uk,neutral-desk=desk@example.org:en',
     });
     expect(config.api.keys).toEqual([
       { key: 'abcdefghijklmnopq', role: 'coordinator', actorId: 'ana' },

@@ -1,0 +1,170 @@
+/**
+ * Issue 8: the worker and the API as separate production processes (NODE_ENV=production, registry on a real
+ * PostgreSQL server, partners and SMTP at the simulator and mail catcher), a case driven through them, and each
+ * process stopped with SIGTERM while work is in flight and started again: nothing is lost, the case completes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { demoBatch, runDemo, type DemoResult } from '../../scripts/demo-batch';
+import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
+import { freePort } from '../support/e2e';
+import { createDatabase, startPostgres, type PostgresServer } from '../support/postgres';
+import { devServerAddress, testConfig, testEncryptionKey, testKeys, workflowBundlePath } from '../support/stack';
+
+const root = resolve(__dirname, '../..');
+
+interface Process {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+function startProcess(role: 'worker' | 'api', environment: Record<string, string>): Process {
+  const child = spawn(process.execPath, ['--import', 'tsx', `src/workers/${role}.ts`], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environment, HOMEWARD_ROLE: role },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, output, exited };
+}
+
+async function waitFor(what: string, ready: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await ready()) return;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function stageOf(apiUrl: string, caseNumber: string): Promise<string | undefined> {
+  const response = await fetch(`${apiUrl}/cases/${caseNumber}`, {
+    headers: { authorization: `Bearer ${testKeys.coordinator.key}` },
+  }).catch(() => undefined);
+  return response?.ok ? ((await response.json()) as { stage: string }).stage : undefined;
+}
+
+describe('worker and API as separate processes', () => {
+  let postgres: PostgresServer;
+  let partners: DevPartners;
+  let environment: Record<string, string>;
+  let apiUrl: string;
+  const running: Process[] = [];
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    const databaseUrl = await createDatabase(postgres, `processes_${randomBytes(3).toString('hex')}`);
+    const apiPort = await freePort();
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    const [simulatorPort, mailPort] = [await freePort(), await freePort()];
+    const base = {
+      API_PORT: String(apiPort),
+      PUBLIC_BASE_URL: apiUrl,
+      SIMULATOR_PORT: String(simulatorPort),
+      MAIL_CATCHER_PORT: String(mailPort),
+    };
+    partners = await startDevPartners(testConfig(base));
+    const { partners: urls, mail, temporal } = partners.config;
+    environment = {
+      ...base,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      API_HOST: '127.0.0.1',
+      TEMPORAL_ADDRESS: devServerAddress(),
+      TEMPORAL_TASK_QUEUE: temporal.taskQueue,
+      DATABASE_URL: databaseUrl,
+      API_KEYS: Object.values(testKeys)
+        .map((key) =>
+          [key.key, key.role, key.actorId, 'labId' in key ? key.labId : undefined].filter(Boolean).join(':'),
+        )
+        .join(','),
+      ENCRYPTION_KEYS: `${testEncryptionKey.id}:${testEncryptionKey.key.toString('base64')}`,
+      CONSENT_TOKEN_SECRET: 'test-consent-secret-0123456789abcdef',
+      PARTNER_REGISTRIES_URL: urls.registries!.url,
+      PARTNER_LABS_URL: urls.labs!.url,
+      PARTNER_TRAVEL_DOCUMENTS_URL: urls.travelDocuments!.url,
+      PARTNER_TRANSIT_URL: urls.transit!.url,
+      SMTP_URL: mail.smtpUrl!,
+      POLICY_TIME_SCALE: '200000',
+      // Consent links expire with the consent deadline: long enough here for a driver sharing two cores.
+      CASE_POLICY: JSON.stringify({ waits: { consent: { deadline: '60 days' } } }),
+      STAFF_EMAILS:
+        'coordinator=coordinator@desk.example.org:en,supervisor=supervisor@desk.example.org:uk,neutral-desk=desk@desk.example.org:en,lab=lab@lab.example.org:en,caseworker=caseworker@desk.example.org:uk',
+      RATE_LIMIT_MAX: '100000',
+      WORKFLOW_BUNDLE_PATH: workflowBundlePath(),
+      WORKER_SHUTDOWN_GRACE_SECONDS: '10',
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const process of running) process.child.kill('SIGKILL');
+    await partners?.stop();
+    await postgres?.stop();
+  });
+
+  const start = (role: 'worker' | 'api') => {
+    const started = startProcess(role, environment);
+    running.push(started);
+    return started;
+  };
+
+  async function stop(process: Process): Promise<number | null> {
+    process.child.kill('SIGTERM');
+    return process.exited;
+  }
+
+  it('completes a case although each process is stopped with SIGTERM mid-case and restarted', async () => {
+    let worker = start('worker');
+    let api = start('api');
+    await waitFor('the API', async () => (await fetch(`${apiUrl}/healthz`).catch(() => undefined))?.ok === true);
+    await waitFor('the worker', () => worker.output.join('').includes('worker ready'));
+
+    const demoCase = demoBatch[0]!;
+    const progress: string[] = [];
+    const driving: Promise<DemoResult[]> = runDemo({
+      apiUrl,
+      simulatorUrl: partners.simulatorUrl!,
+      coordinatorKey: testKeys.coordinator.key,
+      reviewerKey: testKeys.reviewer.key,
+      runId: randomBytes(3).toString('hex'),
+      say: (line) => progress.push(line),
+      pollMs: 200,
+      timeoutMs: 240_000,
+      batch: [demoCase],
+    });
+
+    await waitFor('the case to be registered', () => progress.some((line) => line.includes('registered')));
+    const caseNumber = /HW-\d{4}-\d{6}-[A-Z]/.exec(progress.join('\n'))![0];
+
+    // The worker goes while the case's record checks are in flight, then comes back.
+    expect(await stop(worker)).toBe(0);
+    expect(worker.output.join('')).toMatch(/SIGTERM: worker stopping/);
+    worker = start('worker');
+    await waitFor('the restarted worker', () => worker.output.join('').includes('worker ready'));
+
+    // The API goes once the case is past verification, then comes back; the driver retries meanwhile.
+    await waitFor(
+      'consent',
+      async () => ['consent', 'travel-documents', 'departure'].includes((await stageOf(apiUrl, caseNumber)) ?? ''),
+      120_000,
+    );
+    expect(await stop(api)).toBe(0);
+    api = start('api');
+
+    const [result] = await driving;
+    if (result?.stage !== 'closed') {
+      const tail = (lines: string[]) => lines.join('').split('\n').slice(-20).join('\n');
+      throw new Error(
+        `the case ended in ${result?.stage}:\n${progress.slice(-20).join('\n')}\n--- worker\n${tail(worker.output)}\n--- api\n${tail(api.output)}`,
+      );
+    }
+    expect(result).toMatchObject({ caseNumber, stage: 'closed', outcome: 'reunited' });
+    expect(await stop(worker)).toBe(0);
+    expect(await stop(api)).toBe(0);
+  }, 300_000);
+});
