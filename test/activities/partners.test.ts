@@ -229,6 +229,85 @@ describe('the HTTP adapters against the simulator', () => {
   });
 });
 
+type Party = 'registries' | 'labs' | 'travel-documents' | 'transit';
+// Fixed, as the workflow's input is: a retried attempt sends exactly the same order.
+const orderedAt = '2026-11-23T10:00:00.000Z';
+const adapterCalls: Array<[Party, (number: string, key: string, timeoutMs: number) => Promise<unknown>]> = [
+  [
+    'registries',
+    (number, key, timeoutMs) =>
+      httpRecordRegistries(endpoint('/registries'), timeoutMs).check({
+        caseNumber: number,
+        registry: 'civil',
+        idempotencyKey: key,
+      }),
+  ],
+  [
+    'labs',
+    (number, key, timeoutMs) =>
+      httpDnaLabs(endpoint('/labs'), timeoutMs).orderSample({
+        caseNumber: number,
+        labId: 'lab-kyiv',
+        sampleId: 'S-1',
+        chainOfCustody: {
+          collectedBy: 'a',
+          carrier: 'b',
+          receivingLab: 'lab-kyiv',
+          orderedAt,
+        },
+        idempotencyKey: key,
+      }),
+  ],
+  [
+    'travel-documents',
+    (number, key, timeoutMs) =>
+      httpTravelDocumentAuthority(endpoint('/travel-documents'), timeoutMs).request({
+        caseNumber: number,
+        from: 'UA',
+        to: 'RU',
+        idempotencyKey: key,
+      }),
+  ],
+  [
+    'transit',
+    (number, key, timeoutMs) =>
+      httpTransitProvider(endpoint('/transit'), timeoutMs).book({
+        caseNumber: number,
+        from: 'RU',
+        to: 'UA',
+        escorted: true,
+        medicalSupport: false,
+        idempotencyKey: key,
+      }),
+  ],
+];
+
+describe.each(adapterCalls)('the %s adapter', (party, callParty) => {
+  it('times out with a retryable error, and the retry gets the first answer', async () => {
+    const number = caseNumber();
+    simulator.setScenario(number, { delayMs: 800, delayAttempts: 1, lab: 'silent' });
+    await expect(callParty(number, `${number}:step`, 150)).rejects.toBeInstanceOf(PartnerUnavailable);
+    const first = await callParty(number, `${number}:step`, 2000);
+    await expect(callParty(number, `${number}:step`, 2000)).resolves.toEqual(first);
+  });
+
+  it('throws a retryable error on 5xx, then succeeds when asked again', async () => {
+    const number = caseNumber();
+    simulator.setScenario(number, { failFirst: 1, lab: 'silent' });
+    await expect(callParty(number, `${number}:step`, 2000)).rejects.toBeInstanceOf(PartnerUnavailable);
+    await expect(callParty(number, `${number}:step`, 2000)).resolves.toBeDefined();
+  });
+
+  it('throws PartnerRejection on a 4xx', async () => {
+    const number = caseNumber();
+    simulator.setScenario(number, { reject: [party] });
+    await expect(callParty(number, `${number}:step`, 2000)).rejects.toMatchObject({
+      name: 'PartnerRejection',
+      status: 422,
+    });
+  });
+});
+
 describe("Homeward's activities on the dev server, through the simulator", () => {
   let db: Db;
   let smtp: TestSmtpServer;
