@@ -1,3 +1,4 @@
+import { consentQuestionPage } from '../../src/api/consent-page';
 import { signConsentToken, type ConsentTokenPayload } from '../../src/consent/token';
 import { personalDataMarkers } from '../support/fixtures';
 import { testKeys } from '../support/stack';
@@ -64,6 +65,20 @@ describe('consent links', () => {
     const english = await open(sign({ language: 'en' }));
     expect(english.body).toContain('<html lang="en">');
     expect(english.body).toContain('Please answer by');
+  });
+
+  it('gives a child a labelled place for their views, whatever they decide', () => {
+    const page = consentQuestionPage({
+      language: 'ru',
+      caseNumber,
+      role: 'child',
+      expiresAt: payload.expiresAt,
+      action: '/consent/x',
+    });
+    expect(page).toContain('<html lang="ru">');
+    expect(page).toMatch(/<label for="views">Ваше мнение \(необязательно\)<\/label>/);
+    expect(page).toContain('<textarea id="views" name="views"');
+    expect(page).toContain('ваше мнение будет записано при любом решении');
   });
 
   it('refuses a tampered link without saying which case it named', async () => {
