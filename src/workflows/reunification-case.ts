@@ -12,6 +12,7 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -73,7 +74,8 @@ import {
   OriginCountry,
 } from './search-attributes';
 
-const audit = proxyActivities<CaseActivities>({
+// A local activity: the registry sits beside the worker, and a marker per batch keeps a case's history short.
+const audit = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30s',
   // The audit trail must not lose an event: retried until the registry answers.
   retry: {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../src/activities';
 import { dataConverterFor } from '../../src/temporal/connection';
 import { testConfig, workflowBundlePath } from '../support/stack';
 import { historiesDir } from './case-harness';
@@ -21,10 +22,19 @@ describe('replay of recorded case histories', () => {
     }));
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories(
-      { workflowBundle: { codePath: workflowBundlePath() }, dataConverter: dataConverterFor(testConfig()) },
-      histories,
-    )) {
+    // ReplayWorkerOptions leaves out `activities`, but the replayer checks that local activities are registered.
+    const options = {
+      workflowBundle: { codePath: workflowBundlePath() },
+      dataConverter: dataConverterFor(testConfig()),
+      // Local activities must be registered; their recorded results replay from markers, so they never run here.
+      activities: Object.fromEntries(
+        Object.keys(createActivities({} as ActivityDeps)).map((name) => [
+          name,
+          () => Promise.reject(new Error('activities do not run during replay')),
+        ]),
+      ),
+    };
+    for await (const result of Worker.runReplayHistories(options, histories)) {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
