@@ -269,7 +269,15 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     child: { ...child, names: [{ value: name, script: 'latin' }] },
     claimants: demoCase.claimants,
   };
-  const registered = await call(`${apiUrl}/cases`, { key: coordinatorKey, body: registration });
+  let registered = await call(`${apiUrl}/cases`, { key: coordinatorKey, body: registration });
+  const candidates = (registered.body as { candidates?: Array<{ caseNumber: string }> }).candidates;
+  if (registered.status === 409 && candidates?.length) {
+    // A second demo run registers the same invented children: the coordinator confirms they are new cases.
+    registered = await call(`${apiUrl}/cases`, {
+      key: coordinatorKey,
+      body: { ...registration, duplicateDecision: { confirmedDifferentFrom: candidates.map((c) => c.caseNumber) } },
+    });
+  }
   if (registered.status >= 300) throw new Error(`registering case ${index} failed: ${JSON.stringify(registered.body)}`);
   const caseNumber = (registered.body as { caseNumber: string }).caseNumber;
   const label = `${caseNumber} (${demoCase.group})`.padEnd(36);
