@@ -15,6 +15,8 @@ export interface ConsentRequest {
   reminder: number;
   /** Which round of asking: a resumed case asks again with a fresh link. */
   round: number;
+  /** The start (epoch ms) of the wait this message belongs to: a wait reopened after a hold sends afresh. */
+  wait: number;
 }
 
 export function createConsentActivities(deps: Pick<ActivityDeps, 'notifier' | 'consentTokenSecret' | 'publicBaseUrl'>) {
@@ -27,10 +29,8 @@ export function createConsentActivities(deps: Pick<ActivityDeps, 'notifier' | 'c
         language: request.to.language,
         expiresAt: request.expiresAt,
       });
-      const step =
-        request.reminder === 0
-          ? `consent-request-${request.consenteeId}-${request.round}`
-          : `consent-reminder-${request.consenteeId}-${request.round}-${request.reminder}`;
+      const message = request.reminder === 0 ? 'consent-request' : `consent-reminder-${request.reminder}`;
+      const step = `${message}-${request.consenteeId}-${request.round}-${request.wait}`;
       return partnerCall(() =>
         deps.notifier.send({
           kind: request.reminder === 0 ? 'consent-request' : 'consent-reminder',

@@ -96,8 +96,10 @@ export interface ConsentRecord {
   /** A claimant id, or `child` for the child or young adult themselves. */
   consenteeId: string;
   role: ConsentRole;
-  /** When the consent link was last sent; a resumed case does not send it twice. */
+  /** When the consent link was first sent. */
   requestedAt?: string;
+  /** The wait (its start, epoch ms) the last link was sent in: a wait reopened after a hold sends a fresh link. */
+  requestedInWait?: number;
   /** How many times this person has been asked: a best-interests review may ask again. */
   round?: number;
   decision?: ConsentDecision;

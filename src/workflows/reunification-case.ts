@@ -481,7 +481,13 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     return claimant?.email ? { address: claimant.email, language: claimant.language } : undefined;
   }
 
-  async function askForConsent(consent: ConsentRecord, reminder: number, expiresAt: number): Promise<void> {
+  /** `wait` (the wait's start) keys the message: every wait, first or reopened after a hold, gets its own link. */
+  async function askForConsent(
+    consent: ConsentRecord,
+    reminder: number,
+    expiresAt: number,
+    wait: number,
+  ): Promise<void> {
     const to = contactOf(consent);
     if (to)
       await partners.requestConsent({
@@ -492,6 +498,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
         expiresAt,
         reminder,
         round: consent.round ?? 1,
+        wait,
       });
     // Without an email address, the coordinator's caseworkers deliver the link in person.
     else
@@ -500,7 +507,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
         kind: 'case-update',
         to: { staff: 'caseworker', id: state.coordinator.id },
         variables: { task: 'deliver-consent-request', consenteeId: consent.consenteeId, reminder: String(reminder) },
-        step: `consent-delivery-${consent.consenteeId}-${consent.round ?? 1}-${reminder}`,
+        step: `consent-delivery-${consent.consenteeId}-${consent.round ?? 1}-${wait}-${reminder}`,
       });
   }
 
@@ -513,13 +520,21 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       wait: 'consent',
     };
     const action = openPending(spec);
-    if (!consent.requestedAt) {
-      await askForConsent(consent, 0, Date.parse(action.dueAt));
-      consent.requestedAt = now();
-      record('consent-requested', system, `${consent.role} ${consent.consenteeId}`);
+    const wait = Date.parse(action.since);
+    if (consent.requestedInWait !== wait) {
+      // A link sent before a hold expired with that wait's deadline: the reopened wait sends a fresh one.
+      await askForConsent(consent, 0, Date.parse(action.dueAt), wait);
+      record(
+        consent.requestedAt ? 'consent-asked-again' : 'consent-requested',
+        system,
+        `${consent.role} ${consent.consenteeId}`,
+      );
+      consent.requestedAt ??= now();
+      consent.requestedInWait = wait;
     }
     await waitFor(spec, () => consent.decision === 'given', {
-      remind: (reminder, pending) => askForConsent(consent, reminder, Date.parse(pending.dueAt)),
+      remind: (reminder, pending) =>
+        askForConsent(consent, reminder, Date.parse(pending.dueAt), Date.parse(pending.since)),
     });
   }
 

@@ -87,6 +87,20 @@ describe('deadlines, escalations and compensation', () => {
     state = await until(handle, (s) => s.stage === 'consent' && s.pending.length === 1, 'consent again');
     expect(state.pending[0]).toMatchObject({ id: 'consent:mother', escalationLevel: 0, remindersSent: 0 });
     expect(Date.parse(state.pending[0]!.dueAt)).toBeGreaterThan(Date.parse(dueAt));
+    // The first link expired with the first wait: the reopened wait sends a fresh one, under a new key.
+    const requests = () =>
+      doubles
+        .notificationsFor(handle.caseNumber)
+        .filter((n) => n.kind === 'consent-request' && n.to.address === 'oksana.kovalenko@example.org');
+    state = await until(
+      handle,
+      (s) => requests().length === 2 && s.events.some((event) => event.type === 'consent-asked-again'),
+      'a fresh consent link',
+    );
+    const [first, fresh] = requests();
+    expect(fresh!.idempotencyKey).not.toBe(first!.idempotencyKey);
+    expect(fresh!.variables.link).not.toBe(first!.variables.link);
+    expect(fresh!.variables.deadline).toBe(state.pending[0]!.dueAt);
     await harness.keep(handle, 'consent-silence');
     await finish(harness, handle);
   });
