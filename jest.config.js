@@ -5,7 +5,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
-  testTimeout: 60_000,
+  // Generous: the suite shares two cores between a dev server, time-skipping servers and two jest workers.
+  testTimeout: 120_000,
   projects: [
     {
       displayName: 'unit',

@@ -17,6 +17,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -170,7 +171,11 @@ export async function ensureTestServer(progress: Progress = defaultProgress): Pr
   }
   const dir = join(cacheRoot(), `test-server-${TEST_SERVER_VERSION}`);
   const launcher = join(dir, 'temporal-test-server');
-  if (existsSync(launcher)) return { type: 'existing-path', path: launcher };
+  if (existsSync(launcher)) {
+    writeLauncher(dir);
+    if (onPath('java')) await createClassArchive(dir, progress).catch(() => undefined);
+    return { type: 'existing-path', path: launcher };
+  }
   const missing = ['java', 'mvn'].filter((tool) => !onPath(tool));
   if (missing.length) {
     progress(`${missing.join(' and ')} not installed: falling back to the Temporal SDK's download of the test server.`);
@@ -199,24 +204,77 @@ export async function ensureTestServer(progress: Progress = defaultProgress): Pr
     if (!jars.includes(`temporal-test-server-${TEST_SERVER_VERSION}.jar`)) {
       throw new ProvisioningError(`Maven finished but temporal-test-server-${TEST_SERVER_VERSION}.jar is missing`);
     }
-    // The SDK gives the server 5 seconds to accept connections: a client JIT and serial GC start the JVM fastest.
-    writeFileSync(
-      join(staging, 'temporal-test-server'),
-      [
-        '#!/bin/sh',
-        '# Temporal time-skipping test server; the SDK passes the port as the first argument.',
-        'here=$(dirname "$0")',
-        'exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k \\',
-        '  -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
-        '',
-      ].join('\n'),
-    );
-    chmodSync(join(staging, 'temporal-test-server'), 0o755);
+    writeLauncher(staging);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
     progress(`time-skipping test server ready: ${launcher} (${jars.length} jars)`);
+    await createClassArchive(dir, progress);
     return { type: 'existing-path', path: launcher };
   });
+}
+
+const LAUNCHER = [
+  '#!/bin/sh',
+  '# Temporal time-skipping test server; the SDK passes the port as the first argument.',
+  '# The SDK gives the server 5 seconds to accept connections: a class-data archive, a client JIT and serial GC',
+  '# start the JVM fastest (about 0.4 s instead of 0.9 s on an idle 2-core machine).',
+  'here=$(dirname "$0")',
+  'archive=""',
+  '[ -f "$here/server.jsa" ] && archive="-XX:SharedArchiveFile=$here/server.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"',
+  'exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" $archive -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k \\',
+  '  -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"',
+  '',
+].join('\n');
+
+function writeLauncher(dir: string): void {
+  const path = join(dir, 'temporal-test-server');
+  if (readFileOr(path, '') === LAUNCHER) return;
+  writeFileSync(path, LAUNCHER);
+  chmodSync(path, 0o755);
+}
+
+/** Runs the server once to record the classes it loads (Java's dynamic CDS): later starts map them in at once. */
+async function createClassArchive(dir: string, progress: Progress): Promise<void> {
+  const archive = join(dir, 'server.jsa');
+  if (existsSync(archive)) return;
+  const partial = `${archive}.partial-${process.pid}`;
+  const port = await new Promise<number>((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+  progress('recording a class-data archive so the test server starts faster');
+  const java = spawn(
+    'sh',
+    [
+      '-c',
+      `exec "\${JAVA_HOME:+\$JAVA_HOME/bin/}java" -XX:ArchiveClassesAtExit="$1" -Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$2/lib/*" io.temporal.testserver.TestServer "$3"`,
+      'sh',
+      partial,
+      dir,
+      String(port),
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((done) => java.once('exit', (code) => done(code)));
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        done(true);
+      });
+      socket.once('error', () => done(false));
+    });
+    if (open) break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  java.kill('SIGTERM');
+  await Promise.race([exited, new Promise((done) => setTimeout(done, 20_000))]);
+  if (existsSync(partial)) renameSync(partial, archive);
+  else progress('no class-data archive was written; the test server starts without one');
 }
 
 if (require.main === module) {

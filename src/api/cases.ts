@@ -12,7 +12,7 @@ import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attrib
 import { callerOf, requireRole } from './auth';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
 import type { ApiContext } from './context';
-import { fromTemporal } from './errors';
+import { conflict, fromTemporal } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
 
 /** Roles that may see a child's and claimants' personal data. */
@@ -74,7 +74,8 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
           workflowId,
           taskQueue: config.temporal.taskQueue,
           args: [input],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          // A new number already running elsewhere means the registry and the cluster disagree: never share a case.
+          workflowIdConflictPolicy: created ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
             { key: CaseNumber, value: record.caseNumber },
@@ -83,7 +84,13 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
           ],
         })
         .catch((error: unknown) => {
-          if (!created && error instanceof WorkflowExecutionAlreadyStartedError) return;
+          if (error instanceof WorkflowExecutionAlreadyStartedError) {
+            if (!created) return;
+            request.log.error({ caseNumber: record.caseNumber }, 'new case number already used by a workflow');
+            throw conflict(
+              `case number ${record.caseNumber} is already used on the workflow service, so the registry and Temporal disagree (a registry restored from an older backup?); an operator must reconcile them before cases can be registered`,
+            );
+          }
           throw fromTemporal(error);
         });
       return reply.code(created ? 201 : 200).send({ caseNumber: record.caseNumber, workflowId, created });

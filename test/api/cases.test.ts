@@ -1,4 +1,4 @@
-import { workflowIdFor } from '../../src/domain/case-number';
+import { formatCaseNumber, workflowIdFor } from '../../src/domain/case-number';
 import { personalDataMarkers, registration } from '../support/fixtures';
 import { startTestStack, testKeys, type TestStack } from '../support/stack';
 
@@ -11,6 +11,26 @@ describe('cases API on the dev server', () => {
   });
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it('refuses to attach a new registration to a workflow already running under its number', async () => {
+    // The registry and the cluster disagree, as after restoring the registry from an older backup.
+    const { rows } = await stack.db.query<{ last: string }>(`SELECT last_value::text AS last FROM case_serial`);
+    const next = formatCaseNumber(new Date().getUTCFullYear(), Number(rows[0]!.last) + 1);
+    const squatter = await stack.client.workflow.start('reunificationCase', {
+      workflowId: workflowIdFor(next),
+      taskQueue: `${stack.config.temporal.taskQueue}-unpolled`,
+      args: [],
+    });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: auth(testKeys.coordinator),
+      payload: registration(),
+    });
+    await squatter.terminate('test finished');
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toMatch(new RegExp(`case number ${next} is already used on the workflow service`));
   });
 
   it('reports Temporal and the registry reachable', async () => {

@@ -2,17 +2,25 @@
  * `npm run demo` in the suite: the DOMAIN.md batch driven to its end through the API, the partner simulator (record
  * checks, lab orders with results posted back to the lab API, travel documents, transit) and the mail catcher
  * (guardians answer the consent links in their emails), with policy durations scaled down.
+ * Then everything an operator or a log reader could see of those cases is scanned for personal data (issue 7).
  */
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoBatch, runDemo, summaryTable } from '../../scripts/demo-batch';
+import { demoBatch, runDemo, summaryTable, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
 import { startDevPartners, type DevPartners } from '../../src/simulator';
-import { startTestStack, testConfig, testKeys, type TestStack } from '../support/stack';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { workflowIdFor } from '../../src/domain/case-number';
+import { AesGcmCodec } from '../../src/temporal/codec';
+import { runtimeLog } from '../support/quiet-runtime';
+import { startTestStack, testConfig, testEncryptionKey, testKeys, type TestStack } from '../support/stack';
 
 let partners: DevPartners;
 let stack: TestStack;
+let results: DemoResult[];
+const progress: string[] = [];
 
 beforeAll(async () => {
   partners = await startDevPartners(testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'homeward-demo-')) }), {
@@ -32,16 +40,7 @@ beforeAll(async () => {
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   partners.simulator!.setHomewardUrl(`http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await partners?.stop();
-});
-
-it('drives every case of the batch to its expected end', async () => {
-  const progress: string[] = [];
-  const results = await runDemo({
+  results = await runDemo({
     apiUrl: `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`,
     simulatorUrl: partners.simulatorUrl!,
     coordinatorKey: testKeys.coordinator.key,
@@ -50,6 +49,14 @@ it('drives every case of the batch to its expected end', async () => {
     say: (line) => progress.push(line),
     timeoutMs: 240_000,
   });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await partners?.stop();
+});
+
+it('drives every case of the batch to its expected end', () => {
   const table = summaryTable(results);
   expect({ table, unexpected: results.filter((result) => !result.ok) }).toEqual({ table, unexpected: [] });
   expect(results.map((result) => `${result.group}: ${result.route} ${result.outcome}`)).toEqual([
@@ -93,4 +100,83 @@ it('drives every case of the batch to its expected end', async () => {
   ]);
   for (const message of mail) for (const name of names) expect(message.subject).not.toContain(name);
   for (const line of progress) for (const name of names) expect(line).not.toContain(name);
-}, 300_000);
+});
+
+/** Everything personal in a demo case: names, birth date, contact details. */
+function personalData(demoCase: DemoCase): string[] {
+  return [
+    demoCase.child.name,
+    ...demoCase.child.name.split(' '),
+    ...(demoCase.child.birthDate ? [demoCase.child.birthDate] : []),
+    ...demoCase.claimants.flatMap((claimant) => [
+      claimant.name,
+      ...(claimant.email ? [claimant.email] : []),
+      ...(claimant.phone ? [claimant.phone] : []),
+    ]),
+  ].filter((marker) => marker.length >= 4);
+}
+
+async function rawHistory(stack: TestStack, workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await stack.client.workflowService.getWorkflowExecutionHistory({
+      namespace: stack.config.temporal.namespace,
+      execution: { workflowId },
+      ...(nextPageToken ? { nextPageToken } : {}),
+    });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
+}
+
+describe('personal data in the cases the batch ran', () => {
+  it('keeps names, birth dates and contacts out of the raw history, and the codec can decode them', async () => {
+    const codec = new AesGcmCodec([testEncryptionKey], testEncryptionKey.id);
+    for (const [index, result] of results.entries()) {
+      const markers = personalData(demoBatch[index]!);
+      const events = await rawHistory(stack, workflowIdFor(result.caseNumber));
+      expect(events.length).toBeGreaterThan(10);
+      const bytes = Buffer.concat(events.map((event) => temporal.api.history.v1.HistoryEvent.encode(event).finish()));
+      for (const marker of markers)
+        expect({ marker, found: bytes.includes(Buffer.from(marker)) }).toEqual({ marker, found: false });
+
+      const started = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads as Payload[];
+      const [input] = await codec.decode(started);
+      expect(JSON.stringify(defaultPayloadConverter.fromPayload(input!))).toContain(demoBatch[index]!.child.name);
+    }
+  });
+
+  it('keeps them out of workflow IDs, search attributes and memo', async () => {
+    for (const [index, result] of results.entries()) {
+      const description = await stack.client.workflow.getHandle(workflowIdFor(result.caseNumber)).describe();
+      const visible = JSON.stringify({
+        id: description.workflowId,
+        attributes: description.typedSearchAttributes,
+        memo: description.memo ?? null,
+      });
+      expect(visible).toContain(result.caseNumber);
+      for (const marker of personalData(demoBatch[index]!)) expect(visible).not.toContain(marker);
+    }
+  });
+
+  it("keeps them out of Homeward's logs, the Temporal runtime's logs and email subjects", () => {
+    const logs = stack.logLines.join('\n');
+    const runtime = runtimeLog.join('\n');
+    const mail = partners.mailCatcher!.messages;
+    const subjects = mail.map((message) => message.subject);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(subjects.length).toBeGreaterThan(0);
+    // Subjects name the case by its number: that is how staff and families tell messages apart.
+    for (const message of mail) expect(message.subject).toContain(message.caseNumber ?? 'a case number header');
+    for (const marker of demoBatch.flatMap(personalData)) {
+      expect({ marker, inLogs: logs.includes(marker) }).toEqual({ marker, inLogs: false });
+      expect({ marker, inRuntimeLogs: runtime.includes(marker) }).toEqual({ marker, inRuntimeLogs: false });
+      expect({ marker, inSubjects: subjects.some((subject) => subject.includes(marker)) }).toEqual({
+        marker,
+        inSubjects: false,
+      });
+    }
+  });
+});

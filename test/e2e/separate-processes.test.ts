@@ -8,9 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { demoBatch, runDemo, type DemoResult } from '../../scripts/demo-batch';
 import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
-import { freePort } from '../support/e2e';
+import { freePort } from '../support/ports';
+import { openPostgres } from '../../src/registry/db';
 import { createDatabase, startPostgres, type PostgresServer } from '../support/postgres';
-import { devServerAddress, testConfig, testEncryptionKey, testKeys, workflowBundlePath } from '../support/stack';
+import {
+  devServerAddress,
+  reserveCaseSerials,
+  testConfig,
+  testEncryptionKey,
+  testKeys,
+  workflowBundlePath,
+} from '../support/stack';
 
 const root = resolve(__dirname, '../..');
 
@@ -59,6 +67,10 @@ describe('worker and API as separate processes', () => {
   beforeAll(async () => {
     postgres = await startPostgres();
     const databaseUrl = await createDatabase(postgres, `processes_${randomBytes(3).toString('hex')}`);
+    // Migrated here first so the registry numbers its cases in this file's own block on the shared dev server.
+    const registry = await openPostgres(databaseUrl);
+    await reserveCaseSerials(registry);
+    await registry.close();
     const apiPort = await freePort();
     apiUrl = `http://127.0.0.1:${apiPort}`;
     const [simulatorPort, mailPort] = [await freePort(), await freePort()];

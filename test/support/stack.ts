@@ -82,6 +82,10 @@ export interface TestStack {
  * Each test file's registry starts its case serials in a block of its own: every file shares one dev server, and
  * two files numbering cases from 1 would start the same workflow IDs. Blocks are claimed by exclusive file creation.
  */
+export async function reserveCaseSerials(db: Db): Promise<void> {
+  await db.query(`SELECT setval('case_serial', $1)`, [caseSerialBlock() * 10_000]);
+}
+
 function caseSerialBlock(): number {
   const dir = `${workflowBundlePath()}.serial-blocks`;
   mkdirSync(dir, { recursive: true });
@@ -101,7 +105,7 @@ export async function startTestStack(environment: Record<string, string> = {}): 
   const config = testConfig(environment);
   const address = devServerAddress();
   const db = await openPglite();
-  await db.query(`SELECT setval('case_serial', $1)`, [caseSerialBlock() * 10_000]);
+  await reserveCaseSerials(db);
   const connection = await Connection.connect({ address });
   const client = new Client({
     connection,

@@ -95,7 +95,7 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
   const state = (handle: WorkflowHandle) => handle.query(caseStateQuery);
 
   async function until(handle: WorkflowHandle, ready: (state: CaseState) => boolean, what: string) {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     let last: CaseState | undefined;
     while (Date.now() < deadline) {
       last = await state(handle);
