@@ -251,7 +251,7 @@ async function createClassArchive(dir: string, progress: Progress): Promise<void
     'sh',
     [
       '-c',
-      `exec "\${JAVA_HOME:+\$JAVA_HOME/bin/}java" -XX:ArchiveClassesAtExit="$1" -Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$2/lib/*" io.temporal.testserver.TestServer "$3"`,
+      `exec "\${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:ArchiveClassesAtExit="$1" -Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$2/lib/*" io.temporal.testserver.TestServer "$3"`,
       'sh',
       partial,
       dir,
