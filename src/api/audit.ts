@@ -7,23 +7,13 @@ import { findCase } from '../registry/cases';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
 import { notFound } from './errors';
-import { caseNumberParam, errorBody } from './schemas';
+import { caseEventSchema, caseNumberParam, errorBody } from './schemas';
 
 const entrySchema = z.object({
   position: z.number().int().describe('Place in the chain, from 0'),
   source: z.enum(['workflow', 'registry']).describe("Who appended it: the case workflow or the registry's own checks"),
   sequence: z.number().int().describe("The event's index in the case workflow, or the registry's own count"),
-  event: z
-    .object({
-      at: z.string(),
-      type: z.string(),
-      actor: z.object({ id: z.string(), role: z.string() }),
-      stage: z.string(),
-      detail: z.string().optional(),
-      data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-    })
-    // Loose: a field the schema does not name must still reach the verifier, or the hashes would not match.
-    .loose(),
+  event: caseEventSchema,
   previousHash: z.string(),
   hash: z.string(),
   recordedAt: z.string(),

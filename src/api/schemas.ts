@@ -23,20 +23,23 @@ export const errorBody = z
 
 export const stageSchema = z.enum(caseStages);
 
+/** One event a case recorded. Loose: a field not named here still passes (the audit verifier hashes all of them). */
+export const caseEventSchema = z
+  .object({
+    at: z.string(),
+    type: z.string(),
+    actor: z.object({ id: z.string(), role: z.string() }),
+    stage: z.string(),
+    detail: z.string().optional(),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .loose();
+
 /** What an accepted case action answers: where the case stands now and the event that recorded it. */
 export const actionOutcome = z.object({
   caseNumber: z.string(),
   stage: stageSchema,
-  event: z
-    .object({
-      at: z.string(),
-      type: z.string(),
-      actor: z.object({ id: z.string(), role: z.string() }),
-      stage: z.string(),
-      detail: z.string().optional(),
-    })
-    .loose()
-    .describe('The event the case recorded for this action: references, outcomes and reasons only'),
+  event: caseEventSchema.describe('The event the case recorded for this action: references, outcomes and reasons only'),
 });
 
 export const idempotencyHeaders = z

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { personalDataMarkers } from '../support/fixtures';
 import { caseAwaitingConsent, startPartneredStack, waitForCase, type PartneredStack } from './api-support';
 
@@ -18,17 +19,7 @@ describe('the consent page in headless Chromium', () => {
     partnered = await startPartneredStack();
     await partnered.stack.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(partnered.stack.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

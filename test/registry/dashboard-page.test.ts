@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import type { CaseEvent } from '../../src/domain/case';
 import { countedEvents } from '../../src/domain/events';
 import { appendAuditEntry } from '../../src/registry/audit';
@@ -38,17 +39,7 @@ beforeAll(async () => {
   for (let serial = 10; serial <= 11; serial += 1) await caseWith(serial, 'PL', 'UA');
   await caseWith(12, 'MD', 'UA');
   baseUrl = await stack.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
