@@ -8,6 +8,8 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  QueryNotRegisteredError,
+  QueryRejectedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -48,6 +50,14 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const [status, code] = rejectionStatus[error.cause.type ?? ''] ?? [422, 'rejected'];
     return new HttpError(status, code, error.cause.message);
+  }
+  // The case's worker could not answer (restarting, or its workflow task is failing): nothing the caller sent is wrong.
+  if (error instanceof QueryNotRegisteredError || error instanceof QueryRejectedError) {
+    return new HttpError(
+      503,
+      'case-unavailable',
+      'the case cannot answer right now (its worker may be restarting); try again shortly',
+    );
   }
   if (
     error instanceof ServiceError ||

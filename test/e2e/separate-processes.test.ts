@@ -161,7 +161,15 @@ describe('worker and API as separate processes', () => {
     expect(await stop(api)).toBe(0);
     api = start('api');
 
-    const [result] = await driving;
+    const errorsOf = (process: Process) =>
+      process.output
+        .join('')
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line))
+        .join('\n');
+    const [result] = await driving.catch((error: Error) => {
+      throw new Error(`${error.message}\n--- worker errors\n${errorsOf(worker)}\n--- api errors\n${errorsOf(api)}`);
+    });
     if (result?.stage !== 'closed') {
       const tail = (lines: string[]) => lines.join('').split('\n').slice(-20).join('\n');
       throw new Error(
