@@ -95,9 +95,10 @@ describe('worker and API as separate processes', () => {
       PARTNER_TRAVEL_DOCUMENTS_URL: urls.travelDocuments!.url,
       PARTNER_TRANSIT_URL: urls.transit!.url,
       SMTP_URL: mail.smtpUrl!,
-      POLICY_TIME_SCALE: '200000',
-      // Consent links expire with the consent deadline: long enough here for a driver sharing two cores.
-      CASE_POLICY: JSON.stringify({ waits: { consent: { deadline: '60 days' } } }),
+      // Deadlines scaled so a restart (several seconds) never outlasts a wait: 7 days of identification is 30 s, and
+      // follow-ups come 1, 2 and 3 days after handover (4 to 13 s) so the case still ends within the test.
+      POLICY_TIME_SCALE: '20000',
+      CASE_POLICY: JSON.stringify({ followUpsAfterHandover: ['1 day', '2 days', '3 days'] }),
       STAFF_EMAILS:
         'coordinator=coordinator@desk.example.org:en,supervisor=supervisor@desk.example.org:uk,neutral-desk=desk@desk.example.org:en,lab=lab@lab.example.org:en,caseworker=caseworker@desk.example.org:uk',
       RATE_LIMIT_MAX: '100000',
