@@ -54,6 +54,17 @@ const languages: PageLanguage[] = ['uk', 'ru', 'en'];
 const languageOf = (payload: ConsentTokenPayload): PageLanguage =>
   languages.includes(payload.language) ? payload.language : 'en';
 
+/** The question page for a token's holder; the form posts back to the URL it was served from. */
+const questionPage = (payload: ConsentTokenPayload, url: string, problem?: 'choose-answer') =>
+  consentQuestionPage({
+    language: languageOf(payload),
+    caseNumber: payload.caseNumber,
+    role: payload.role,
+    expiresAt: payload.expiresAt,
+    action: url.split('?')[0]!,
+    ...(problem ? { problem } : {}),
+  });
+
 export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client, config }) => {
   const secret = config.api.consentTokenSecret;
 
@@ -118,17 +129,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
       return send(error.statusCode, consentNoticePage(error.notice, error.caseNumber));
     }
     if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'body' && payload) {
-      return send(
-        400,
-        consentQuestionPage({
-          language: languageOf(payload),
-          caseNumber: payload.caseNumber,
-          role: payload.role,
-          expiresAt: payload.expiresAt,
-          action: request.url.split('?')[0]!,
-          problem: 'choose-answer',
-        }),
-      );
+      return send(400, questionPage(payload, request.url, 'choose-answer'));
     }
     const status = error instanceof HttpError ? error.statusCode : ((error as FastifyError).statusCode ?? 500);
     if (status === 429)
@@ -159,15 +160,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
     async (request, reply) => {
       const payload = check(request.params.token);
       await consentRecordOf(payload);
-      return reply.type('text/html; charset=utf-8').send(
-        consentQuestionPage({
-          language: languageOf(payload),
-          caseNumber: payload.caseNumber,
-          role: payload.role,
-          expiresAt: payload.expiresAt,
-          action: request.url.split('?')[0]!,
-        }),
-      );
+      return reply.type('text/html; charset=utf-8').send(questionPage(payload, request.url));
     },
   );
 
