@@ -124,6 +124,26 @@ export function birthDateAgreement(a: BirthFacts, b: BirthFacts): BirthDateAgree
 /** How similar the names must be, by how well the birth dates agree. */
 const NAME_THRESHOLD: Record<BirthDateAgreement, number> = { same: 0.82, close: 0.84, estimated: 0.88 };
 
+/**
+ * The database's prefilter, which never drops a case the comparison below would keep. A name similarity of at least
+ * t needs one token pair A, B with 2|A∩B| / (|A| + |B|) ≥ t, so |A∩B| ≥ t · min(|A|, |B|); and the union of one
+ * case's token filters shares at least |A∩B| bits with the union of the other's. So a case whose union shares fewer
+ * than t times the smaller of the two smallest filters' bit counts cannot be a candidate.
+ */
+const prefilterThreshold = Math.min(...Object.values(NAME_THRESHOLD));
+
+/** The union of every name-token filter (hex) and the bit count of the smallest, for the prefilter. */
+export function nameSketch(filters: string[][]): { union: string; minBits: number } {
+  const union = Buffer.alloc(FILTER_BITS / 8);
+  let minBits = FILTER_BITS;
+  for (const filter of filters.flat()) {
+    const bytes = Buffer.from(filter, 'hex');
+    bytes.forEach((byte, index) => (union[index]! |= byte));
+    minBits = Math.min(minBits, popcount(bytes));
+  }
+  return { union: union.toString('hex'), minBits };
+}
+
 export interface DuplicateCandidate {
   caseNumber: string;
   /** 0 to 1: how alike the best pair of names is once transliterated and folded. */
@@ -151,14 +171,26 @@ export async function findLikelyDuplicates(
   registeredAt = new Date(),
 ): Promise<DuplicateCandidate[]> {
   const facts = birthFacts(child, registeredAt);
+  const names = child.names.map((name) => name.value);
+  const encoded = new Map<string, string[][]>([[keys.current.id, encodeNames(names, keys.current.key)]]);
+  const sketch = nameSketch(encoded.get(keys.current.id)!);
+  // Cases encoded under another key (before a rotation) are compared in full: their filters differ from ours.
   const { rows } = await db.query<KeyRow>(
     `SELECT case_number, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year_from, birth_year_to, key_id, name_filters
        FROM duplicate_keys
-      WHERE origin_country = $1 AND birth_year_from <= $2 AND birth_year_to >= $3`,
-    [child.placeOfOrigin.country, facts.yearTo + 1, facts.yearFrom - 1],
+      WHERE origin_country = $1 AND birth_year_from <= $2 AND birth_year_to >= $3
+        AND (key_id <> $4 OR name_union IS NULL
+             OR bit_count(name_union & ('x' || $5::text)::bit(512)) >= $6::float8 * least(name_min_bits, $7::integer))`,
+    [
+      child.placeOfOrigin.country,
+      facts.yearTo + 1,
+      facts.yearFrom - 1,
+      keys.current.id,
+      sketch.union,
+      prefilterThreshold,
+      sketch.minBits,
+    ],
   );
-  const encoded = new Map<string, string[][]>();
-  const names = child.names.map((name) => name.value);
   const candidates: DuplicateCandidate[] = [];
   for (const row of rows) {
     const key = keys.byId.get(row.key_id);
@@ -193,9 +225,14 @@ export async function recordDuplicateKeys(
   registeredAt = new Date(),
 ): Promise<void> {
   const facts = birthFacts(child, registeredAt);
+  const filters = encodeNames(
+    child.names.map((name) => name.value),
+    keys.current.key,
+  );
+  const sketch = nameSketch(filters);
   await db.query(
-    `INSERT INTO duplicate_keys (case_number, origin_country, birth_date, birth_year_from, birth_year_to, key_id, name_filters)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO duplicate_keys (case_number, origin_country, birth_date, birth_year_from, birth_year_to, key_id, name_filters, name_union, name_min_bits)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, ('x' || $8::text)::bit(512), $9)
      ON CONFLICT (case_number) DO NOTHING`,
     [
       caseNumber,
@@ -204,12 +241,9 @@ export async function recordDuplicateKeys(
       facts.yearFrom,
       facts.yearTo,
       keys.current.id,
-      JSON.stringify(
-        encodeNames(
-          child.names.map((name) => name.value),
-          keys.current.key,
-        ),
-      ),
+      JSON.stringify(filters),
+      sketch.union,
+      sketch.minBits,
     ],
   );
 }

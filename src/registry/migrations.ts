@@ -1,4 +1,15 @@
 /** Registry schema, one entry per migration; never edit an applied one, append a new one. */
+/** Fills the duplicate prefilter's columns from the stored name filters (the migration that added them runs it). */
+export const nameSketchBackfill = `UPDATE duplicate_keys AS keys SET name_union = tokens.name_union, name_min_bits = tokens.name_min_bits
+     FROM (SELECT case_number,
+                  bit_or(('x' || token)::bit(512)) AS name_union,
+                  min(bit_count(('x' || token)::bit(512)))::integer AS name_min_bits
+             FROM duplicate_keys,
+                  jsonb_array_elements(name_filters::jsonb) AS names(name),
+                  jsonb_array_elements_text(names.name) AS filters(token)
+            GROUP BY case_number) AS tokens
+    WHERE keys.case_number = tokens.case_number;`;
+
 export const migrations: string[] = [
   `CREATE SEQUENCE case_serial START 1;
    CREATE TABLE cases (
@@ -66,4 +77,9 @@ export const migrations: string[] = [
      decided_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (organisation_id, organisation_reference)
    );`,
+  // A prefilter for the duplicate check, so a registration compares names with the few cases whose names could
+  // match instead of every case of its country and birth years: the union of a case's name-token filters and the
+  // bit count of its smallest filter (see prefilterThreshold in duplicates.ts). Filled in for cases already there.
+  `ALTER TABLE duplicate_keys ADD COLUMN name_union bit(512), ADD COLUMN name_min_bits integer;
+   ${nameSketchBackfill}`,
 ];

@@ -25,7 +25,16 @@ export function runProcess(role: 'worker' | 'api'): void {
       const probe = createServer((_request, response) => {
         const healthy = homeward.worker?.getState() === 'RUNNING';
         response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ worker: homeward.worker?.getState() ?? 'absent' }));
+        const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+        const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+        response.end(
+          JSON.stringify({
+            worker: homeward.worker?.getState() ?? 'absent',
+            cachedWorkflows: homeward.worker?.getStatus().numCachedWorkflows ?? 0,
+            // What an operator sizes the container by; the workflow sandbox's own heap is part of the RSS.
+            memoryMiB: { rss: mib(rss), heapUsed: mib(heapUsed), heapTotal: mib(heapTotal), external: mib(external) },
+          }),
+        );
       });
       probe.listen(config.worker.healthPort);
       probe.unref();

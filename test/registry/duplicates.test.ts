@@ -1,4 +1,5 @@
 import { findLikelyDuplicates, linkageKeysFrom, recordDuplicateKeys } from '../../src/registry/duplicates';
+import { nameSketchBackfill } from '../../src/registry/migrations';
 import { nameTokens } from '../../src/registry/transliteration';
 import { childOf as child, duplicatePairs, measure, registeredAt } from './duplicate-pairs';
 import { registryBackends } from './backends';
@@ -47,6 +48,47 @@ describe.each(registryBackends())('duplicate detection on $name', (backend) => {
     for (const fragment of ['zlata', 'kovalenko', 'злата', 'коваленко', 'zlat', 'koval', 'oleh']) {
       expect(stored).not.toContain(fragment);
     }
+  });
+
+  it('prefilters in the database without losing a candidate the full comparison finds', async () => {
+    const db = await backend.open();
+    for (const [index, pair] of duplicatePairs.entries())
+      await recordDuplicateKeys(
+        db,
+        `HW-2026-${String(index + 1).padStart(6, '0')}-X`,
+        child(pair.a),
+        keys,
+        registeredAt,
+      );
+    const findAll = () =>
+      Promise.all(duplicatePairs.map((pair) => findLikelyDuplicates(db, child(pair.b), keys, registeredAt)));
+    const prefiltered = await findAll();
+    // Without the prefilter's columns every case of the country and birth years is compared in full.
+    await db.query('UPDATE duplicate_keys SET name_union = NULL');
+    const compared = await findAll();
+    expect(prefiltered).toEqual(compared);
+    expect(compared.flat().length).toBeGreaterThan(duplicatePairs.filter((pair) => pair.same).length);
+  });
+
+  it('fills the prefilter for cases registered before it existed with what registration stores', async () => {
+    const db = await backend.open();
+    for (const [index, pair] of duplicatePairs.slice(0, 10).entries())
+      await recordDuplicateKeys(
+        db,
+        `HW-2026-${String(index + 1).padStart(6, '0')}-X`,
+        child(pair.a),
+        keys,
+        registeredAt,
+      );
+    const read = () =>
+      db.query('SELECT case_number, name_union::text AS name_union, name_min_bits FROM duplicate_keys ORDER BY 1');
+    const stored = (await read()).rows;
+    await db.query('UPDATE duplicate_keys SET name_union = NULL, name_min_bits = NULL');
+    await db.exec(nameSketchBackfill);
+    expect((await read()).rows).toEqual(stored);
+    expect(stored.every((row) => /^[01]{512}$/.test(String(row.name_union)) && Number(row.name_min_bits) > 0)).toBe(
+      true,
+    );
   });
 
   it('still compares cases encoded under an older key after the encryption key is rotated', async () => {

@@ -11,6 +11,8 @@ import { freePort } from './ports';
 
 export interface PostgresServer {
   url: string;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   return {
     url: `postgres://${superuser}@127.0.0.1:${port}/postgres`,
+    dataDir,
     async stop() {
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

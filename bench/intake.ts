@@ -1,0 +1,122 @@
+/**
+ * Intake: 2,000 cases registered through the API (POST /cases: validation, duplicate check, case number, audit,
+ * encrypted workflow start) at a fixed concurrency, beside the same server's rate for starting a workflow that
+ * does nothing, directly through the client. Target: Homeward at 70% of the bare rate or better.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { register, registrationFor } from './support/cases';
+import { CpuMeter, distribution, ms, pool, report, say, table } from './support/measure';
+import { startBenchStack, type BenchStack } from './support/stack';
+
+const CASES = Number(process.env.BENCH_INTAKE_CASES ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const WARM_UP = 50;
+
+interface Phase {
+  label: string;
+  perSecond: number;
+  latency: ReturnType<typeof distribution>;
+  cpuSeconds: Record<string, number>;
+  wallSeconds: number;
+}
+
+async function measure(stack: BenchStack, label: string, act: (index: number) => Promise<void>): Promise<Phase> {
+  const latencies: number[] = [];
+  const meter = new CpuMeter(stack.cpu);
+  const elapsed = await pool(label, CASES, CONCURRENCY, async (index) => {
+    const started = performance.now();
+    await act(index);
+    latencies.push(performance.now() - started);
+  });
+  const { cpuSeconds, wallSeconds } = meter.stop();
+  return { label, perSecond: (CASES * 1000) / elapsed, latency: distribution(latencies), cpuSeconds, wallSeconds };
+}
+
+export async function intake(): Promise<void> {
+  const stack = await startBenchStack({ name: 'intake' });
+  const noopQueue = `bench-noop-${randomBytes(3).toString('hex')}`;
+  const noopWorker = await Worker.create({
+    connection: await NativeConnection.connect({ address: stack.temporalAddress }),
+    taskQueue: noopQueue,
+    workflowsPath: require.resolve('./support/noop-workflow'),
+  });
+  const running = noopWorker.run();
+  const bare = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  const run = randomBytes(3).toString('hex');
+  try {
+    const startBare = (index: number) =>
+      bare.workflow
+        .start('benchNoop', { taskQueue: noopQueue, workflowId: `bench-noop-${run}-${index}`, args: [] })
+        .then(() => undefined);
+    let registered = 0;
+    let confirmed = 0;
+    const registerCase = async (index: number) => {
+      const result = await register(stack.apiUrl, registrationFor(index, run, { ageYears: 6 + (index % 12) }));
+      registered += 1;
+      if (result.confirmedDifferent) confirmed += 1;
+    };
+
+    say(`warming up: ${WARM_UP} bare starts and ${WARM_UP} registrations`);
+    for (let index = 0; index < WARM_UP; index += 1) {
+      await startBare(1_000_000 + index);
+      await registerCase(1_000_000 + index);
+    }
+    const bareFirst = await measure(stack, 'bare workflow starts', (index) => startBare(index));
+    const homeward = await measure(stack, 'registrations through the API', (index) => registerCase(index));
+    // The bare rate again after Homeward's, so a server that slowed as it filled does not flatter either side.
+    const bareAgain = await measure(stack, 'bare workflow starts, again', (index) => startBare(10_000 + index));
+    const bareRate = (bareFirst.perSecond + bareAgain.perSecond) / 2;
+    const ratio = homeward.perSecond / bareRate;
+
+    const phases = [bareFirst, homeward, bareAgain];
+    const parts = Object.keys(homeward.cpuSeconds);
+    const tables = [
+      `Intake: ${CASES} each, ${CONCURRENCY} in flight\n\n` +
+        table(
+          ['', 'per second', 'p50', 'p95', 'p99'],
+          phases.map((phase) => [
+            phase.label,
+            phase.perSecond.toFixed(1),
+            ms(phase.latency.p50),
+            ms(phase.latency.p95),
+            ms(phase.latency.p99),
+          ]),
+        ) +
+        `\n\nHomeward / bare = ${(ratio * 100).toFixed(0)}% (target ≥ 70%); ${confirmed} of ${registered} registrations ` +
+        'were held by the duplicate check and confirmed as different children',
+      'CPU seconds used during each phase, by process\n\n' +
+        table(
+          ['', 'wall s', ...parts],
+          phases.map((phase) => [
+            phase.label,
+            phase.wallSeconds.toFixed(1),
+            ...parts.map((part) => (phase.cpuSeconds[part] ?? 0).toFixed(1)),
+          ]),
+        ),
+    ];
+    report('intake', tables, {
+      cases: CASES,
+      concurrency: CONCURRENCY,
+      phases,
+      bareRate,
+      ratio,
+      duplicateHolds: confirmed,
+    });
+  } finally {
+    noopWorker.shutdown();
+    await running;
+    await bare.connection.close();
+    await stack.stop();
+  }
+}
+
+if (require.main === module)
+  intake().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack}\n`);
+      process.exit(1);
+    },
+  );
