@@ -200,6 +200,8 @@ export interface DemoOptions {
   /** Per case. */
   timeoutMs?: number;
   batch?: DemoCase[];
+  /** How many cases are driven at once; by default the whole batch. */
+  concurrency?: number;
 }
 
 export interface DemoResult {
@@ -219,7 +221,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult[]> {
   const batch = options.batch ?? demoBatch;
-  return Promise.all(batch.map((demoCase, index) => driveCase(options, demoCase, index + 1)));
+  const results: DemoResult[] = new Array(batch.length);
+  let next = 0;
+  // The batch is driven a bounded number of cases at a time (all at once unless `concurrency` says otherwise).
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency ?? batch.length, batch.length) }, async () => {
+      while (next < batch.length) {
+        const index = next++;
+        results[index] = await driveCase(options, batch[index]!, index + 1);
+      }
+    }),
+  );
+  return results;
 }
 
 async function call(

@@ -33,7 +33,10 @@ export interface CaseShape {
 }
 
 export function registrationFor(index: number, run: string, shape: CaseShape): RegistrationInput {
-  const born = new Date(Date.UTC(new Date().getUTCFullYear() - shape.ageYears - 1, 0, 1) + (index % 365) * 86_400_000);
+  // Exactly `ageYears` old today: the birthday passed between 10 and 310 days ago.
+  const born = new Date();
+  born.setUTCFullYear(born.getUTCFullYear() - shape.ageYears);
+  born.setUTCDate(born.getUTCDate() - 10 - (index % 300));
   return {
     organisation: { id: 'bench-desk', reference: `BENCH-${run}-${index}` },
     child: {

@@ -1,7 +1,7 @@
 /**
- * The stack a benchmark measures, deployed the way production runs it: the Temporal dev server (SQLite file, its
- * own process), PostgreSQL for the registry, the worker and the API as separate NODE_ENV=production processes, and
- * the partner simulator and mail catcher in the benchmark's own process. With TEMPORAL_ADDRESS set, that server is
+ * The stack a benchmark measures, deployed the way production runs it: the Temporal dev server (its own process,
+ * on a SQLite file set up as `npm run dev` sets it up), PostgreSQL for the registry, the worker and the API as
+ * separate NODE_ENV=production processes, and the partner simulator and mail catcher in the benchmark's process. With TEMPORAL_ADDRESS set, that server is
  * used instead and its CPU and database size are not measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +15,7 @@ import { ensureTemporalCli } from '../../scripts/provision';
 import { openPostgres } from '../../src/registry/db';
 import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
 import { dataConverterFor } from '../../src/temporal/connection';
+import { devServerSqlitePragmas } from '../../src/temporal/embedded-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
 import { createDatabase, startPostgres, type PostgresServer } from '../../test/support/postgres';
 import { freePort } from '../../test/support/ports';
@@ -90,6 +91,33 @@ async function until(what: string, ready: () => Promise<boolean>, timeoutMs = 90
   throw new Error(`timed out waiting for ${what}`);
 }
 
+let build: Promise<string> | undefined;
+
+/**
+ * The worker and API compiled as the Docker image compiles them, run by plain node: under tsx, source maps are on,
+ * and every stack trace the workflow sandbox formats (one per cancelled timer) is mapped through them.
+ */
+function compiled(): Promise<string> {
+  build ??= new Promise((done, fail) => {
+    const outDir = join(benchData, `dist-${process.pid}`);
+    const tsc = spawn(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    tsc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    tsc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    tsc.once('exit', (code) =>
+      code === 0 ? done(outDir) : fail(new Error(`compiling for the benchmark failed:\n${output}`)),
+    );
+  });
+  return build;
+}
+
 let bundle: Promise<string> | undefined;
 
 /** The workflow code, bundled once per benchmark run (the way the Docker image ships it). */
@@ -130,10 +158,7 @@ async function startTemporal(dir: string): Promise<{ address: string; child?: Ch
       dbFile,
       '--log-level',
       'error',
-      ...(process.env.BENCH_SQLITE_PRAGMAS ?? '')
-        .split(',')
-        .filter(Boolean)
-        .flatMap((pragma) => ['--sqlite-pragma', pragma]),
+      ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ],
     { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
     'the Temporal dev server',
@@ -168,7 +193,12 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   };
   try {
     say(`${options.name}: starting the Temporal dev server, PostgreSQL, the simulator, the worker and the API`);
-    const [temporal, bundlePath, pg] = await Promise.all([startTemporal(dir), workflowBundle(), startPostgres()]);
+    const [temporal, bundlePath, pg, distDir] = await Promise.all([
+      startTemporal(dir),
+      workflowBundle(),
+      startPostgres(),
+      compiled(),
+    ]);
     postgres = pg;
     if (temporal.child) children.push(temporal.child);
     const connection = await (async () => {
@@ -242,7 +272,13 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const node = (role: 'worker' | 'api') =>
       startChild(
         process.execPath,
-        ['--import', 'tsx', `src/workers/${role}.ts`],
+        [
+          // BENCH_PROFILE=worker (or api) writes a V8 CPU profile of that process under .data/bench/profiles.
+          ...(process.env.BENCH_PROFILE === role
+            ? ['--cpu-prof', `--cpu-prof-dir=${join(benchData, 'profiles')}`]
+            : []),
+          join(distDir, 'src', 'workers', `${role}.js`),
+        ],
         { ...environment, HOMEWARD_ROLE: role },
         `the ${role}`,
       );

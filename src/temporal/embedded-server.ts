@@ -12,6 +12,14 @@ export interface EmbeddedTemporal {
   stop(): Promise<void>;
 }
 
+/**
+ * The dev server's SQLite file in write-ahead-log mode with NORMAL sync: it survives the process being killed, and
+ * a machine losing power costs at most the last moments' writes. The default (a rollback journal synced on every
+ * commit) held the server to about 40 workflow starts a second on this project's reference machine; this to 96
+ * (bench/RESULTS.md).
+ */
+export const devServerSqlitePragmas = ['journal_mode=wal', 'synchronous=normal'];
+
 export async function startEmbeddedTemporal(config: Config, progress: Progress): Promise<EmbeddedTemporal> {
   const executable = await ensureTemporalCli(progress);
   mkdirSync(config.dataDir, { recursive: true });
@@ -28,7 +36,10 @@ export async function startEmbeddedTemporal(config: Config, progress: Progress):
       ...(config.temporal.startUi ? { uiPort: config.temporal.uiPort } : {}),
       searchAttributes: allSearchAttributes,
       log: { format: 'pretty', level: 'warn' },
-      extraArgs: config.temporal.startUi ? ['--ui-codec-endpoint', codecEndpoint] : [],
+      extraArgs: [
+        ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+        ...(config.temporal.startUi ? ['--ui-codec-endpoint', codecEndpoint] : []),
+      ],
     },
   }).catch((error: unknown) => {
     const hint =

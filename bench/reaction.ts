@@ -1,0 +1,70 @@
+/**
+ * Reaction time: a lab result or a guardian's consent POSTed → the case's query shows the next stage. Measured one
+ * case at a time over 1,000 cases each (DNA-age children, so every case gives both), on loopback.
+ * Target: p99 < 250 ms.
+ */
+import { randomBytes } from 'node:crypto';
+import { verify } from './support/cases';
+import { distribution, ms, pool, report, say, table, type Distribution } from './support/measure';
+import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
+import { startBenchStack } from './support/stack';
+
+const CASES = Number(process.env.BENCH_REACTION_CASES ?? 1000);
+
+export function reactionRows(label: string, lab: Distribution | undefined, consent: Distribution) {
+  const row = (what: string, figures: Distribution) => [
+    `${what}${label}`,
+    figures.count,
+    ms(figures.p50),
+    ms(figures.p95),
+    ms(figures.p99),
+    ms(figures.max),
+    figures.p99 < 250 ? 'met' : `missed by ${(figures.p99 - 250).toFixed(0)} ms`,
+  ];
+  return [...(lab ? [row('lab result → verification', lab)] : []), row('consent → travel documents', consent)];
+}
+
+export const reactionHeader = ['', 'cases', 'p50', 'p95', 'p99', 'max', 'p99 < 250 ms'];
+
+export async function reaction(): Promise<void> {
+  const stack = await startBenchStack({ name: 'reaction' });
+  try {
+    // The lab holds every order until the benchmark posts the result itself.
+    await fetch(`${stack.simulatorUrl}/simulator/scenario`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lab: 'silent' }),
+    });
+    const opened = await openCases(stack, {
+      label: 'reaction',
+      count: CASES,
+      run: randomBytes(3).toString('hex'),
+      shape: (index) => ({ ageYears: 2 + (index % 4) }),
+      until: 'dna-testing',
+    });
+    say(`${CASES} cases await their DNA results`);
+    const lab = distribution(await labReactions(stack, opened.caseNumbers));
+    await pool('verifying', opened.caseNumbers.length, 10, (index) => verify(stack.apiUrl, opened.caseNumbers[index]!));
+    await consentRequested(stack, new Set(opened.caseNumbers));
+    const consent = distribution(await consentReactions(stack, opened.caseNumbers));
+    report(
+      'reaction',
+      [
+        `Reaction time, one case at a time, ${CASES} cases open\n\n` +
+          table(reactionHeader, reactionRows('', lab, consent)),
+      ],
+      { cases: CASES, lab, consent },
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (require.main === module)
+  reaction().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack}\n`);
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,151 @@
+/**
+ * Bringing many cases to a wait, and timing how fast a waiting case reacts. Cases are registered through the API;
+ * a reviewer verifies every case the Temporal visibility store lists in verification (as a neutral desk working
+ * its queue would); a case is open on consent once its guardian's consent request has been emailed.
+ */
+import type { CaseStage } from '../../src/domain/case';
+import {
+  answerConsent,
+  postLabResult,
+  reactionTime,
+  readCase,
+  register,
+  registrationFor,
+  verify,
+  waitForCase,
+  type CaseShape,
+} from './cases';
+import { pool, say, sleep } from './measure';
+import { consentLinkFor, type BenchStack } from './stack';
+
+export interface OpenOptions {
+  label: string;
+  count: number;
+  run: string;
+  shape: (index: number) => CaseShape;
+  /** `consent`: verified and asked for consent; `dna-testing`: a DNA sample ordered, the lab's result awaited. */
+  until: Extract<CaseStage, 'consent' | 'dna-testing'>;
+  concurrency?: number;
+  /** Called with progress every 15 s (the capacity benchmark adds the worker's memory). */
+  progress?: () => Promise<string>;
+}
+
+export interface Opened {
+  caseNumbers: string[];
+  /** From the first registration to the last case reaching its wait. */
+  openMs: number;
+  registerMs: number;
+  duplicateHolds: number;
+}
+
+export async function openCases(stack: BenchStack, options: OpenOptions): Promise<Opened> {
+  const started = Date.now();
+  const caseNumbers: string[] = [];
+  let duplicateHolds = 0;
+  let registering = true;
+  const verified = new Set<string>();
+  const mine = new Set<string>();
+
+  const verifier = (async () => {
+    if (options.until !== 'consent') return;
+    while (registering || verified.size < options.count) {
+      const waiting: string[] = [];
+      for await (const execution of stack.client.workflow.list({
+        query: `CaseStage = 'verification' AND TaskQueue = '${stack.taskQueue}'`,
+      })) {
+        const caseNumber = execution.workflowId.replace(/^case-/, '');
+        if (mine.has(caseNumber) && !verified.has(caseNumber)) waiting.push(caseNumber);
+      }
+      await pool(`${options.label}: verifying`, waiting.length, 10, async (index) => {
+        const caseNumber = waiting[index]!;
+        await verify(stack.apiUrl, caseNumber);
+        verified.add(caseNumber);
+      });
+      if (waiting.length === 0) await sleep(1000);
+    }
+  })();
+
+  const consentAsked = () => (options.until === 'consent' ? consentRequestsFor(stack, mine) : 0);
+  const ticker = setInterval(() => {
+    void (async () => {
+      const extra = options.progress ? `; ${await options.progress()}` : '';
+      say(
+        `${options.label}: ${caseNumbers.length} registered, ${verified.size} verified, ${consentAsked()} asked for consent after ${Math.round((Date.now() - started) / 1000)} s${extra}`,
+      );
+    })().catch(() => undefined);
+  }, 15_000);
+
+  try {
+    const registerMs = await pool(
+      `${options.label}: registering`,
+      options.count,
+      options.concurrency ?? 20,
+      async (index) => {
+        const result = await register(stack.apiUrl, registrationFor(index, options.run, options.shape(index)));
+        caseNumbers.push(result.caseNumber);
+        mine.add(result.caseNumber);
+        if (result.confirmedDifferent) duplicateHolds += 1;
+      },
+      60_000,
+    );
+    registering = false;
+    await verifier;
+    if (options.until === 'consent') await consentRequested(stack, mine);
+    else {
+      await pool(`${options.label}: waiting for DNA orders`, caseNumbers.length, 20, async (index) => {
+        await waitForCase(stack.apiUrl, caseNumbers[index]!, (state) => state.dna.samples.length > 0, 600_000, 500);
+      });
+    }
+    return { caseNumbers, openMs: Date.now() - started, registerMs, duplicateHolds };
+  } finally {
+    registering = false;
+    clearInterval(ticker);
+  }
+}
+
+function consentRequestsFor(stack: BenchStack, cases: Set<string>): number {
+  return stack.partners.mailCatcher!.messages.filter(
+    (mail) => mail.kind === 'consent-request' && mail.caseNumber && cases.has(mail.caseNumber),
+  ).length;
+}
+
+/** Resolves once every one of the cases has emailed its guardian a consent request. */
+export async function consentRequested(stack: BenchStack, cases: Set<string>): Promise<void> {
+  while (consentRequestsFor(stack, cases) < cases.size) await sleep(500);
+}
+
+/** Lab result → the case shows verification; one case at a time, so each figure is one case's reaction. */
+export async function labReactions(stack: BenchStack, caseNumbers: string[]): Promise<number[]> {
+  const times: number[] = [];
+  await pool('lab results', caseNumbers.length, 1, async (index) => {
+    const caseNumber = caseNumbers[index]!;
+    const sample = (await readCase(stack.apiUrl, caseNumber)).dna.samples.at(-1)!;
+    times.push(
+      await reactionTime(
+        stack.apiUrl,
+        caseNumber,
+        () => postLabResult(stack.apiUrl, caseNumber, sample.sampleId),
+        'verification',
+      ),
+    );
+  });
+  return times;
+}
+
+/** The guardian's consent through the emailed link → the case shows travel documents; one case at a time. */
+export async function consentReactions(stack: BenchStack, caseNumbers: string[]): Promise<number[]> {
+  const links = new Map<string, string>();
+  for (const caseNumber of caseNumbers) {
+    const link = await consentLinkFor(stack, caseNumber);
+    if (!link) throw new Error(`no consent request was emailed for ${caseNumber}`);
+    links.set(caseNumber, link);
+  }
+  const times: number[] = [];
+  await pool('consents', caseNumbers.length, 1, async (index) => {
+    const caseNumber = caseNumbers[index]!;
+    times.push(
+      await reactionTime(stack.apiUrl, caseNumber, () => answerConsent(links.get(caseNumber)!), 'travel-documents'),
+    );
+  });
+  return times;
+}
