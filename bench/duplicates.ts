@@ -1,16 +1,30 @@
-/** Prints duplicate detection's precision and recall over the labelled pairs in test/registry/duplicate-pairs.ts. */
+/** Duplicate detection's precision and recall over the labelled pairs in test/registry/duplicate-pairs.ts. */
 import { openPglite } from '../src/registry/db';
 import { duplicatePairs, measure } from '../test/registry/duplicate-pairs';
+import { report, table } from './support/measure';
 
-async function main() {
+export async function duplicates(): Promise<void> {
   const result = await measure(() => openPglite());
-  process.stdout.write(
-    `duplicate detection over ${result.pairs} pairs (${duplicatePairs.filter((pair) => pair.same).length} same child, ` +
-      `${duplicatePairs.filter((pair) => !pair.same).length} different children): ` +
-      `precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)}\n`,
+  const same = duplicatePairs.filter((pair) => pair.same).length;
+  report(
+    'duplicates',
+    [
+      `Duplicate detection over ${result.pairs} labelled pairs (${same} same child, ${result.pairs - same} different)\n\n` +
+        table(
+          ['precision', 'recall', 'mistakes'],
+          [[result.precision.toFixed(3), result.recall.toFixed(3), result.mistakes.length]],
+        ) +
+        (result.mistakes.length ? `\n\n${result.mistakes.map((mistake) => `- ${mistake}`).join('\n')}` : ''),
+    ],
+    { precision: result.precision, recall: result.recall, mistakes: result.mistakes },
   );
-  for (const mistake of result.mistakes) process.stdout.write(`  ${mistake}\n`);
-  process.exit(0);
 }
 
-void main();
+if (require.main === module)
+  duplicates().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack}\n`);
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: every benchmark in turn, each starting the stack it measures and writing its figures to
+ * bench/results/<name>.json; `npm run bench -- intake reaction` runs those only. Never part of `npm test`.
+ * bench/RESULTS.md holds the figures of the reference run and how to read them.
+ */
+import { capacity } from './capacity';
+import { cost } from './cost';
+import { dashboard } from './dashboard';
+import { duplicates } from './duplicates';
+import { intake } from './intake';
+import { machine, say } from './support/measure';
+import { reaction } from './reaction';
+
+const benchmarks: Record<string, () => Promise<void>> = { intake, reaction, capacity, cost, dashboard, duplicates };
+
+async function main(): Promise<void> {
+  const chosen = process.argv.slice(2);
+  const unknown = chosen.filter((name) => !(name in benchmarks));
+  if (unknown.length) {
+    throw new Error(`no benchmark named ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}`);
+  }
+  const { cores, memoryGiB, cpu, node } = machine();
+  say(`${cores} cores (${cpu}), ${memoryGiB} GiB, Node ${node}`);
+  for (const name of chosen.length ? chosen : Object.keys(benchmarks)) {
+    const started = Date.now();
+    say(`== ${name}`);
+    await benchmarks[name]!();
+    say(`== ${name} took ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
