@@ -26,7 +26,7 @@ export async function capacity(): Promise<void> {
     const meter = new CpuMeter(stack.cpu);
     let peakRssMiB = 0;
     const sampler = setInterval(() => {
-      peakRssMiB = Math.max(peakRssMiB, memoryOf(stack.pids.worker).rssMiB);
+      peakRssMiB = Math.max(peakRssMiB, memoryOf(stack.pids.worker!).rssMiB);
     }, 2000);
     const opened = await openCases(stack, {
       label: 'capacity',
@@ -42,7 +42,7 @@ export async function capacity(): Promise<void> {
     }).finally(() => clearInterval(sampler));
     const opening = meter.stop();
     const open = await stack.workerHealth();
-    const worker = memoryOf(stack.pids.worker);
+    const worker = memoryOf(stack.pids.worker!);
     const serverDb = stack.serverDbBytes();
     const registryDb = await stack.registryDbBytes();
     say(`${CASES} cases open on consent after ${(opened.openMs / 1000).toFixed(0)} s; measuring reactions`);
@@ -52,7 +52,7 @@ export async function capacity(): Promise<void> {
     const sampled = opened.caseNumbers.filter((_, index) => index % step === 0).slice(0, REACTIONS);
     const consent = distribution(await consentReactions(stack, sampled));
     const after = await stack.workerHealth();
-    const finalRss = memoryOf(stack.pids.worker);
+    const finalRss = memoryOf(stack.pids.worker!);
 
     const figures = {
       cases: CASES,

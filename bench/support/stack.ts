@@ -34,6 +34,8 @@ export interface StackOptions {
   environment?: Record<string, string>;
   /** How long the simulated lab takes to post a result (default: its own). */
   labResultAfterMs?: number;
+  /** False: no Homeward worker, so cases wait in the task queue (the intake benchmark's first round). */
+  worker?: boolean;
 }
 
 export interface WorkerHealth {
@@ -50,7 +52,7 @@ export interface BenchStack {
   client: Client;
   temporalAddress: string;
   taskQueue: string;
-  pids: { server?: number; worker: number; api: number; postgres: number };
+  pids: { server?: number; worker?: number; api: number; postgres: number };
   /** CPU seconds used so far by each part. */
   cpu(): Record<string, number>;
   workerHealth(): Promise<WorkerHealth>;
@@ -282,17 +284,17 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         { ...environment, HOMEWARD_ROLE: role },
         `the ${role}`,
       );
-    const worker = node('worker');
+    const worker = options.worker === false ? undefined : node('worker');
     const api = node('api');
-    children.push(worker, api);
+    children.push(...(worker ? [worker] : []), api);
     await until('the API', async () => (await fetch(`${apiUrl}/healthz`)).ok);
-    await until('the worker', async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok);
+    if (worker) await until('the worker', async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok);
 
     client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(testConfig()) });
     const postgresPid = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const pids = {
       ...(temporal.child?.process.pid ? { server: temporal.child.process.pid } : {}),
-      worker: worker.process.pid!,
+      ...(worker ? { worker: worker.process.pid! } : {}),
       api: api.process.pid!,
       postgres: postgresPid,
     };
@@ -307,7 +309,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       pids,
       cpu: () => ({
         ...(pids.server ? { 'Temporal server': cpuSeconds(pids.server) } : {}),
-        worker: cpuSeconds(pids.worker),
+        ...(pids.worker ? { worker: cpuSeconds(pids.worker) } : {}),
         API: cpuSeconds(pids.api),
         PostgreSQL: cpuSeconds(pids.postgres, true),
         'driver + simulator': cpuSeconds(process.pid),
