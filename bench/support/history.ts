@@ -10,6 +10,10 @@ export interface HistoryCost {
   /** The encrypted payloads inside it (inputs, results, query-free state), with their metadata. */
   payloadBytes: number;
   runs: number;
+  /** Search-attribute upserts: each is also a write to the server's visibility store. */
+  upserts: number;
+  workflowTasks: number;
+  activities: number;
 }
 
 function payloadBytes(value: unknown, seen = new Set<unknown>()): number {
@@ -27,7 +31,16 @@ function payloadBytes(value: unknown, seen = new Set<unknown>()): number {
 }
 
 export async function historyCost(client: Client, caseNumber: string): Promise<HistoryCost> {
-  const cost: HistoryCost = { events: 0, historyBytes: 0, payloadBytes: 0, runs: 0 };
+  const cost: HistoryCost = {
+    events: 0,
+    historyBytes: 0,
+    payloadBytes: 0,
+    runs: 0,
+    upserts: 0,
+    workflowTasks: 0,
+    activities: 0,
+  };
+  const { EventType } = temporal.api.enums.v1;
   let runId: string | undefined;
   for (;;) {
     const history = await client.workflow.getHandle(workflowIdFor(caseNumber), runId).fetchHistory();
@@ -35,6 +48,11 @@ export async function historyCost(client: Client, caseNumber: string): Promise<H
     cost.events += history.events?.length ?? 0;
     cost.historyBytes += temporal.api.history.v1.History.encode(history).finish().length;
     cost.payloadBytes += payloadBytes(history.events);
+    for (const event of history.events ?? []) {
+      if (event.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES) cost.upserts += 1;
+      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) cost.workflowTasks += 1;
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) cost.activities += 1;
+    }
     runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
     if (!runId) return cost;
   }
