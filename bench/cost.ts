@@ -90,29 +90,23 @@ export async function cost(): Promise<void> {
     results.forEach((_, index) => kinds.set(kindOf(index), [...(kinds.get(kindOf(index)) ?? []), index]));
     const kib = (bytes: number) => (bytes / 1024).toFixed(1);
     const rows = [...kinds.entries()].map(([kind, indexes]) => {
-      const of = (pick: (cost: HistoryCost) => number) => indexes.map((index) => pick(costs[index]!));
+      const median = (pick: (cost: HistoryCost) => number) =>
+        percentile(
+          indexes.map((index) => pick(costs[index]!)),
+          50,
+        );
       const result = results[indexes[0]!]!;
       return [
         kind,
         indexes.length,
         `${indexes.filter((index) => results[index]!.ok).length} ${result.expected.outcome}`,
-        percentile(
-          of((c) => c.events),
-          50,
-        ),
-        Math.max(...of((c) => c.events)),
-        kib(
-          percentile(
-            of((c) => c.historyBytes),
-            50,
-          ),
-        ),
-        kib(
-          percentile(
-            of((c) => c.payloadBytes),
-            50,
-          ),
-        ),
+        median((c) => c.events),
+        Math.max(...indexes.map((index) => costs[index]!.events)),
+        kib(median((c) => c.historyBytes)),
+        kib(median((c) => c.payloadBytes)),
+        median((c) => c.workflowTasks),
+        median((c) => c.activities),
+        median((c) => c.upserts),
         (indexes.reduce((sum, index) => sum + results[index]!.escalations, 0) / indexes.length).toFixed(2),
       ];
     });
@@ -139,6 +133,9 @@ export async function cost(): Promise<void> {
               'events max',
               'history KiB p50',
               'payload KiB p50',
+              'workflow tasks p50',
+              'activities p50',
+              'attribute upserts p50',
               'escalations / case',
             ],
             rows,
