@@ -8,7 +8,9 @@ import { cost } from './cost';
 import { dashboard } from './dashboard';
 import { duplicates } from './duplicates';
 import { intake } from './intake';
-import { machine, say } from './support/measure';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { machine, resultsDir, say } from './support/measure';
 import { reaction } from './reaction';
 
 const benchmarks: Record<string, () => Promise<void>> = { intake, reaction, capacity, cost, dashboard, duplicates };
@@ -27,6 +29,14 @@ async function main(): Promise<void> {
     await benchmarks[name]!();
     say(`== ${name} took ${Math.round((Date.now() - started) / 1000)} s`);
   }
+  // Every table of the latest run of each benchmark in one file, to set beside bench/RESULTS.md.
+  const sections = Object.keys(benchmarks)
+    .map((name) => join(resultsDir, `${name}.json`))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { benchmark: string; date: string; tables: string[] })
+    .map(({ benchmark, date, tables }) => `## ${benchmark} (${date})\n\n${tables.join('\n\n')}`);
+  writeFileSync(join(resultsDir, 'summary.md'), `${sections.join('\n\n')}\n`);
+  say(`every table in ${join(resultsDir, 'summary.md')}`);
 }
 
 main().then(
