@@ -45,32 +45,57 @@ export async function openCases(stack: BenchStack, options: OpenOptions): Promis
   let registering = true;
   const verified = new Set<string>();
   const mine = new Set<string>();
+  const asked = consentCounter(stack, mine);
+  // Registration waits while this many cases are registered but not yet open: a task queue holding thousands of
+  // unstarted cases would make every reviewer's update wait behind them (first in, first out).
+  const backlog = options.concurrency ?? 20;
+  const ordered = new Set<string>();
+  const inFlight = () => caseNumbers.length - (options.until === 'consent' ? asked() : ordered.size);
 
+  let failure: unknown;
   const verifier = (async () => {
-    if (options.until !== 'consent') return;
-    while (registering || verified.size < options.count) {
+    while (registering || verified.size < caseNumbers.length) {
       const waiting: string[] = [];
+      const stage = options.until === 'consent' ? 'verification' : 'dna-testing';
       for await (const execution of stack.client.workflow.list({
-        query: `CaseStage = 'verification' AND TaskQueue = '${stack.taskQueue}'`,
+        query: `CaseStage = '${stage}' AND TaskQueue = '${stack.taskQueue}'`,
       })) {
         const caseNumber = execution.workflowId.replace(/^case-/, '');
-        if (mine.has(caseNumber) && !verified.has(caseNumber)) waiting.push(caseNumber);
+        if (mine.has(caseNumber) && !verified.has(caseNumber) && !ordered.has(caseNumber)) waiting.push(caseNumber);
       }
-      await pool(`${options.label}: verifying`, waiting.length, 10, async (index) => {
-        const caseNumber = waiting[index]!;
-        await verify(stack.apiUrl, caseNumber);
-        verified.add(caseNumber);
-      });
-      if (waiting.length === 0) await sleep(1000);
+      await Promise.all(
+        waiting.map(async (caseNumber) => {
+          if (options.until === 'consent') {
+            // A reviewer whose request times out tries again: the update ID makes the repeat harmless.
+            for (let attempt = 1; ; attempt += 1) {
+              try {
+                await verify(stack.apiUrl, caseNumber);
+                break;
+              } catch (error) {
+                if (attempt >= 5) throw error;
+                await sleep(2000);
+              }
+            }
+            verified.add(caseNumber);
+          } else {
+            await waitForCase(stack.apiUrl, caseNumber, (state) => state.dna.samples.length > 0, 600_000, 500);
+            ordered.add(caseNumber);
+          }
+        }),
+      );
+      if (waiting.length === 0) await sleep(500);
+      if (options.until !== 'consent' && !registering && ordered.size >= caseNumbers.length) return;
     }
-  })();
+  })().catch((error: unknown) => {
+    failure = error;
+  });
 
-  const consentAsked = () => (options.until === 'consent' ? consentRequestsFor(stack, mine) : 0);
   const ticker = setInterval(() => {
     void (async () => {
       const extra = options.progress ? `; ${await options.progress()}` : '';
+      const open = options.until === 'consent' ? `${asked()} asked for consent` : `${ordered.size} with a DNA order`;
       say(
-        `${options.label}: ${caseNumbers.length} registered, ${verified.size} verified, ${consentAsked()} asked for consent after ${Math.round((Date.now() - started) / 1000)} s${extra}`,
+        `${options.label}: ${caseNumbers.length} registered, ${verified.size} verified, ${open} after ${Math.round((Date.now() - started) / 1000)} s${extra}`,
       );
     })().catch(() => undefined);
   }, 15_000);
@@ -81,6 +106,8 @@ export async function openCases(stack: BenchStack, options: OpenOptions): Promis
       options.count,
       options.concurrency ?? 20,
       async (index) => {
+        while (inFlight() >= backlog * 10 && failure === undefined) await sleep(100);
+        if (failure !== undefined) throw failure;
         const result = await register(stack.apiUrl, registrationFor(index, options.run, options.shape(index)));
         caseNumbers.push(result.caseNumber);
         mine.add(result.caseNumber);
@@ -90,12 +117,8 @@ export async function openCases(stack: BenchStack, options: OpenOptions): Promis
     );
     registering = false;
     await verifier;
+    if (failure !== undefined) throw failure;
     if (options.until === 'consent') await consentRequested(stack, mine);
-    else {
-      await pool(`${options.label}: waiting for DNA orders`, caseNumbers.length, 20, async (index) => {
-        await waitForCase(stack.apiUrl, caseNumbers[index]!, (state) => state.dna.samples.length > 0, 600_000, 500);
-      });
-    }
     return { caseNumbers, openMs: Date.now() - started, registerMs, duplicateHolds };
   } finally {
     registering = false;
@@ -103,15 +126,24 @@ export async function openCases(stack: BenchStack, options: OpenOptions): Promis
   }
 }
 
-function consentRequestsFor(stack: BenchStack, cases: Set<string>): number {
-  return stack.partners.mailCatcher!.messages.filter(
-    (mail) => mail.kind === 'consent-request' && mail.caseNumber && cases.has(mail.caseNumber),
-  ).length;
+/** Counts the consent requests emailed for these cases, reading only messages caught since the last call. */
+function consentCounter(stack: BenchStack, cases: Set<string>): () => number {
+  const messages = stack.partners.mailCatcher!.messages;
+  let read = 0;
+  let count = 0;
+  return () => {
+    for (; read < messages.length; read += 1) {
+      const mail = messages[read]!;
+      if (mail.kind === 'consent-request' && mail.caseNumber && cases.has(mail.caseNumber)) count += 1;
+    }
+    return count;
+  };
 }
 
 /** Resolves once every one of the cases has emailed its guardian a consent request. */
 export async function consentRequested(stack: BenchStack, cases: Set<string>): Promise<void> {
-  while (consentRequestsFor(stack, cases) < cases.size) await sleep(500);
+  const asked = consentCounter(stack, cases);
+  while (asked() < cases.size) await sleep(500);
 }
 
 /** Lab result → the case shows verification; one case at a time, so each figure is one case's reaction. */
