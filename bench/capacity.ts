@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config';
-import { distribution, memoryOf, report, say, table, CpuMeter } from './support/measure';
+import { distribution, memoryOf, report, say, table, CpuMeter, runMain } from './support/measure';
 import { consentReactions, openCases } from './support/open-cases';
 import { startBenchStack } from './support/stack';
 import { reactionHeader, reactionRows } from './reaction';
@@ -110,11 +110,4 @@ export async function capacity(): Promise<void> {
   }
 }
 
-if (require.main === module)
-  capacity().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(capacity);

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../scripts/demo-batch';
 import { inventedName } from './support/cases';
 import { historyCost, type HistoryCost } from './support/history';
-import { CpuMeter, percentile, pool, report, say, table } from './support/measure';
+import { CpuMeter, percentile, pool, report, say, table, runMain } from './support/measure';
 import { keys, startBenchStack } from './support/stack';
 
 const CASES = Number(process.env.BENCH_COST_CASES ?? 1000);
@@ -161,11 +161,4 @@ export async function cost(): Promise<void> {
   }
 }
 
-if (require.main === module)
-  cost().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(cost);

@@ -14,7 +14,7 @@ import { openPglite, openPostgres, type Db } from '../src/registry/db';
 import { isoWeekOf } from '../src/registry/dashboard';
 import { canonicalJson } from '../src/registry/canonical-json';
 import { createDatabase, startPostgres } from '../test/support/postgres';
-import { distribution, ms, report, say, table } from './support/measure';
+import { distribution, ms, report, say, table, runMain } from './support/measure';
 
 const CASES = Number(process.env.BENCH_CASES ?? 35_000);
 const FIRST_DAY = Date.UTC(2025, 0, 6);
@@ -193,11 +193,4 @@ export async function dashboard(): Promise<void> {
   );
 }
 
-if (require.main === module)
-  dashboard().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(dashboard);

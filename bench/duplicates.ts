@@ -1,7 +1,7 @@
 /** Duplicate detection's precision and recall over the labelled pairs in test/registry/duplicate-pairs.ts. */
 import { openPglite } from '../src/registry/db';
 import { duplicatePairs, measure } from '../test/registry/duplicate-pairs';
-import { report, table } from './support/measure';
+import { report, table, runMain } from './support/measure';
 
 export async function duplicates(): Promise<void> {
   const result = await measure(() => openPglite());
@@ -20,11 +20,4 @@ export async function duplicates(): Promise<void> {
   );
 }
 
-if (require.main === module)
-  duplicates().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(duplicates);

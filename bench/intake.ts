@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { register, registrationFor } from './support/cases';
-import { CpuMeter, distribution, ms, pool, report, say, table } from './support/measure';
+import { CpuMeter, distribution, ms, pool, report, say, table, runMain } from './support/measure';
 import { startBenchStack, type BenchStack } from './support/stack';
 
 const CASES = Number(process.env.BENCH_INTAKE_CASES ?? 2000);
@@ -136,11 +136,4 @@ export async function intake(): Promise<void> {
   });
 }
 
-if (require.main === module)
-  intake().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(intake);

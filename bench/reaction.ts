@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { verify } from './support/cases';
-import { distribution, ms, pool, report, say, table, type Distribution } from './support/measure';
+import { distribution, ms, pool, report, say, table, type Distribution, runMain } from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
 import { startBenchStack } from './support/stack';
 
@@ -60,11 +60,4 @@ export async function reaction(): Promise<void> {
   }
 }
 
-if (require.main === module)
-  reaction().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(reaction);

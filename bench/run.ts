@@ -10,7 +10,7 @@ import { duplicates } from './duplicates';
 import { intake } from './intake';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { machine, resultsDir, say } from './support/measure';
+import { machine, resultsDir, runMain, say } from './support/measure';
 import { reaction } from './reaction';
 
 const benchmarks: Record<string, () => Promise<void>> = { intake, reaction, capacity, cost, dashboard, duplicates };
@@ -39,10 +39,4 @@ async function main(): Promise<void> {
   say(`every table in ${join(resultsDir, 'summary.md')}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -160,3 +160,14 @@ export function report(name: string, tables: string[], figures: Record<string, u
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** A benchmark file run on its own (`tsx bench/<name>.ts`): exit 0 when it finished, 1 with the error when not. */
+export function runMain(benchmark: () => Promise<void>): void {
+  benchmark().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -19,7 +19,7 @@ import { devServerSqlitePragmas } from '../../src/temporal/embedded-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
 import { createDatabase, startPostgres, type PostgresServer } from '../../test/support/postgres';
 import { freePort } from '../../test/support/ports';
-import { testConfig, testEncryptionKey, testKeys } from '../../test/support/stack';
+import { productionEnvironment, testConfig, testKeys } from '../../test/support/stack';
 import { cpuSeconds, say, sleep } from './measure';
 
 const root = resolve(__dirname, '../..');
@@ -238,31 +238,16 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       testConfig(base),
       options.labResultAfterMs !== undefined ? { labResultAfterMs: options.labResultAfterMs } : {},
     );
-    const { partners: urls, mail, temporal: queue } = partners.config;
     const environment: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       ...base,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      API_HOST: '127.0.0.1',
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: queue.taskQueue,
-      DATABASE_URL: databaseUrl,
-      API_KEYS: Object.values(testKeys)
-        .map((key) =>
-          [key.key, key.role, key.actorId, 'labId' in key ? key.labId : undefined].filter(Boolean).join(':'),
-        )
-        .join(','),
-      ENCRYPTION_KEYS: `${testEncryptionKey.id}:${testEncryptionKey.key.toString('base64')}`,
-      CONSENT_TOKEN_SECRET: 'bench-consent-secret-0123456789abcdef',
-      PARTNER_REGISTRIES_URL: urls.registries!.url,
-      PARTNER_LABS_URL: urls.labs!.url,
-      PARTNER_TRAVEL_DOCUMENTS_URL: urls.travelDocuments!.url,
-      PARTNER_TRANSIT_URL: urls.transit!.url,
-      SMTP_URL: mail.smtpUrl!,
-      STAFF_EMAILS:
-        'coordinator=coordinator@desk.example.org:en,supervisor=supervisor@desk.example.org:uk,neutral-desk=desk@desk.example.org:en,lab=lab@lab.example.org:en,caseworker=caseworker@desk.example.org:uk',
+      ...productionEnvironment({
+        temporalAddress: temporal.address,
+        databaseUrl,
+        partners: partners.config,
+        consentTokenSecret: 'bench-consent-secret-0123456789abcdef',
+      }),
       // One benchmark client drives thousands of cases from one address: the per-address budgets would refuse it.
       RATE_LIMIT_MAX: '10000000',
       RATE_LIMIT_CONSENT_MAX: '10000000',
@@ -305,7 +290,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       simulatorUrl: partners.simulatorUrl!,
       client: activeClient,
       temporalAddress: temporal.address,
-      taskQueue: queue.taskQueue,
+      taskQueue: partners.config.temporal.taskQueue,
       pids,
       cpu: () => ({
         ...(pids.server ? { 'Temporal server': cpuSeconds(pids.server) } : {}),

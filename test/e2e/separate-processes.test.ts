@@ -13,9 +13,9 @@ import { openPostgres } from '../../src/registry/db';
 import { createDatabase, startPostgres, type PostgresServer } from '../support/postgres';
 import {
   devServerAddress,
+  productionEnvironment,
   reserveCaseSerials,
   testConfig,
-  testEncryptionKey,
   testKeys,
   workflowBundlePath,
 } from '../support/stack';
@@ -74,33 +74,18 @@ describe('worker and API as separate processes', () => {
       MAIL_CATCHER_PORT: String(mailPort),
     };
     partners = await startDevPartners(testConfig(base));
-    const { partners: urls, mail, temporal } = partners.config;
     environment = {
       ...base,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      API_HOST: '127.0.0.1',
-      TEMPORAL_ADDRESS: devServerAddress(),
-      TEMPORAL_TASK_QUEUE: temporal.taskQueue,
-      DATABASE_URL: databaseUrl,
-      API_KEYS: Object.values(testKeys)
-        .map((key) =>
-          [key.key, key.role, key.actorId, 'labId' in key ? key.labId : undefined].filter(Boolean).join(':'),
-        )
-        .join(','),
-      ENCRYPTION_KEYS: `${testEncryptionKey.id}:${testEncryptionKey.key.toString('base64')}`,
-      CONSENT_TOKEN_SECRET: 'test-consent-secret-0123456789abcdef',
-      PARTNER_REGISTRIES_URL: urls.registries!.url,
-      PARTNER_LABS_URL: urls.labs!.url,
-      PARTNER_TRAVEL_DOCUMENTS_URL: urls.travelDocuments!.url,
-      PARTNER_TRANSIT_URL: urls.transit!.url,
-      SMTP_URL: mail.smtpUrl!,
+      ...productionEnvironment({
+        temporalAddress: devServerAddress(),
+        databaseUrl,
+        partners: partners.config,
+        consentTokenSecret: 'test-consent-secret-0123456789abcdef',
+      }),
       // Deadlines scaled so a restart (several seconds) never outlasts a wait: 7 days of identification is 30 s, and
       // follow-ups come 1, 2 and 3 days after handover (4 to 13 s) so the case still ends within the test.
       POLICY_TIME_SCALE: '20000',
       CASE_POLICY: JSON.stringify({ followUpsAfterHandover: ['1 day', '2 days', '3 days'] }),
-      STAFF_EMAILS:
-        'coordinator=coordinator@desk.example.org:en,supervisor=supervisor@desk.example.org:uk,neutral-desk=desk@desk.example.org:en,lab=lab@lab.example.org:en,caseworker=caseworker@desk.example.org:uk',
       RATE_LIMIT_MAX: '100000',
       WORKFLOW_BUNDLE_PATH: workflowBundlePath(),
       WORKER_SHUTDOWN_GRACE_SECONDS: '10',

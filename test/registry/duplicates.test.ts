@@ -1,4 +1,5 @@
 import { findLikelyDuplicates, linkageKeysFrom, recordDuplicateKeys } from '../../src/registry/duplicates';
+import type { Db } from '../../src/registry/db';
 import { nameSketchBackfill } from '../../src/registry/migrations';
 import { nameTokens } from '../../src/registry/transliteration';
 import { childOf as child, duplicatePairs, measure, registeredAt } from './duplicate-pairs';
@@ -31,6 +32,11 @@ describe('name folding', () => {
   });
 });
 
+async function registerFirstOfEachPair(db: Db, pairs: typeof duplicatePairs): Promise<void> {
+  for (const [index, pair] of pairs.entries())
+    await recordDuplicateKeys(db, `HW-2026-${String(index + 1).padStart(6, '0')}-X`, child(pair.a), keys, registeredAt);
+}
+
 describe.each(registryBackends())('duplicate detection on $name', (backend) => {
   it('finds the same child written differently and keeps look-alikes apart (precision ≥ 0.9, recall ≥ 0.95)', async () => {
     const { precision, recall, mistakes } = await measure(backend.open);
@@ -52,14 +58,7 @@ describe.each(registryBackends())('duplicate detection on $name', (backend) => {
 
   it('prefilters in the database without losing a candidate the full comparison finds', async () => {
     const db = await backend.open();
-    for (const [index, pair] of duplicatePairs.entries())
-      await recordDuplicateKeys(
-        db,
-        `HW-2026-${String(index + 1).padStart(6, '0')}-X`,
-        child(pair.a),
-        keys,
-        registeredAt,
-      );
+    await registerFirstOfEachPair(db, duplicatePairs);
     const findAll = () =>
       Promise.all(duplicatePairs.map((pair) => findLikelyDuplicates(db, child(pair.b), keys, registeredAt)));
     const prefiltered = await findAll();
@@ -72,14 +71,7 @@ describe.each(registryBackends())('duplicate detection on $name', (backend) => {
 
   it('fills the prefilter for cases registered before it existed with what registration stores', async () => {
     const db = await backend.open();
-    for (const [index, pair] of duplicatePairs.slice(0, 10).entries())
-      await recordDuplicateKeys(
-        db,
-        `HW-2026-${String(index + 1).padStart(6, '0')}-X`,
-        child(pair.a),
-        keys,
-        registeredAt,
-      );
+    await registerFirstOfEachPair(db, duplicatePairs.slice(0, 10));
     const read = () =>
       db.query('SELECT case_number, name_union::text AS name_union, name_min_bits FROM duplicate_keys ORDER BY 1');
     const stored = (await read()).rows;

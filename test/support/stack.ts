@@ -45,6 +45,40 @@ export function testConfig(environment: Record<string, string> = {}): Config {
   };
 }
 
+/**
+ * The environment of a worker or API run as its own NODE_ENV=production process against the given Temporal server,
+ * registry and dev partners (the process test and the benchmarks): the test keys, and partners and SMTP at the
+ * simulator and mail catcher.
+ */
+export function productionEnvironment(options: {
+  temporalAddress: string;
+  databaseUrl: string;
+  partners: Config;
+  consentTokenSecret: string;
+}): Record<string, string> {
+  const { partners: urls, mail, temporal } = options.partners;
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    API_HOST: '127.0.0.1',
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    TEMPORAL_TASK_QUEUE: temporal.taskQueue,
+    DATABASE_URL: options.databaseUrl,
+    API_KEYS: Object.values(testKeys)
+      .map((key) => [key.key, key.role, key.actorId, 'labId' in key ? key.labId : undefined].filter(Boolean).join(':'))
+      .join(','),
+    ENCRYPTION_KEYS: `${testEncryptionKey.id}:${testEncryptionKey.key.toString('base64')}`,
+    CONSENT_TOKEN_SECRET: options.consentTokenSecret,
+    PARTNER_REGISTRIES_URL: urls.registries!.url,
+    PARTNER_LABS_URL: urls.labs!.url,
+    PARTNER_TRAVEL_DOCUMENTS_URL: urls.travelDocuments!.url,
+    PARTNER_TRANSIT_URL: urls.transit!.url,
+    SMTP_URL: mail.smtpUrl!,
+    STAFF_EMAILS:
+      'coordinator=coordinator@desk.example.org:en,supervisor=supervisor@desk.example.org:uk,neutral-desk=desk@desk.example.org:en,lab=lab@lab.example.org:en,caseworker=caseworker@desk.example.org:uk',
+  };
+}
+
 export function devServerAddress(): string {
   const address = process.env.HOMEWARD_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('no dev server: run the tests through jest, whose global setup starts one');
