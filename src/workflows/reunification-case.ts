@@ -152,9 +152,6 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
    * to three per task (bench/RESULTS.md).
    */
   const attributesWhenSettled = patched('search-attributes-when-settled');
-  // See `audit` above: cases from this version write their audit trail outside the workflow task.
-  const auditBeside = patched('audit-trail-activity');
-  const auditCaughtUp = () => (state.auditedEvents ?? 0) >= state.events.length;
   function syncSearchAttributes(): void {
     if (attributesDue) return;
     attributesDue = true;
@@ -1104,8 +1101,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   while (state.stage !== 'closed') {
     if (state.compensation) await compensate();
     if (continueAsNewDue()) {
-      // The next run audits from the cursor: the old run leaves no audit write running to repeat what it writes.
-      await condition(() => allHandlersFinished() && (!auditBeside || auditCaughtUp()));
+      await condition(allHandlersFinished);
       upsertChangedAttributes();
       await continueAsNew<typeof reunificationCase>({ ...input, state });
     }
@@ -1128,7 +1124,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     }
   }
   if (state.compensation) await compensate();
-  await condition(() => auditCaughtUp() && allHandlersFinished());
+  await condition(() => (state.auditedEvents ?? 0) >= state.events.length && allHandlersFinished());
   upsertChangedAttributes();
   void auditing;
   void publishing;
@@ -1136,7 +1132,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
 
   /** Appends every event to the registry's audit trail, in order; survives continue-as-new through the cursor. */
   async function auditTrail(): Promise<void> {
-    const recorder = auditBeside ? audit : auditInTask;
+    const recorder = patched('audit-trail-activity') ? audit : auditInTask;
     for (;;) {
       await condition(() => (state.auditedEvents ?? 0) < state.events.length);
       const from = state.auditedEvents ?? 0;
