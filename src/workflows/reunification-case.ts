@@ -75,21 +75,17 @@ import {
   OriginCountry,
 } from './search-attributes';
 
-// The audit trail must not lose an event: retried until the registry answers.
-const auditRetry = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '5m',
-  nonRetryableErrorTypes: ['AuditConflict'],
-};
-/**
- * Cases started from this version write their audit trail through a regular activity: it runs beside the case
- * instead of inside its workflow task, so a slow registry neither holds the task open nor fails a coordinator's
- * or guardian's update arriving meanwhile (bench/findings/README.md). Earlier cases keep the local activity their
- * histories recorded.
- */
-const audit = proxyActivities<CaseActivities>({ startToCloseTimeout: '30s', retry: auditRetry });
-const auditInTask = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '30s', retry: auditRetry });
+// A local activity: the registry sits beside the worker, and a marker per batch keeps a case's history short.
+const audit = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30s',
+  // The audit trail must not lose an event: retried until the registry answers.
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '5m',
+    nonRetryableErrorTypes: ['AuditConflict'],
+  },
+});
 
 const partners = proxyActivities<CaseActivities>({
   startToCloseTimeout: '2m',
@@ -1132,12 +1128,11 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
 
   /** Appends every event to the registry's audit trail, in order; survives continue-as-new through the cursor. */
   async function auditTrail(): Promise<void> {
-    const recorder = patched('audit-trail-activity') ? audit : auditInTask;
     for (;;) {
       await condition(() => (state.auditedEvents ?? 0) < state.events.length);
       const from = state.auditedEvents ?? 0;
       const events = state.events.slice(from);
-      await recorder.recordCaseEvents({ caseNumber, fromSequence: from, events });
+      await audit.recordCaseEvents({ caseNumber, fromSequence: from, events });
       state.auditedEvents = from + events.length;
     }
   }

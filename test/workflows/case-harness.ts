@@ -68,11 +68,6 @@ export interface CaseHarness {
   until(handle: WorkflowHandle, ready: (state: CaseState) => boolean, what: string): Promise<CaseState>;
   /** Skips case time on the server, then lets the worker catch up. */
   skip(ms: number): Promise<void>;
-  /**
-   * Holds the case's next audit-trail writes, as a registry that does not answer would, until `release` is called
-   * or `ms` have passed; reports whether the registry has answered yet.
-   */
-  holdAudit(caseNumber: string, ms: number): { release(): void; readonly released: boolean };
   /** Writes the case's history for the replay test when recording is on. */
   keep(handle: WorkflowHandle, name: string, runId?: string): Promise<void>;
   stop(): Promise<void>;
@@ -86,21 +81,13 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
   const db = await openPglite();
   const doubles = new PartnerDoubles();
   const config = testConfig();
-  const activities = createActivities(
-    doubles.deps(db, { consentTokenSecret: config.api.consentTokenSecret, publicBaseUrl: 'https://homeward.test' }),
-  );
-  const auditHolds = new Map<string, Promise<void>>();
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: { codePath: workflowBundlePath() },
-    activities: {
-      ...activities,
-      async recordCaseEvents(batch: Parameters<typeof activities.recordCaseEvents>[0]) {
-        await auditHolds.get(batch.caseNumber);
-        return activities.recordCaseEvents(batch);
-      },
-    },
+    activities: createActivities(
+      doubles.deps(db, { consentTokenSecret: config.api.consentTokenSecret, publicBaseUrl: 'https://homeward.test' }),
+    ),
     dataConverter: dataConverterFor(config),
   });
   const running = worker.run();
@@ -151,26 +138,6 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
     until,
     async skip(ms) {
       await env.sleep(ms);
-    },
-    holdAudit(caseNumber, ms) {
-      let released = false;
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        const timer = setTimeout(() => release(), ms);
-        release = () => {
-          clearTimeout(timer);
-          released = true;
-          auditHolds.delete(caseNumber);
-          resolve();
-        };
-      });
-      auditHolds.set(caseNumber, held);
-      return {
-        release: () => release(),
-        get released() {
-          return released;
-        },
-      };
     },
     async keep(handle, name, runId) {
       if (!process.env.HOMEWARD_RECORD_HISTORIES) return;
