@@ -61,6 +61,7 @@ export async function capacity(): Promise<void> {
       registerSeconds: Math.round(opened.registerMs / 1000),
       opensPerSecond: Math.round((CASES * 10_000) / opened.openMs) / 10,
       duplicateHolds: opened.duplicateHolds,
+      retriedVerifications: opened.retriedVerifications,
       worker: {
         rssMiB: worker.rssMiB,
         peakRssMiB: Math.max(peakRssMiB, worker.peakRssMiB, finalRss.peakRssMiB),
@@ -94,6 +95,7 @@ export async function capacity(): Promise<void> {
               ],
               ['registry database (PostgreSQL)', `${figures.registryDbMiB} MiB`],
               ['duplicate-check holds confirmed as different', String(opened.duplicateHolds)],
+              ['reviewer requests answered 503 and sent again', String(opened.retriedVerifications)],
             ],
           ),
         `CPU seconds while opening (${opening.wallSeconds} s wall)\n\n` +

@@ -36,12 +36,15 @@ export interface Opened {
   openMs: number;
   registerMs: number;
   duplicateHolds: number;
+  /** Reviewer requests answered 503 (or lost) and sent again. */
+  retriedVerifications: number;
 }
 
 export async function openCases(stack: BenchStack, options: OpenOptions): Promise<Opened> {
   const started = Date.now();
   const caseNumbers: string[] = [];
   let duplicateHolds = 0;
+  let retriedVerifications = 0;
   let registering = true;
   const verified = new Set<string>();
   const mine = new Set<string>();
@@ -66,13 +69,16 @@ export async function openCases(stack: BenchStack, options: OpenOptions): Promis
       await Promise.all(
         waiting.map(async (caseNumber) => {
           if (options.until === 'consent') {
-            // A reviewer whose request times out tries again: the update ID makes the repeat harmless.
-            for (let attempt = 1; ; attempt += 1) {
+            // A reviewer whose request times out or is told to try again shortly (503) tries again for two
+            // minutes: the update ID makes the repeat harmless.
+            const giveUpAt = Date.now() + 120_000;
+            for (;;) {
               try {
                 await verify(stack.apiUrl, caseNumber);
                 break;
               } catch (error) {
-                if (attempt >= 5) throw error;
+                if (Date.now() > giveUpAt) throw error;
+                retriedVerifications += 1;
                 await sleep(2000);
               }
             }
@@ -119,7 +125,7 @@ export async function openCases(stack: BenchStack, options: OpenOptions): Promis
     await verifier;
     if (failure !== undefined) throw failure;
     if (options.until === 'consent') await consentRequested(stack, mine);
-    return { caseNumbers, openMs: Date.now() - started, registerMs, duplicateHolds };
+    return { caseNumbers, openMs: Date.now() - started, registerMs, duplicateHolds, retriedVerifications };
   } finally {
     registering = false;
     clearInterval(ticker);
