@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
@@ -68,10 +68,17 @@ interface Child {
   exited: Promise<number | null>;
 }
 
+/** Every line a child prints is kept whole under .data/bench/logs (a stall is read there afterwards). */
 function startChild(command: string, args: string[], env: Record<string, string>, label: string): Child {
   const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = join(benchData, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const logFile = join(logs, `${label.replace(/^the /, '').replace(/\W+/g, '-')}-${process.pid}-${child.pid}.log`);
+  const log = createWriteStream(logFile);
+  child.once('exit', () => log.end());
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
+    log.write(chunk);
     tail.push(chunk.toString());
     if (tail.length > 200) tail.splice(0, tail.length - 200);
   };
@@ -79,7 +86,8 @@ function startChild(command: string, args: string[], env: Record<string, string>
   child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   void exited.then((code) => {
-    if (code !== 0 && code !== null) say(`${label} exited with ${code}:\n${tail.join('').slice(-3000)}`);
+    if (code !== 0 && code !== null)
+      say(`${label} exited with ${code} (whole log: ${logFile}):\n${tail.join('').slice(-3000)}`);
   });
   return { process: child, tail, exited };
 }
@@ -159,7 +167,7 @@ async function startTemporal(dir: string): Promise<{ address: string; child?: Ch
       '--db-filename',
       dbFile,
       '--log-level',
-      'error',
+      'warn',
       ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ],
     { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
