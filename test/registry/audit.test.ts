@@ -49,6 +49,16 @@ describe.each(registryBackends())('audit trail on $name', (backend) => {
     expect(trail.map((entry) => entry.event.type)).toEqual(['case-registered']);
   });
 
+  it('takes the same workflow event at another time as a repeat (a refused workflow task wrote it first)', async () => {
+    const db = await backend.open();
+    const first = await appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-registered', 0) });
+    const repeat = await appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-registered', 3) });
+    expect(repeat).toEqual({ hash: first.hash, duplicate: true });
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail).toHaveLength(1);
+    expect(trail[0]!.event.at).toBe(event('case-registered', 0).at);
+  });
+
   it('chains every entry to the one before: hash = sha256(previous hash + canonical JSON of the entry)', async () => {
     const db = await backend.open();
     for (const [sequence, type] of ['case-registered', 'identity-verified', 'consent-complete'].entries()) {
