@@ -75,7 +75,6 @@ function startChild(command: string, args: string[], env: Record<string, string>
   mkdirSync(logs, { recursive: true });
   const logFile = join(logs, `${label.replace(/^the /, '').replace(/\W+/g, '-')}-${process.pid}-${child.pid}.log`);
   const log = createWriteStream(logFile);
-  child.once('exit', () => log.end());
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     log.write(chunk);
@@ -86,6 +85,7 @@ function startChild(command: string, args: string[], env: Record<string, string>
   child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   void exited.then((code) => {
+    log.end();
     if (code !== 0 && code !== null)
       say(`${label} exited with ${code} (whole log: ${logFile}):\n${tail.join('').slice(-3000)}`);
   });

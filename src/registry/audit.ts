@@ -114,12 +114,12 @@ export async function appendEntry(
       [entry.caseNumber, entry.source, entry.sequence],
     );
     if (existing[0]) {
-      if (existing[0].event === eventJson) return { hash: existing[0].hash, duplicate: true, sequence };
       // A workflow task the server refused (it timed out under load) may already have written its events; the
       // retried task computes them again with its own clock. The same event at another time is that repeat: the
       // first entry stands (bench/findings/README.md).
-      if (entry.source === 'workflow' && sameButTime(existing[0].event, event))
-        return { hash: existing[0].hash, duplicate: true, sequence };
+      const repeat =
+        existing[0].event === eventJson || (entry.source === 'workflow' && sameButTime(existing[0].event, event));
+      if (repeat) return { hash: existing[0].hash, duplicate: true, sequence };
       throw ApplicationFailure.create({
         type: auditFailure.conflict,
         nonRetryable: true,
