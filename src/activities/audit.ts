@@ -1,5 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { CaseEvent } from '../domain/case';
-import { appendAuditEntry } from '../registry/audit';
+import { appendAuditEntry, auditFailure, recordAuditConflict } from '../registry/audit';
 import type { ActivityDeps } from '.';
 
 export interface AuditEntry {
@@ -9,17 +10,40 @@ export interface AuditEntry {
   event: CaseEvent;
 }
 
+/** What a batch did: events appended, and the sequences the registry refused (kept beside as conflict notes). */
+export interface AuditBatchResult {
+  recorded: number;
+  conflicts: { sequence: number; type: string }[];
+}
+
 export function createAuditActivities(deps: Pick<ActivityDeps, 'db'>) {
   async function recordCaseEvent(entry: AuditEntry): Promise<{ hash: string; duplicate: boolean }> {
     return appendAuditEntry(deps.db, entry);
   }
   return {
     recordCaseEvent,
-    /** Several consecutive events in one activity, in order: keeps a case's history short. */
-    async recordCaseEvents(batch: { caseNumber: string; fromSequence: number; events: CaseEvent[] }): Promise<number> {
-      for (const [offset, event] of batch.events.entries())
-        await recordCaseEvent({ caseNumber: batch.caseNumber, sequence: batch.fromSequence + offset, event });
-      return batch.events.length;
+    /**
+     * Several consecutive events in one activity, in order: keeps a case's history short. An event the registry
+     * refuses (a different one already stands under its sequence) is recorded beside it and reported, so the case
+     * can put itself in front of a person instead of failing every workflow task.
+     */
+    async recordCaseEvents(batch: {
+      caseNumber: string;
+      fromSequence: number;
+      events: CaseEvent[];
+    }): Promise<AuditBatchResult> {
+      const conflicts: AuditBatchResult['conflicts'] = [];
+      for (const [offset, event] of batch.events.entries()) {
+        const entry = { caseNumber: batch.caseNumber, sequence: batch.fromSequence + offset, event };
+        try {
+          await recordCaseEvent(entry);
+        } catch (error) {
+          if (!(error instanceof ApplicationFailure && error.type === auditFailure.conflict)) throw error;
+          await recordAuditConflict(deps.db, entry);
+          conflicts.push({ sequence: entry.sequence, type: event.type });
+        }
+      }
+      return { recorded: batch.events.length, conflicts };
     },
   };
 }

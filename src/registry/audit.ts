@@ -95,20 +95,10 @@ export async function appendEntry(
   const event = JSON.parse(JSON.stringify(request.event)) as CaseEvent;
   const eventJson = canonicalJson(event);
   return db.transaction(async (tx) => {
-    // One writer per case at a time, on PostgreSQL as on PGlite, so positions never fork.
-    await tx.query('SELECT pg_advisory_xact_lock(727002, hashtext($1))', [request.caseNumber]);
+    await lockCase(tx, request.caseNumber);
     const sequence =
-      request.sequence === 'next'
-        ? Number(
-            (
-              await tx.query<{ next: number }>(
-                'SELECT COALESCE(MAX(sequence) + 1, 0) AS next FROM audit_entries WHERE case_number = $1 AND source = $2',
-                [request.caseNumber, request.source],
-              )
-            ).rows[0]?.next ?? 0,
-          )
-        : request.sequence;
-    const entry = { ...request, sequence };
+      request.sequence === 'next' ? await nextSequence(tx, request.caseNumber, request.source) : request.sequence;
+    const entry = { ...request, sequence, event };
     const { rows: existing } = await tx.query<{ event: string; hash: string; position: number }>(
       'SELECT event, hash, position FROM audit_entries WHERE case_number = $1 AND source = $2 AND sequence = $3',
       [entry.caseNumber, entry.source, entry.sequence],
@@ -126,39 +116,61 @@ export async function appendEntry(
         message: `case ${entry.caseNumber} already has a different ${entry.source} event at sequence ${entry.sequence} (position ${existing[0].position}); an audit entry is never replaced`,
       });
     }
-    const { rows: heads } = await tx.query<{ position: number; hash: string }>(
-      'SELECT position, hash FROM audit_entries WHERE case_number = $1 ORDER BY position DESC LIMIT 1',
-      [entry.caseNumber],
-    );
-    const position = heads[0] ? Number(heads[0].position) + 1 : 0;
-    const previousHash = heads[0]?.hash ?? GENESIS_HASH;
-    const body: AuditEntryBody = {
-      caseNumber: entry.caseNumber,
-      position,
-      source: entry.source,
-      sequence: entry.sequence,
-      event,
-    };
-    const hash = hashEntry(previousHash, body);
-    await tx.query(
-      `INSERT INTO audit_entries (case_number, position, source, sequence, event_type, occurred_at, event, route_from, route_to, previous_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        entry.caseNumber,
-        position,
-        entry.source,
-        entry.sequence,
-        event.type,
-        new Date(event.at).toISOString(),
-        eventJson,
-        countryOf(event.data?.from),
-        countryOf(event.data?.to),
-        previousHash,
-        hash,
-      ],
-    );
-    return { hash, duplicate: false, sequence };
+    return { hash: await insertEntry(tx, entry), duplicate: false, sequence };
   });
+}
+
+/** One writer per case at a time, on PostgreSQL as on PGlite, so positions never fork. */
+async function lockCase(tx: Db, caseNumber: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(727002, hashtext($1))', [caseNumber]);
+}
+
+async function nextSequence(tx: Db, caseNumber: string, source: AuditSource): Promise<number> {
+  const { rows } = await tx.query<{ next: number }>(
+    'SELECT COALESCE(MAX(sequence) + 1, 0) AS next FROM audit_entries WHERE case_number = $1 AND source = $2',
+    [caseNumber, source],
+  );
+  return Number(rows[0]?.next ?? 0);
+}
+
+/** Chains a new entry to the case's head. The caller holds the case's lock. */
+async function insertEntry(
+  tx: Db,
+  entry: { caseNumber: string; sequence: number; event: CaseEvent; source: AuditSource },
+): Promise<string> {
+  const { event } = entry;
+  const { rows: heads } = await tx.query<{ position: number; hash: string }>(
+    'SELECT position, hash FROM audit_entries WHERE case_number = $1 ORDER BY position DESC LIMIT 1',
+    [entry.caseNumber],
+  );
+  const position = heads[0] ? Number(heads[0].position) + 1 : 0;
+  const previousHash = heads[0]?.hash ?? GENESIS_HASH;
+  const body: AuditEntryBody = {
+    caseNumber: entry.caseNumber,
+    position,
+    source: entry.source,
+    sequence: entry.sequence,
+    event,
+  };
+  const hash = hashEntry(previousHash, body);
+  await tx.query(
+    `INSERT INTO audit_entries (case_number, position, source, sequence, event_type, occurred_at, event, route_from, route_to, previous_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      entry.caseNumber,
+      position,
+      entry.source,
+      entry.sequence,
+      event.type,
+      new Date(event.at).toISOString(),
+      canonicalJson(event),
+      countryOf(event.data?.from),
+      countryOf(event.data?.to),
+      previousHash,
+      hash,
+    ],
+  );
+  return hash;
 }
 
 /** The registry's own entries (e.g. a duplicate-check decision) take the next registry sequence of the case. */
@@ -169,6 +181,47 @@ export async function appendRegistryEntry(
 ): Promise<{ hash: string; sequence: number }> {
   const { hash, sequence } = await appendEntry(db, { caseNumber, sequence: 'next', event, source: 'registry' });
   return { hash, sequence };
+}
+
+/** The registry's note beside a workflow event it refused. */
+export const auditConflictType = 'audit-conflict';
+
+/**
+ * Records a workflow event the registry refused (a different event already stands under its sequence) as the
+ * registry's own entry beside it: the trail stays append-only, the entry that stands is kept, and what the case
+ * sent is not lost. One note per (case, sequence): a retried activity finds the first.
+ */
+export async function recordAuditConflict(
+  db: Db,
+  refused: { caseNumber: string; sequence: number; event: CaseEvent },
+): Promise<{ hash: string; duplicate: boolean }> {
+  const { caseNumber, sequence } = refused;
+  const event = JSON.parse(JSON.stringify(refused.event)) as CaseEvent;
+  return db.transaction(async (tx) => {
+    await lockCase(tx, caseNumber);
+    const { rows: notes } = await tx.query<{ event: string; hash: string }>(
+      "SELECT event, hash FROM audit_entries WHERE case_number = $1 AND source = 'registry' AND event_type = $2",
+      [caseNumber, auditConflictType],
+    );
+    const earlier = notes.find((note) => (JSON.parse(note.event) as CaseEvent).data?.sequence === sequence);
+    if (earlier) return { hash: earlier.hash, duplicate: true };
+    const note: CaseEvent = {
+      at: event.at,
+      type: auditConflictType,
+      actor: { id: 'registry', role: 'system' },
+      stage: event.stage,
+      // The refused event itself, as the case sent it (events carry no personal data).
+      detail: canonicalJson(event),
+      data: { sequence, refusedType: event.type },
+    };
+    const hash = await insertEntry(tx, {
+      caseNumber,
+      sequence: await nextSequence(tx, caseNumber, 'registry'),
+      event: note,
+      source: 'registry',
+    });
+    return { hash, duplicate: false };
+  });
 }
 
 export async function auditTrail(db: Db, caseNumber: string): Promise<AuditEntry[]> {

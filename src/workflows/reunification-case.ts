@@ -22,6 +22,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { Recipient } from '../activities/notify';
+import type { AuditBatchResult } from '../activities/audit';
 import type {
   Actor,
   CaseEvent,
@@ -1132,9 +1133,27 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       await condition(() => (state.auditedEvents ?? 0) < state.events.length);
       const from = state.auditedEvents ?? 0;
       const events = state.events.slice(from);
-      await audit.recordCaseEvents({ caseNumber, fromSequence: from, events });
+      const result: AuditBatchResult | number = await audit.recordCaseEvents({
+        caseNumber,
+        fromSequence: from,
+        events,
+      });
       state.auditedEvents = from + events.length;
+      // Histories from before refusals were reported hold a bare count here.
+      const conflicts = typeof result === 'number' ? [] : result.conflicts;
+      if (conflicts.length > 0) auditRefused(conflicts);
     }
+  }
+
+  /**
+   * The registry holds different events under some of this case's sequences (a defect or tampering): it kept the
+   * case's own beside them. A person checks the trail before the case goes on.
+   */
+  function auditRefused(conflicts: AuditBatchResult['conflicts']): void {
+    const which = conflicts.map((conflict) => `${conflict.type} (#${conflict.sequence})`).join(', ');
+    const reason = `the audit trail holds different events where this case recorded ${which}; the case's own are kept beside them: check the trail, then resume`;
+    if (state.stage === 'closed' || state.stage === 'on-hold') record('audit-conflict', system, reason);
+    else putOnHold(system, reason);
   }
 }
 

@@ -4,9 +4,11 @@ import type { CaseEvent } from '../../src/domain/case';
 import {
   appendAuditEntry,
   appendRegistryEntry,
+  auditConflictType,
   auditFailure,
   auditTrail,
   GENESIS_HASH,
+  recordAuditConflict,
 } from '../../src/registry/audit';
 import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
 import { canonicalJson } from '../../src/registry/canonical-json';
@@ -47,6 +49,30 @@ describe.each(registryBackends())('audit trail on $name', (backend) => {
     await expect(attempt).rejects.toMatchObject({ type: auditFailure.conflict, nonRetryable: true });
     const trail = await auditTrail(db, caseNumber);
     expect(trail.map((entry) => entry.event.type)).toEqual(['case-registered']);
+  });
+
+  it('keeps a refused workflow event beside the one that stands, once per sequence, in a chain that verifies', async () => {
+    const db = await backend.open();
+    await appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-registered', 0) });
+    const refused = { caseNumber, sequence: 0, event: event('case-withdrawn', 1) };
+    const first = await recordAuditConflict(db, refused);
+    const retry = await recordAuditConflict(db, { ...refused, event: event('case-withdrawn', 2) });
+    expect(first.duplicate).toBe(false);
+    expect(retry).toEqual({ hash: first.hash, duplicate: true });
+    await appendAuditEntry(db, { caseNumber, sequence: 1, event: event('identity-verified', 3) });
+
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail.map((entry) => [entry.source, entry.sequence, entry.event.type])).toEqual([
+      ['workflow', 0, 'case-registered'],
+      ['registry', 0, auditConflictType],
+      ['workflow', 1, 'identity-verified'],
+    ]);
+    expect(trail[1]!.event).toMatchObject({
+      at: refused.event.at,
+      data: { sequence: 0, refusedType: 'case-withdrawn' },
+      detail: canonicalJson(refused.event),
+    });
+    expect(verifyTrail(exportTrail(caseNumber, trail))).toMatchObject({ ok: true });
   });
 
   it('takes the same workflow event at another time as a repeat (a refused workflow task wrote it first)', async () => {

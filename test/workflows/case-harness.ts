@@ -55,7 +55,7 @@ export interface StartOptions {
   registration?: Partial<RegistrationInput>;
   policy?: Partial<CasePolicy>;
   /** Steers the partner doubles for this case before it starts. */
-  before?: (caseNumber: string) => void;
+  before?: (caseNumber: string) => void | Promise<void>;
 }
 
 export interface CaseHarness {
@@ -115,7 +115,7 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       caseCounter += 1;
       const year = new Date(await env.currentTimeMs()).getUTCFullYear();
       const caseNumber = formatCaseNumber(year, fileSerial * 1000 + caseCounter);
-      before?.(caseNumber);
+      await before?.(caseNumber);
       const input: CaseInput = {
         caseNumber,
         // Ages are relative to the server's clock, which time skipping moves by years over a file.

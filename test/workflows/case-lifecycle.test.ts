@@ -1,7 +1,8 @@
 import { temporal } from '@temporalio/proto';
 import { countedEvents } from '../../src/domain/events';
 import { personalDataMarkers } from '../support/fixtures';
-import { auditTrail } from '../../src/registry/audit';
+import { appendAuditEntry, auditConflictType, auditTrail } from '../../src/registry/audit';
+import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
 import {
   confirmHandoverUpdate,
   provideIdentityDetailsUpdate,
@@ -10,6 +11,7 @@ import {
   recordTransitEventUpdate,
   recordTravelDocumentsUpdate,
   labResultSignal,
+  resumeUpdate,
   signVerificationUpdate,
 } from '../../src/workflows/messages';
 import { CaseStage, DestinationCountry, Escalated } from '../../src/workflows/search-attributes';
@@ -258,6 +260,53 @@ describe('a case on the time-skipping server', () => {
     state = await until(handle, (s) => s.stage === 'travel-documents', 'travel documents');
     expect(state.events.map((event) => event.type)).toContain('consent-complete');
     await harness.keep(handle, 'adult-consents-alone');
+    await finish(harness, handle);
+  });
+
+  it('a different event already in the audit trail puts the case on hold, both are kept, and it goes on once resumed', async () => {
+    const { until, db } = harness;
+    const standing = {
+      at: '2020-01-01T00:00:00.000Z',
+      type: 'case-withdrawn',
+      actor: actors.coordinator,
+      stage: 'registered' as const,
+    };
+    // What a defect or tampering would leave: another event under the case's first sequence.
+    const handle = await harness.start('audit-conflict', {
+      registration: { documents },
+      before: async (caseNumber) => {
+        await appendAuditEntry(db, { caseNumber, sequence: 0, event: standing });
+      },
+    });
+    let state = await until(
+      handle,
+      (s) => s.stage === 'on-hold' && s.auditedEvents === s.events.length,
+      'on hold with every event audited',
+    );
+    expect(state.hold).toMatchObject({ by: { role: 'system' } });
+    expect(state.hold?.reason).toBe(
+      "the audit trail holds different events where this case recorded case-registered (#0); the case's own are kept beside them: check the trail, then resume",
+    );
+
+    const trail = await auditTrail(db, handle.caseNumber);
+    expect(trail[0]).toMatchObject({ source: 'workflow', sequence: 0, event: standing });
+    const notes = trail.filter((entry) => entry.event.type === auditConflictType);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      source: 'registry',
+      event: { data: { sequence: 0, refusedType: 'case-registered' } },
+    });
+    expect(JSON.parse(notes[0]!.event.detail!)).toEqual(state.events[0]);
+    // Every later event of the case is in the trail under its own sequence, and the chain holds.
+    const workflowEntries = trail.filter((entry) => entry.source === 'workflow');
+    expect(workflowEntries.map((entry) => entry.sequence)).toEqual(state.events.map((_, index) => index));
+    expect(workflowEntries.slice(1).map((entry) => entry.event)).toEqual(state.events.slice(1));
+    expect(verifyTrail(exportTrail(handle.caseNumber, trail))).toMatchObject({ ok: true, findings: [] });
+
+    await handle.executeUpdate(resumeUpdate, { args: [{ actor: actors.supervisor }] });
+    state = await until(handle, (s) => s.stage === 'verification', 'verification after the resume');
+    expect(typesOf(state.events)).toContain('case-resumed');
+    await harness.keep(handle, 'audit-conflict');
     await finish(harness, handle);
   });
 
