@@ -5,23 +5,17 @@
  * Target: worker RSS < 1 GiB.
  */
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../src/config';
 import { distribution, memoryOf, report, say, table, CpuMeter, runMain } from './support/measure';
 import { consentReactions, openCases } from './support/open-cases';
-import { startBenchStack } from './support/stack';
+import { startBenchStack, workerCache } from './support/stack';
 import { reactionHeader, reactionRows } from './reaction';
 
 const CASES = Number(process.env.BENCH_OPEN_CASES ?? 35_000);
-/** The deployment default unless BENCH_WORKER_CACHE says otherwise. */
-const CACHE = Number(process.env.BENCH_WORKER_CACHE ?? loadConfig({}).worker.maxCachedWorkflows);
 const REACTIONS = Math.min(CASES, Number(process.env.BENCH_REACTION_CASES ?? 1000));
 const MiB = 2 ** 20;
 
 export async function capacity(): Promise<void> {
-  const stack = await startBenchStack({
-    name: 'capacity',
-    environment: { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE) },
-  });
+  const stack = await startBenchStack({ name: 'capacity' });
   try {
     const meter = new CpuMeter(stack.cpu);
     let peakRssMiB = 0;
@@ -56,7 +50,7 @@ export async function capacity(): Promise<void> {
 
     const figures = {
       cases: CASES,
-      workerCache: CACHE,
+      workerCache,
       openSeconds: Math.round(opened.openMs / 1000),
       registerSeconds: Math.round(opened.registerMs / 1000),
       opensPerSecond: Math.round((CASES * 10_000) / opened.openMs) / 10,
@@ -79,7 +73,7 @@ export async function capacity(): Promise<void> {
     report(
       'capacity',
       [
-        `Open-case capacity: ${CASES} cases waiting on consent, worker cache ${CACHE} workflows\n\n` +
+        `Open-case capacity: ${CASES} cases waiting on consent, worker cache ${workerCache} workflows\n\n` +
           table(
             ['measure', 'value'],
             [

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { verify } from './support/cases';
 import { distribution, ms, pool, report, say, table, type Distribution, runMain } from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
-import { startBenchStack } from './support/stack';
+import { startBenchStack, workerCache } from './support/stack';
 
 const CASES = Number(process.env.BENCH_REACTION_CASES ?? 1000);
 
@@ -50,10 +50,10 @@ export async function reaction(): Promise<void> {
     report(
       'reaction',
       [
-        `Reaction time, one case at a time, ${CASES} cases open\n\n` +
+        `Reaction time, one case at a time, ${CASES} cases open, worker cache ${workerCache} workflows\n\n` +
           table(reactionHeader, reactionRows('', lab, consent)),
       ],
-      { cases: CASES, lab, consent },
+      { cases: CASES, workerCache, lab, consent },
     );
   } finally {
     await stack.stop();

@@ -12,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { simpleParser } from 'mailparser';
 import { ensureTemporalCli } from '../../scripts/provision';
+import { loadConfig } from '../../src/config';
 import { openPostgres } from '../../src/registry/db';
 import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
 import { dataConverterFor } from '../../src/temporal/connection';
@@ -21,6 +22,9 @@ import { createDatabase, startPostgres, type PostgresServer } from '../../test/s
 import { freePort } from '../../test/support/ports';
 import { productionEnvironment, testConfig, testKeys } from '../../test/support/stack';
 import { cpuSeconds, say, sleep } from './measure';
+
+/** Workflows the worker caches: the deployment default unless BENCH_WORKER_CACHE says otherwise. */
+export const workerCache = Number(process.env.BENCH_WORKER_CACHE ?? loadConfig({}).worker.maxCachedWorkflows);
 
 const root = resolve(__dirname, '../..');
 const benchData = join(root, '.data', 'bench');
@@ -262,6 +266,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       RATE_LIMIT_LABS_MAX: '10000000',
       WORKFLOW_BUNDLE_PATH: bundlePath,
       WORKER_HEALTH_PORT: String(healthPort),
+      WORKER_MAX_CACHED_WORKFLOWS: String(workerCache),
       ...options.environment,
     };
     const node = (role: 'worker' | 'api') =>
