@@ -10,9 +10,8 @@ export interface AuditEntry {
   event: CaseEvent;
 }
 
-/** What a batch did: events appended, and the sequences the registry refused (kept beside as conflict notes). */
+/** The sequences of a batch the registry refused (each kept beside as a conflict note). */
 export interface AuditBatchResult {
-  recorded: number;
   conflicts: { sequence: number; type: string }[];
 }
 
@@ -43,7 +42,7 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db'>) {
           conflicts.push({ sequence: entry.sequence, type: event.type });
         }
       }
-      return { recorded: batch.events.length, conflicts };
+      return { conflicts };
     },
   };
 }

@@ -79,6 +79,9 @@ export async function appendAuditEntry(
   return { hash, duplicate };
 }
 
+/** Round-trip through JSON so what is hashed is exactly what is stored and later exported. */
+const asStored = (event: CaseEvent): CaseEvent => JSON.parse(JSON.stringify(event)) as CaseEvent;
+
 function sameButTime(storedJson: string, event: CaseEvent): boolean {
   const stored = JSON.parse(storedJson) as CaseEvent;
   return canonicalJson({ ...stored, at: '' }) === canonicalJson({ ...event, at: '' });
@@ -91,9 +94,7 @@ export async function appendEntry(
   if (request.sequence !== 'next' && (!Number.isInteger(request.sequence) || request.sequence < 0)) {
     throw ApplicationFailure.nonRetryable(`audit sequence must be a non-negative integer, got ${request.sequence}`);
   }
-  // Round-trip through JSON so what is hashed is exactly what is stored and later exported.
-  const event = JSON.parse(JSON.stringify(request.event)) as CaseEvent;
-  const eventJson = canonicalJson(event);
+  const event = asStored(request.event);
   return db.transaction(async (tx) => {
     await lockCase(tx, request.caseNumber);
     const sequence =
@@ -108,7 +109,8 @@ export async function appendEntry(
       // retried task computes them again with its own clock. The same event at another time is that repeat: the
       // first entry stands (bench/findings/README.md).
       const repeat =
-        existing[0].event === eventJson || (entry.source === 'workflow' && sameButTime(existing[0].event, event));
+        existing[0].event === canonicalJson(event) ||
+        (entry.source === 'workflow' && sameButTime(existing[0].event, event));
       if (repeat) return { hash: existing[0].hash, duplicate: true, sequence };
       throw ApplicationFailure.create({
         type: auditFailure.conflict,
@@ -196,7 +198,7 @@ export async function recordAuditConflict(
   refused: { caseNumber: string; sequence: number; event: CaseEvent },
 ): Promise<{ hash: string; duplicate: boolean }> {
   const { caseNumber, sequence } = refused;
-  const event = JSON.parse(JSON.stringify(refused.event)) as CaseEvent;
+  const event = asStored(refused.event);
   return db.transaction(async (tx) => {
     await lockCase(tx, caseNumber);
     const { rows: notes } = await tx.query<{ event: string; hash: string }>(
