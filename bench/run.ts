@@ -4,6 +4,7 @@
  * bench/RESULTS.md holds the figures of the reference run and how to read them.
  */
 import { capacity } from './capacity';
+import { chaos } from './chaos';
 import { cost } from './cost';
 import { dashboard } from './dashboard';
 import { duplicates } from './duplicates';
@@ -13,7 +14,15 @@ import { join } from 'node:path';
 import { machine, resultsDir, runMain, say } from './support/measure';
 import { reaction } from './reaction';
 
-const benchmarks: Record<string, () => Promise<void>> = { intake, reaction, capacity, cost, dashboard, duplicates };
+const benchmarks: Record<string, () => Promise<void>> = {
+  intake,
+  reaction,
+  capacity,
+  cost,
+  dashboard,
+  duplicates,
+  chaos,
+};
 
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2);

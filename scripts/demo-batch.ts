@@ -202,6 +202,8 @@ export interface DemoOptions {
   batch?: DemoCase[];
   /** How many cases are driven at once; by default the whole batch. */
   concurrency?: number;
+  /** Told after each message a person sent to a case (the fault suite kills the worker right then). */
+  afterMessage?: (caseNumber: string, route: string) => void;
 }
 
 export interface DemoResult {
@@ -303,10 +305,15 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
   });
   if (scenario.status !== 204) throw new Error(`the simulator refused the scenario for ${caseNumber}`);
 
+  const send = async (key: string, path: string, body: unknown, idempotencyKey: string) => {
+    const answer = await call(`${apiUrl}/cases/${caseNumber}/${path}`, { key, body, idempotencyKey });
+    options.afterMessage?.(caseNumber, path);
+    return answer;
+  };
   const coordinator = (path: string, body: unknown, idempotencyKey: string) =>
-    call(`${apiUrl}/cases/${caseNumber}/${path}`, { key: coordinatorKey, body, idempotencyKey });
+    send(coordinatorKey, path, body, idempotencyKey);
   const reviewer = (path: string, body: unknown, idempotencyKey: string) =>
-    call(`${apiUrl}/cases/${caseNumber}/${path}`, { key: reviewerKey, body, idempotencyKey });
+    send(reviewerKey, path, body, idempotencyKey);
   const answeredMail = new Set<string>();
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
   let lastStage: CaseStage = 'registered';
@@ -430,6 +437,7 @@ async function answerConsentMail(options: DemoOptions, caseNumber: string, answe
     const answer = await call(`${options.apiUrl}/consent/${token}`, {
       body: { decision: 'given', views: 'wants to go home' },
     });
+    options.afterMessage?.(caseNumber, 'consent');
     if (answer.status >= 300) options.say(`${caseNumber}: a consent link answered ${answer.status}`);
     if (answer.status < 500) answered.add(mail.file);
   }

@@ -2,7 +2,7 @@
  * What every benchmark shares: percentiles, a bounded pool of concurrent tasks with progress lines, per-process
  * CPU and memory read from /proc, and the table + JSON every benchmark ends with.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -76,35 +76,7 @@ export async function pool(
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-const ticksPerSecond = 100;
-
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * CPU seconds a process has used, with its reaped children (fields utime, stime, cutime, cstime) and, for a
- * server that forks a process per connection (PostgreSQL), the children still running.
- */
-export function cpuSeconds(pid: number, withLiveChildren = false): number {
-  const fields = statFields(pid);
-  if (!fields) return Number.NaN;
-  // After the ")" the fields start at state (3rd): utime is the 14th field overall, so index 11 here.
-  let ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
-  if (withLiveChildren) {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const child = statFields(Number(entry));
-      if (child && Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
-    }
-  }
-  return ticks / ticksPerSecond;
-}
+export { cpuSeconds } from '../../test/support/process-stats';
 
 /** Resident set size now and at its peak (VmHWM), in MiB. */
 export function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {

@@ -67,6 +67,7 @@ import {
   type RejectionType,
 } from './messages';
 import {
+  AuditedEvents,
   CaseNumber,
   CaseStage,
   DestinationCountry,
@@ -76,17 +77,23 @@ import {
   OriginCountry,
 } from './search-attributes';
 
-// A local activity: the registry sits beside the worker, and a marker per batch keeps a case's history short.
-const audit = proxyLocalActivities<CaseActivities>({
-  startToCloseTimeout: '30s',
-  // The audit trail must not lose an event: retried until the registry answers.
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '5m',
-    nonRetryableErrorTypes: ['AuditConflict'],
-  },
-});
+/**
+ * The audit trail is written by regular activities: nothing a case records is written from inside a workflow task,
+ * so a task that times out on a killed worker or whose completion the server refuses leaves nothing behind, and a
+ * task's commands never depend on when an update arrives in it (bench/findings/README.md). Appends are idempotent
+ * per (case, sequence), so a batch written twice, or by a run that has since continued as new, is harmless.
+ */
+const auditTrailActivity = 'audit-trail-as-activity';
+const auditRetry = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '5m',
+  nonRetryableErrorTypes: ['AuditConflict'],
+};
+// The audit trail must not lose an event: retried until the registry answers.
+const audit = proxyActivities<CaseActivities>({ startToCloseTimeout: '30s', retry: auditRetry });
+// Cases whose histories recorded audit markers replay them until their next batch switches them over.
+const auditInTask = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '30s', retry: auditRetry });
 
 const partners = proxyActivities<CaseActivities>({
   startToCloseTimeout: '2m',
@@ -803,6 +810,8 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       });
     } else if (!check.repeat)
       record('lab-result-ignored', { id: result.labId, role: 'lab' }, `${result.sampleId}: ${check.reason}`);
+    // A signal's task may otherwise end with no command (an audit batch already in flight, or a repeat).
+    if (patched(auditTrailActivity)) leaveACommand();
   });
 
   setHandler(
@@ -1133,16 +1142,30 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       await condition(() => (state.auditedEvents ?? 0) < state.events.length);
       const from = state.auditedEvents ?? 0;
       const events = state.events.slice(from);
-      const result: AuditBatchResult | number = await audit.recordCaseEvents({
+      const viaActivity = patched(auditTrailActivity);
+      const result: AuditBatchResult | number = await (viaActivity ? audit : auditInTask).recordCaseEvents({
         caseNumber,
         fromSequence: from,
         events,
       });
       state.auditedEvents = from + events.length;
+      if (viaActivity && state.auditedEvents >= state.events.length) leaveACommand();
       // Histories from before refusals were reported hold a bare count here.
       const conflicts = typeof result === 'number' ? [] : result.conflicts;
       if (conflicts.length > 0) auditRefused(conflicts);
     }
+  }
+
+  /**
+   * Every workflow task of a case ends with at least one command. The core SDK (1.24) takes a task that completed
+   * with none, followed at once by the next task, for a heartbeat and replays the two as one activation; when the
+   * next one carries an update, replay then delivers the update before what the empty task saw, and the history no
+   * longer replays (`[TMPRL1100] Update machine does not handle this event`). An audit batch that completes with
+   * nothing left to write, and a lab result that changes nothing, would end a task empty: they publish how far the
+   * audit trail has got instead (bench/findings/README.md).
+   */
+  function leaveACommand(): void {
+    upsertSearchAttributes([{ key: AuditedEvents, value: state.auditedEvents ?? 0 }]);
   }
 
   /**

@@ -1,0 +1,130 @@
+/**
+ * The soak behind the fault-injection suite (`npm run bench -- chaos`): BENCH_CHAOS_CASES cases (default 200, the
+ * demo's ten kinds over and over) driven 40 at a time through the production stack while the worker is killed with
+ * SIGKILL BENCH_CHAOS_KILLS times (default 50; half at a random moment, half right after a person's message), the
+ * API killed 5 times, the Temporal server killed and started again twice, and the mail server, the partners and the
+ * registry's audit trail each cut off or held once. Then every run of every case is replayed with the bundle the
+ * worker ran. Prints cases, faults, replay failures, stuck cases, duplicates and time per case.
+ */
+import { randomBytes } from 'node:crypto';
+import { batchOf, checkCases, driveWithFaults, type FaultPlan } from '../test/support/fault-run';
+import { distribution, percentile, report, say, table, runMain } from './support/measure';
+import { startBenchStack } from './support/stack';
+
+const CASES = Number(process.env.BENCH_CHAOS_CASES ?? 200);
+const KILLS = Number(process.env.BENCH_CHAOS_KILLS ?? 50);
+const SEED = Number(process.env.BENCH_CHAOS_SEED ?? 2026_12_01);
+
+export async function chaos(): Promise<void> {
+  const plan: FaultPlan = {
+    seed: SEED,
+    workerKills: KILLS,
+    apiKills: 5,
+    serverRestarts: 2,
+    serverDownMs: 5000,
+    mailOutageMs: 20_000,
+    partnerOutageMs: 25_000,
+    registryStallMs: 12_000,
+    gapMs: [2000, 8000],
+  };
+  const stack = await startBenchStack({
+    name: 'chaos',
+    environment: {
+      POLICY_TIME_SCALE: '20000',
+      CASE_POLICY: JSON.stringify({ followUpsAfterHandover: ['1 day', '2 days', '3 days'] }),
+      WORKER_SHUTDOWN_GRACE_SECONDS: '5',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    say(`chaos: ${CASES} cases, ${KILLS} worker kills, seed ${SEED}`);
+    const run = await driveWithFaults(stack, {
+      batch: batchOf(Math.ceil(CASES / 10)).slice(0, CASES),
+      plan,
+      runId: randomBytes(3).toString('hex'),
+      concurrency: 40,
+      timeoutMs: 600_000,
+      say: (line) => line.startsWith('fault') && say(line),
+    });
+    const check = await checkCases(stack, run.results);
+    const stuck = run.results.filter((result) => result.stage !== 'closed').length;
+    const kinds = (prefix: string) => run.faults.filter((fault) => fault.kind.startsWith(prefix)).length;
+    const figures = {
+      seed: SEED,
+      cases: run.results.length,
+      workerKills: kinds('worker-kill'),
+      apiKills: kinds('api-kill'),
+      serverRestarts: kinds('server-restart'),
+      outages: kinds('mail-outage') + kinds('partner-outage') + kinds('registry-stall'),
+      runs: check.runs,
+      replayFailures: check.replayFailures.length,
+      stuck,
+      duplicateEmails: check.duplicateEmails,
+      duplicateBookings: check.duplicateBookings,
+      duplicateLabOrders: check.duplicateLabOrders,
+      auditTrailsVerified: check.auditTrailsVerified,
+      faultedHistories: check.faultedHistories.length,
+      wallSeconds: Math.round(run.seconds),
+      secondsPerCase: Math.round((run.seconds / run.results.length) * 100) / 100,
+      eventsPerCase: distribution(check.eventsPerCase),
+      problems: check.problems.slice(0, 50),
+    };
+    report(
+      'chaos',
+      [
+        table(
+          [
+            'cases',
+            'worker kills',
+            'API kills',
+            'server restarts',
+            'outages',
+            'runs replayed',
+            'replay failures',
+            'stuck',
+          ],
+          [
+            [
+              figures.cases,
+              figures.workerKills,
+              figures.apiKills,
+              figures.serverRestarts,
+              figures.outages,
+              figures.runs,
+              figures.replayFailures,
+              figures.stuck,
+            ],
+          ],
+        ),
+        table(
+          [
+            'duplicate emails',
+            'duplicate bookings',
+            'duplicate lab orders',
+            'audit trails verified',
+            'wall s',
+            's per case',
+            'events per case p50 / p99',
+          ],
+          [
+            [
+              figures.duplicateEmails,
+              figures.duplicateBookings,
+              figures.duplicateLabOrders,
+              `${figures.auditTrailsVerified} of ${figures.cases}`,
+              figures.wallSeconds,
+              figures.secondsPerCase,
+              `${percentile(check.eventsPerCase, 50)} / ${percentile(check.eventsPerCase, 99)}`,
+            ],
+          ],
+        ),
+      ],
+      figures,
+    );
+    for (const problem of check.problems.slice(0, 20)) say(`problem: ${problem}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (require.main === module) runMain(chaos);

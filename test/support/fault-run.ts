@@ -1,0 +1,367 @@
+/**
+ * Drives cases through a production-style stack while faults are injected (the worker and the API killed with
+ * SIGKILL, the Temporal server killed and started again on the same data, the mail server and the partners cut
+ * off), then checks what must hold afterwards: every case ends as expected, every history replays with today's
+ * workflow bundle, every case answers its query, nothing was mailed, booked or ordered twice, and every audit trail
+ * verifies. Shared by the fault-injection suite (test/e2e/faults.test.ts) and the soak (bench/chaos.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
+import type { CaseState } from '../../src/domain/case';
+import { workflowIdFor } from '../../src/domain/case-number';
+import { auditTrail } from '../../src/registry/audit';
+import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
+import { openPostgres } from '../../src/registry/db';
+import { dataConverterFor } from '../../src/temporal/connection';
+import { caseStateQuery } from '../../src/workflows/messages';
+import type { CaughtMail } from '../../src/simulator/mail-catcher';
+import type { ProductionStack } from './production-stack';
+import { testConfig, testKeys } from './stack';
+
+/** A small seeded generator (mulberry32): the same seed gives the same faults at the same moments. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface FaultPlan {
+  seed: number;
+  /** SIGKILLs of the worker: half at a random moment, half right after a person's message reached a case. */
+  workerKills: number;
+  apiKills: number;
+  /** The Temporal server killed and started again on the same data after `serverDownMs`. */
+  serverRestarts: number;
+  serverDownMs: number;
+  /** SMTP and the partners cut off once each for this long (0: never). */
+  mailOutageMs: number;
+  partnerOutageMs: number;
+  /** The registry's audit trail locked by another session once for this long, as a registry slow to write (0: never). */
+  registryStallMs: number;
+  /** Pause between two faults, drawn between these bounds. */
+  gapMs: [number, number];
+}
+
+export interface FaultRecord {
+  at: number;
+  kind:
+    | 'worker-kill'
+    | 'worker-kill-on-message'
+    | 'api-kill'
+    | 'server-restart'
+    | 'mail-outage'
+    | 'partner-outage'
+    | 'registry-stall';
+  detail?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** The demo batch, `copies` times over: every lifecycle the demo knows, under faults. */
+export function batchOf(copies: number): DemoCase[] {
+  return Array.from({ length: copies }, () => demoBatch).flat();
+}
+
+export async function driveWithFaults(
+  stack: ProductionStack,
+  options: {
+    batch: DemoCase[];
+    plan: FaultPlan;
+    runId: string;
+    say: (line: string) => void;
+    concurrency?: number;
+    timeoutMs?: number;
+  },
+): Promise<{ results: DemoResult[]; faults: FaultRecord[]; seconds: number }> {
+  const { plan, say } = options;
+  const random = seededRandom(plan.seed);
+  const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low));
+  const started = Date.now();
+  const faults: FaultRecord[] = [];
+  const note = (kind: FaultRecord['kind'], detail?: string) => {
+    faults.push({ at: Date.now() - started, kind, ...(detail ? { detail } : {}) });
+    say(
+      `fault ${faults.length}: ${kind}${detail ? ` (${detail})` : ''} at ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  };
+
+  const plannedKinds: FaultRecord['kind'][] = [
+    ...Array.from({ length: plan.workerKills }, (_, index) =>
+      index % 2 === 0 ? ('worker-kill' as const) : ('worker-kill-on-message' as const),
+    ),
+    ...Array.from({ length: plan.apiKills }, () => 'api-kill' as const),
+    ...Array.from({ length: plan.serverRestarts }, () => 'server-restart' as const),
+    ...(plan.mailOutageMs > 0 ? ['mail-outage' as const] : []),
+    ...(plan.partnerOutageMs > 0 ? ['partner-outage' as const] : []),
+    ...(plan.registryStallMs > 0 ? ['registry-stall' as const] : []),
+  ];
+  for (let index = plannedKinds.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(random() * (index + 1));
+    [plannedKinds[index], plannedKinds[other]] = [plannedKinds[other]!, plannedKinds[index]!];
+  }
+
+  let armed: ((route: string) => void) | undefined;
+  let driving = true;
+  const restartWorker = async (detail: string, kind: FaultRecord['kind']) => {
+    if (!stack.worker.running) return;
+    await stack.worker.kill('SIGKILL');
+    note(kind, detail);
+    await sleep(between([1000, 3000]));
+    await stack.worker.start();
+  };
+  const outages: Promise<void>[] = [];
+  const outage = (link: ProductionStack['mailLink'], ms: number) =>
+    (async () => {
+      link.cut();
+      await sleep(ms);
+      link.restore();
+    })();
+
+  const injecting = (async () => {
+    for (const kind of plannedKinds) {
+      await sleep(between(plan.gapMs));
+      if (!driving) return;
+      switch (kind) {
+        case 'worker-kill':
+          await restartWorker('at a random moment', kind);
+          break;
+        case 'worker-kill-on-message': {
+          const delay = between([0, 400]);
+          const route = await Promise.race([
+            new Promise<string>((done) => (armed = done)),
+            sleep(60_000).then(() => 'no message within a minute'),
+          ]);
+          armed = undefined;
+          await sleep(delay);
+          await restartWorker(`${delay} ms after ${route}`, kind);
+          break;
+        }
+        case 'api-kill':
+          await stack.api.kill('SIGKILL');
+          note(kind);
+          await sleep(between([500, 2000]));
+          await stack.api.start();
+          break;
+        case 'server-restart':
+          if (!stack.temporal) break;
+          await stack.temporal.kill('SIGKILL');
+          note(kind, `down ${plan.serverDownMs} ms`);
+          await sleep(plan.serverDownMs);
+          await stack.temporal.start();
+          break;
+        case 'mail-outage':
+          note(kind, `${plan.mailOutageMs} ms`);
+          outages.push(outage(stack.mailLink, plan.mailOutageMs));
+          break;
+        case 'partner-outage':
+          note(kind, `${plan.partnerOutageMs} ms`);
+          outages.push(outage(stack.partnerLink, plan.partnerOutageMs));
+          break;
+        case 'registry-stall':
+          note(kind, `${plan.registryStallMs} ms`);
+          outages.push(stallAuditTrail(stack.databaseUrl, plan.registryStallMs));
+          break;
+      }
+    }
+  })();
+
+  const results = await runDemo({
+    apiUrl: stack.apiUrl,
+    simulatorUrl: stack.simulatorUrl,
+    coordinatorKey: testKeys.coordinator.key,
+    reviewerKey: testKeys.reviewer.key,
+    runId: options.runId,
+    say,
+    pollMs: 300,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    batch: options.batch,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    afterMessage: (caseNumber, route) => armed?.(`${route} to ${caseNumber}`),
+  }).finally(() => {
+    driving = false;
+    armed?.('the end of the run');
+  });
+  await injecting;
+  await Promise.all(outages);
+  if (!stack.worker.running) await stack.worker.start();
+  if (!stack.api.running) await stack.api.start();
+  return { results, faults, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Holds a lock on the audit trail from another session: every append waits, as on a registry slow to write. */
+async function stallAuditTrail(databaseUrl: string, ms: number): Promise<void> {
+  const db = await openPostgres(databaseUrl);
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE audit_entries IN EXCLUSIVE MODE');
+      await sleep(ms);
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+export interface CaseCheck {
+  /** One line per broken promise; empty when everything held. */
+  problems: string[];
+  runs: number;
+  replayed: number;
+  replayFailures: string[];
+  duplicateEmails: number;
+  duplicateBookings: number;
+  duplicateLabOrders: number;
+  auditTrailsVerified: number;
+  /** Histories with a workflow task that timed out or failed: the ones a crash shaped. */
+  faultedHistories: Array<{ workflowId: string; runId: string; history: temporal.api.history.v1.IHistory }>;
+  /** Per case, the history events across its runs. */
+  eventsPerCase: number[];
+}
+
+const { EventType } = temporal.api.enums.v1;
+const has = (history: temporal.api.history.v1.IHistory, types: temporal.api.enums.v1.EventType[]) =>
+  (history.events ?? []).some((event) => types.includes(event.eventType as temporal.api.enums.v1.EventType));
+
+/** Replays every run of every case, queries every case, and counts duplicates and broken audit trails. */
+export async function checkCases(stack: ProductionStack, results: DemoResult[]): Promise<CaseCheck> {
+  const problems: string[] = [];
+  for (const result of results)
+    if (!result.ok)
+      problems.push(
+        `${result.caseNumber} (${result.group}) ended ${result.stage}/${result.outcome ?? '-'}, expected ${result.expected.stage}/${result.expected.outcome}`,
+      );
+
+  const histories: Array<{ workflowId: string; runId: string; history: temporal.api.history.v1.IHistory }> = [];
+  const cases = new Set(results.map((result) => workflowIdFor(result.caseNumber)));
+  for await (const execution of stack.client.workflow.list({ query: `WorkflowType = 'reunificationCase'` })) {
+    if (!cases.has(execution.workflowId)) continue;
+    const history = await stack.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    histories.push({ workflowId: execution.workflowId, runId: execution.runId, history });
+  }
+  const eventsByCase = new Map<string, number>();
+  for (const { workflowId, history } of histories)
+    eventsByCase.set(workflowId, (eventsByCase.get(workflowId) ?? 0) + (history.events?.length ?? 0));
+  for (const workflowId of cases) if (!eventsByCase.has(workflowId)) problems.push(`${workflowId}: no run listed`);
+
+  const replayFailures: string[] = [];
+  let replayed = 0;
+  const replaying = Worker.runReplayHistories(
+    { workflowBundle: { codePath: stack.workflowBundlePath }, dataConverter: dataConverterFor(testConfig()) },
+    histories.map(({ workflowId, history }) => ({ workflowId, history })),
+  );
+  const failedDir = join(stack.dataDir, 'failed-replays');
+  for await (const replay of replaying) {
+    replayed += 1;
+    if (!replay.error) continue;
+    const message = /\[TMPRL\d+\][^"\n]*/.exec(replay.error.message)?.[0] ?? replay.error.message.split('\n')[0]!;
+    replayFailures.push(`${replay.workflowId}: ${message}`);
+    // Kept for reading after the run: the stack's own directory goes when it stops.
+    mkdirSync(failedDir, { recursive: true });
+    const failed = histories.find((candidate) => candidate.workflowId === replay.workflowId)!;
+    writeFileSync(join(failedDir, `${replay.workflowId}.json`), JSON.stringify(failed.history));
+  }
+  problems.push(...replayFailures.map((failure) => `does not replay: ${failure}`));
+
+  const states = new Map<string, CaseState>();
+  for (const result of results) {
+    try {
+      const state = await stack.client.workflow.getHandle(workflowIdFor(result.caseNumber)).query(caseStateQuery);
+      states.set(result.caseNumber, state);
+      if (state.stage !== result.stage)
+        problems.push(`${result.caseNumber}: query says ${state.stage}, the API said ${result.stage}`);
+    } catch (error) {
+      problems.push(`${result.caseNumber}: does not answer its query: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  const byMessageId = new Map<string, CaughtMail[]>();
+  for (const mail of stack.partners.mailCatcher?.messages ?? [])
+    if (mail.messageId) byMessageId.set(mail.messageId, [...(byMessageId.get(mail.messageId) ?? []), mail]);
+  let duplicateEmails = 0;
+  for (const copies of byMessageId.values()) {
+    if (copies.length < 2) continue;
+    duplicateEmails += copies.length - 1;
+    const first = copies[0]!;
+    problems.push(
+      `${first.caseNumber}: the ${first.kind} was delivered ${copies.length} times (${copies.map((copy) => copy.date).join(', ')})`,
+    );
+  }
+
+  const ledger = stack.partners.simulator!.ledger;
+  let duplicateBookings = 0;
+  let duplicateLabOrders = 0;
+  for (const [caseNumber, state] of states) {
+    const held = (kind: 'transit' | 'travel-documents') => state.bookings.filter((b) => b.kind === kind).length;
+    const booked = ledger.bookings.filter((booking) => booking.caseNumber === caseNumber).length;
+    const applied = ledger.travelDocuments.filter((application) => application.caseNumber === caseNumber).length;
+    const ordered = ledger.labOrders.filter((order) => order.caseNumber === caseNumber).length;
+    duplicateBookings += Math.max(0, booked - held('transit')) + Math.max(0, applied - held('travel-documents'));
+    duplicateLabOrders += Math.max(0, ordered - state.dna.samples.length);
+    if (booked !== held('transit') || applied !== held('travel-documents') || ordered !== state.dna.samples.length)
+      problems.push(
+        `${caseNumber}: partners hold ${booked} bookings, ${applied} applications, ${ordered} lab orders; the case knows ${held('transit')}, ${held('travel-documents')}, ${state.dna.samples.length}`,
+      );
+    const active = state.bookings.filter((booking) => booking.status === 'active');
+    if (state.outcome !== 'reunited' && active.length > 0)
+      problems.push(`${caseNumber}: closed ${state.outcome} with ${active.length} bookings still active`);
+  }
+
+  let auditTrailsVerified = 0;
+  const db = await openPostgres(stack.databaseUrl);
+  try {
+    for (const [caseNumber, state] of states) {
+      const entries = await auditTrail(db, caseNumber);
+      const { ok, findings } = verifyTrail(exportTrail(caseNumber, entries));
+      const sequences = new Set(entries.filter((entry) => entry.source === 'workflow').map((entry) => entry.sequence));
+      const missing = state.events.map((_, sequence) => sequence).filter((sequence) => !sequences.has(sequence));
+      if (!ok)
+        problems.push(`${caseNumber}: audit trail does not verify: ${findings.map((f) => f.message).join('; ')}`);
+      else if (missing.length > 0) problems.push(`${caseNumber}: audit trail lacks events ${missing.join(', ')}`);
+      else auditTrailsVerified += 1;
+      const conflicts = entries.filter((entry) => entry.event.type === 'audit-conflict').length;
+      if (conflicts > 0) problems.push(`${caseNumber}: ${conflicts} audit conflicts`);
+    }
+  } finally {
+    await db.close();
+  }
+
+  const faultedHistories = histories.filter(({ history }) =>
+    has(history, [EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]),
+  );
+  return {
+    problems,
+    runs: histories.length,
+    replayed,
+    replayFailures,
+    duplicateEmails,
+    duplicateBookings,
+    duplicateLabOrders,
+    auditTrailsVerified,
+    faultedHistories,
+    eventsPerCase: [...eventsByCase.values()],
+  };
+}
+
+/** Whether a history holds an accepted update: a crash with a person's message in flight. */
+export const hasUpdate = (history: temporal.api.history.v1.IHistory) =>
+  has(history, [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]);
+
+/** Keeps histories shaped by crashes as replay fixtures (test/fixtures/histories), named by what happened. */
+export function keepFixtures(check: CaseCheck, dir: string, prefix: string, limit: number): string[] {
+  mkdirSync(dir, { recursive: true });
+  const kept: string[] = [];
+  for (const { workflowId, runId, history } of check.faultedHistories.filter((h) => hasUpdate(h.history))) {
+    if (kept.length >= limit) break;
+    const file = `${prefix}-${kept.length + 1}.json`;
+    writeFileSync(join(dir, file), JSON.stringify(history));
+    kept.push(`${file} (${workflowId} ${runId.slice(0, 8)})`);
+  }
+  return kept;
+}

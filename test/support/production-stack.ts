@@ -1,0 +1,463 @@
+/**
+ * Homeward deployed the way production runs it, for the fault-injection suite and the benchmarks: the Temporal dev
+ * server (its own process, on a SQLite file set up as `npm run dev` sets it up), PostgreSQL for the registry, the
+ * worker and the API as separate NODE_ENV=production processes compiled as the Docker image compiles them, and the
+ * partner simulator and mail catcher in the calling process behind links that can be cut. Each process can be
+ * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set, that
+ * server is used instead, and it is neither restarted nor measured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { simpleParser } from 'mailparser';
+import { ensureTemporalCli } from '../../scripts/provision';
+import { openPostgres } from '../../src/registry/db';
+import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
+import { dataConverterFor } from '../../src/temporal/connection';
+import { devServerSqlitePragmas } from '../../src/temporal/embedded-server';
+import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
+import { openFaultLink, type FaultLink } from './fault-link';
+import { createDatabase, startPostgres } from './postgres';
+import { freePort } from './ports';
+import { cpuSeconds } from './process-stats';
+import { productionEnvironment, testConfig } from './stack';
+
+const root = resolve(__dirname, '../..');
+const stackData = join(root, '.data', 'bench');
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+export interface StackOptions {
+  /** Names the run's directory under .data/bench. */
+  name: string;
+  /** Variables for the worker and API beyond the production defaults (policy scale, cache size, …). */
+  environment?: Record<string, string>;
+  /** How long the simulated lab takes to post a result (default: its own). */
+  labResultAfterMs?: number;
+  /** False: no Homeward worker, so cases wait in the task queue (the intake benchmark's first round). */
+  worker?: boolean;
+  /** Where progress lines go (default: nowhere). */
+  say?: (line: string) => void;
+  /** A prebuilt workflow bundle (a test run's); by default the stack bundles its own. */
+  workflowBundlePath?: string;
+}
+
+export interface WorkerHealth {
+  worker: string;
+  cachedWorkflows: number;
+  memoryMiB: { rss: number; heapUsed: number; heapTotal: number; external: number };
+}
+
+/** One of the stack's processes, which a fault test kills and starts again. */
+export interface StackProcess {
+  readonly running: boolean;
+  readonly pid: number | undefined;
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** Starts the process again and resolves once it is ready. */
+  start(): Promise<void>;
+  /** Every line it printed so far, across restarts. */
+  output(): string;
+}
+
+export interface ProductionStack {
+  apiUrl: string;
+  partners: DevPartners;
+  simulatorUrl: string;
+  /** A client with Homeward's codec, for reading histories. */
+  client: Client;
+  temporalAddress: string;
+  taskQueue: string;
+  databaseUrl: string;
+  workflowBundlePath: string;
+  /** Kept after the stack stops: .data/bench/<name>-<pid>. */
+  dataDir: string;
+  worker: StackProcess;
+  api: StackProcess;
+  /** The Temporal dev server (undefined with TEMPORAL_ADDRESS set). */
+  temporal?: StackProcess;
+  /** Between the worker and the partner simulator. */
+  partnerLink: FaultLink;
+  /** Between the worker and the mail server. */
+  mailLink: FaultLink;
+  pids: { server?: number; worker?: number; api: number; postgres: number };
+  /** CPU seconds used so far by each part. */
+  cpu(): Record<string, number>;
+  workerHealth(): Promise<WorkerHealth>;
+  /** The Temporal server's SQLite file and its write-ahead log, in bytes (undefined for an external server). */
+  serverDbBytes(): number | undefined;
+  registryDbBytes(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface Child {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+interface ChildLog {
+  tail: string[];
+  file: string;
+}
+
+/** Every line a child prints is kept whole under .data/bench/logs (a stall is read there afterwards). */
+function startChild(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  label: string,
+  log: ChildLog,
+  say: (line: string) => void,
+): Child {
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stream = createWriteStream(log.file, { flags: 'a' });
+  const keep = (chunk: Buffer) => {
+    stream.write(chunk);
+    log.tail.push(chunk.toString());
+    if (log.tail.length > 400) log.tail.splice(0, log.tail.length - 400);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  void exited.then((code) => {
+    stream.end();
+    if (code !== 0 && code !== null)
+      say(`${label} exited with ${code} (whole log: ${log.file}):\n${log.tail.join('').slice(-3000)}`);
+  });
+  return { process: child, exited };
+}
+
+function childLog(label: string): ChildLog {
+  const logs = join(stackData, 'logs');
+  mkdirSync(logs, { recursive: true });
+  return { tail: [], file: join(logs, `${label.replace(/^the /, '').replace(/\W+/g, '-')}-${process.pid}.log`) };
+}
+
+/** A process of the stack that can be killed and started again with the same arguments. */
+function restartable(
+  label: string,
+  launch: (log: ChildLog) => Child,
+  ready: () => Promise<boolean>,
+  say: (line: string) => void,
+): StackProcess & { stopGracefully(): Promise<void> } {
+  const log = childLog(label);
+  let current: Child | undefined;
+  let alive = false;
+  const start = async () => {
+    if (alive) throw new Error(`${label} is already running`);
+    current = launch(log);
+    alive = true;
+    void current.exited.then(() => (alive = false));
+    await until(label, ready, 90_000, () => !alive);
+  };
+  const control = {
+    get running() {
+      return alive;
+    },
+    get pid() {
+      return alive ? current?.process.pid : undefined;
+    },
+    async kill(signal: NodeJS.Signals) {
+      if (!current || !alive) throw new Error(`${label} is not running`);
+      current.process.kill(signal);
+      return current.exited;
+    },
+    start,
+    output: () => log.tail.join(''),
+    async stopGracefully() {
+      if (!current || !alive) return;
+      current.process.kill('SIGTERM');
+      const code = await Promise.race([current.exited, sleep(20_000).then(() => 'slow' as const)]);
+      if (code === 'slow') {
+        say(`${label} did not stop within 20 s of SIGTERM: killed`);
+        current.process.kill('SIGKILL');
+        await current.exited;
+      }
+    },
+  };
+  return control;
+}
+
+async function until(
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs = 90_000,
+  gaveUp: () => boolean = () => false,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await ready().catch(() => false)) return;
+    if (gaveUp()) throw new Error(`${what} exited before it was ready`);
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let build: Promise<string> | undefined;
+
+/**
+ * The worker and API compiled as the Docker image compiles them, run by plain node: under tsx, source maps are on,
+ * and every stack trace the workflow sandbox formats (one per cancelled timer) is mapped through them.
+ */
+function compiled(): Promise<string> {
+  build ??= new Promise((done, fail) => {
+    const outDir = join(stackData, `dist-${process.pid}`);
+    const tsc = spawn(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    tsc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    tsc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    tsc.once('exit', (code) => (code === 0 ? done(outDir) : fail(new Error(`compiling failed:\n${output}`))));
+  });
+  return build;
+}
+
+let bundle: Promise<string> | undefined;
+
+/** The workflow code, bundled once per run (the way the Docker image ships it). */
+function workflowBundle(say: (line: string) => void): Promise<string> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => say(message) },
+  }).then(({ code }) => {
+    mkdirSync(stackData, { recursive: true });
+    const path = join(stackData, `workflow-bundle-${process.pid}.js`);
+    writeFileSync(path, code);
+    return path;
+  });
+  return bundle;
+}
+
+async function temporalServer(
+  dir: string,
+  say: (line: string) => void,
+): Promise<{ address: string; process?: ReturnType<typeof restartable>; dbFile?: string }> {
+  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS };
+  const cli = await ensureTemporalCli(say);
+  if (cli.type !== 'existing-path') {
+    throw new Error(
+      'the production stack runs the Temporal CLI built with Go: install Go, set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS',
+    );
+  }
+  const port = await freePort();
+  const dbFile = join(dir, 'temporal.sqlite');
+  const address = `127.0.0.1:${port}`;
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--headless',
+    '--db-filename',
+    dbFile,
+    '--log-level',
+    'warn',
+    ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+  ];
+  const server = restartable(
+    'the Temporal dev server',
+    (log) =>
+      startChild(
+        cli.path,
+        args,
+        { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+        'the Temporal dev server',
+        log,
+        say,
+      ),
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.healthService.check({});
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+    say,
+  );
+  return { address, process: server, dbFile };
+}
+
+export async function startProductionStack(options: StackOptions): Promise<ProductionStack> {
+  const say = options.say ?? (() => undefined);
+  const dir = join(stackData, `${options.name}-${randomBytes(3).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  const keptDir = join(stackData, `${options.name}-${process.pid}`);
+  const stopping: Array<() => Promise<void>> = [];
+  let client: Client | undefined;
+  const stop = async () => {
+    await client?.connection.close().catch(() => undefined);
+    for (const step of stopping.reverse()) await step().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    say(`${options.name}: starting the Temporal dev server, PostgreSQL, the simulator, the worker and the API`);
+    const [temporal, bundlePath, postgres, distDir] = await Promise.all([
+      temporalServer(dir, say),
+      options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : workflowBundle(say),
+      startPostgres(),
+      compiled(),
+    ]);
+    stopping.push(() => postgres.stop());
+    if (temporal.process) {
+      stopping.push(() => temporal.process!.stopGracefully());
+      await temporal.process.start();
+    }
+    const connection = await Connection.connect({ address: temporal.address });
+    await ensureSearchAttributes(connection, 'default');
+
+    const databaseUrl = await createDatabase(postgres, 'homeward_stack');
+    const registry = await openPostgres(databaseUrl); // migrates before the two processes race to
+    await registry.close();
+
+    const [apiPort, simulatorPort, mailPort, healthPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const base = {
+      API_PORT: String(apiPort),
+      PUBLIC_BASE_URL: apiUrl,
+      SIMULATOR_PORT: String(simulatorPort),
+      MAIL_CATCHER_PORT: String(mailPort),
+      DATA_DIR: dir,
+    };
+    const partners = await startDevPartners(
+      testConfig(base),
+      options.labResultAfterMs !== undefined ? { labResultAfterMs: options.labResultAfterMs } : {},
+    );
+    stopping.push(() => partners.stop());
+    const partnerLink = await openFaultLink({ host: '127.0.0.1', port: simulatorPort });
+    const mailLink = await openFaultLink({ host: '127.0.0.1', port: mailPort });
+    stopping.push(
+      () => partnerLink.close(),
+      () => mailLink.close(),
+    );
+    const linked = (url: string) => url.replace(`:${simulatorPort}/`, `:${partnerLink.port}/`);
+    const { partners: urls } = partners.config;
+    const environment: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...base,
+      ...productionEnvironment({
+        temporalAddress: temporal.address,
+        databaseUrl,
+        partners: partners.config,
+        consentTokenSecret: 'bench-consent-secret-0123456789abcdef',
+      }),
+      PARTNER_REGISTRIES_URL: linked(urls.registries!.url),
+      PARTNER_LABS_URL: linked(urls.labs!.url),
+      PARTNER_TRAVEL_DOCUMENTS_URL: linked(urls.travelDocuments!.url),
+      PARTNER_TRANSIT_URL: linked(urls.transit!.url),
+      SMTP_URL: `smtp://${mailLink.address}`,
+      // One client drives thousands of cases from one address: the per-address budgets would refuse it.
+      RATE_LIMIT_MAX: '10000000',
+      RATE_LIMIT_CONSENT_MAX: '10000000',
+      RATE_LIMIT_LABS_MAX: '10000000',
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      WORKER_HEALTH_PORT: String(healthPort),
+      ...options.environment,
+    };
+    const homeward = (role: 'worker' | 'api', ready: () => Promise<boolean>) =>
+      restartable(
+        `the ${role}`,
+        (log) =>
+          startChild(
+            process.execPath,
+            [
+              // BENCH_PROFILE=worker (or api) writes a V8 CPU profile of that process under .data/bench/profiles.
+              ...(process.env.BENCH_PROFILE === role
+                ? ['--cpu-prof', `--cpu-prof-dir=${join(stackData, 'profiles')}`]
+                : []),
+              join(distDir, 'src', 'workers', `${role}.js`),
+            ],
+            { ...environment, HOMEWARD_ROLE: role },
+            `the ${role}`,
+            log,
+            say,
+          ),
+        ready,
+        say,
+      );
+    const api = homeward('api', async () => (await fetch(`${apiUrl}/healthz`)).ok);
+    stopping.push(() => api.stopGracefully());
+    const worker = homeward('worker', async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok);
+    stopping.push(() => worker.stopGracefully());
+    await Promise.all([api.start(), options.worker === false ? Promise.resolve() : worker.start()]);
+
+    client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(testConfig()) });
+    const postgresPid = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pids = {
+      ...(temporal.process?.pid ? { server: temporal.process.pid } : {}),
+      ...(worker.pid ? { worker: worker.pid } : {}),
+      api: api.pid!,
+      postgres: postgresPid,
+    };
+    return {
+      apiUrl,
+      partners,
+      simulatorUrl: partners.simulatorUrl!,
+      client,
+      temporalAddress: temporal.address,
+      taskQueue: partners.config.temporal.taskQueue,
+      databaseUrl,
+      workflowBundlePath: bundlePath,
+      dataDir: keptDir,
+      worker,
+      api,
+      ...(temporal.process ? { temporal: temporal.process } : {}),
+      partnerLink,
+      mailLink,
+      pids,
+      cpu: () => ({
+        ...(pids.server ? { 'Temporal server': cpuSeconds(pids.server) } : {}),
+        ...(pids.worker ? { worker: cpuSeconds(pids.worker) } : {}),
+        API: cpuSeconds(pids.api),
+        PostgreSQL: cpuSeconds(pids.postgres, true),
+        'driver + simulator': cpuSeconds(process.pid),
+      }),
+      workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPort}/`)).json()) as WorkerHealth,
+      serverDbBytes: () =>
+        temporal.dbFile
+          ? [temporal.dbFile, `${temporal.dbFile}-wal`]
+              .filter((file) => existsSync(file))
+              .reduce((sum, file) => sum + statSync(file).size, 0)
+          : undefined,
+      registryDbBytes: async () => {
+        const db = await openPostgres(databaseUrl);
+        try {
+          const { rows } = await db.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
+          return Number(rows[0]!.size);
+        } finally {
+          await db.close();
+        }
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The consent link a guardian was emailed for a case, read from the caught message as the guardian would. */
+export async function consentLinkFor(stack: ProductionStack, caseNumber: string): Promise<string | undefined> {
+  const catcher = stack.partners.mailCatcher!;
+  const mail = catcher.messages.find(
+    (message) => message.caseNumber === caseNumber && message.kind === 'consent-request',
+  );
+  if (!mail) return undefined;
+  const { text } = await simpleParser(readFileSync(join(catcher.dir, mail.file)));
+  const token = /\/consent\/([A-Za-z0-9_.-]+)/.exec(text ?? '')?.[1];
+  return token ? `${stack.apiUrl}/consent/${token}` : undefined;
+}
