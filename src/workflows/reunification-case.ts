@@ -149,6 +149,10 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   }
 
   let attributesDue = false;
+  /** The next upsert also publishes `AuditedEvents` (see leaveACommand). */
+  let auditedDue = false;
+  /** The history length at the start of the workflow task that last upserted: one task, one length. */
+  let upsertedInTask = -1;
   /**
    * Cases started from this version publish their search attributes once the activation's code has settled (a
    * condition is checked only after the microtasks drain), so the changes of one workflow task make one upsert, one
@@ -175,6 +179,8 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   }
 
   function upsertChangedAttributes(): void {
+    const audited = auditedDue;
+    auditedDue = false;
     const summary = escalationSummary(state.pending, policy);
     const wanted = {
       stage: state.stage,
@@ -184,7 +190,9 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       to: state.route.to ?? null,
     };
     const key = JSON.stringify(wanted);
-    if (key === lastAttributes) return;
+    if (key === lastAttributes && !audited) {
+      return;
+    }
     const previous = lastAttributes ? (JSON.parse(lastAttributes) as typeof wanted) : undefined;
     lastAttributes = key;
     const updates: SearchAttributeUpdatePair[] = [];
@@ -196,11 +204,13 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (previous?.to !== wanted.to && wanted.to !== null) updates.push({ key: DestinationCountry, value: wanted.to });
     if (!previous)
       updates.push({ key: CaseNumber, value: caseNumber }, { key: OriginCountry, value: state.route.from });
+    if (audited) updates.push({ key: AuditedEvents, value: state.auditedEvents ?? 0 });
     upsertSearchAttributes(updates);
+    upsertedInTask = workflowInfo().historyLength;
   }
 
   /** Pending actions belong to a stage: a new stage starts with none. */
-  function setStage(stage: Stage): void {
+  function enterStage(stage: Stage): void {
     if (state.stage !== stage) {
       state.stage = stage;
       state.pending = [];
@@ -208,9 +218,20 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     syncSearchAttributes();
   }
 
+  /**
+   * The running stage moves the case on, unless a message (a hold, a withdrawal, an audit conflict) already moved it
+   * while the stage's last results came in: the stage was cancelled then, and the message's stage stands.
+   */
+  function setStage(stage: Stage): void {
+    if (stageMoved()) return;
+    enterStage(stage);
+  }
+
+  const stageMoved = () => stageScope?.consideredCancelled === true;
+
   /** A message moved the case: the running stage stops, the main loop runs the new one. */
   function moveTo(stage: Stage): void {
-    setStage(stage);
+    enterStage(stage);
     stageScope?.cancel();
   }
 
@@ -427,6 +448,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   async function recordChecks(): Promise<void> {
     const unchecked = registries.filter((registry) => !state.recordChecks.some((check) => check.registry === registry));
     await Promise.all(unchecked.map(checkRegistry));
+    if (stageMoved()) return;
     const decision = dnaRequired({
       child: registration().child,
       recordChecks: state.recordChecks,
@@ -479,6 +501,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
         },
         () => sample.result !== undefined,
       );
+      if (stageMoved()) return;
       const verdict = dnaVerdict(state.dna.samples, policy);
       if (verdict.next === 'verification') return setStage('verification');
       if (verdict.next === 'dispute') {
@@ -686,7 +709,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
 
   async function aftercare(): Promise<void> {
     await Promise.all(state.followUps.filter((visit) => visit.status !== 'completed').map(followUp));
-    close('reunited', system);
+    if (!stageMoved()) close('reunited', system);
   }
 
   async function onHold(): Promise<void> {
@@ -1165,7 +1188,9 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
    * audit trail has got instead (bench/findings/README.md).
    */
   function leaveACommand(): void {
-    upsertSearchAttributes([{ key: AuditedEvents, value: state.auditedEvents ?? 0 }]);
+    if (upsertedInTask === workflowInfo().historyLength) return;
+    auditedDue = true;
+    syncSearchAttributes();
   }
 
   /**

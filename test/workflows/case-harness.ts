@@ -103,7 +103,7 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     throw new Error(
-      `case never reached: ${what}; it is in stage ${last?.stage}, pending ${JSON.stringify(last?.pending)}`,
+      `case never reached: ${what}; it is in stage ${last?.stage}, pending ${JSON.stringify(last?.pending)}, audited ${last?.auditedEvents} of ${last?.events.length}; pending activities ${JSON.stringify((await handle.describe()).raw.pendingActivities?.map((a) => [a.activityType?.name, a.state, a.attempt, a.lastFailure?.message]))}`,
     );
   }
 
