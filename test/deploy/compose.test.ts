@@ -1,14 +1,19 @@
 /**
  * docker-compose.yml checked by a real Compose implementation (Debian's docker-compose, installed by
  * scripts/test-prerequisites.sh; `config` needs no Docker engine), and every Homeward service's environment checked
- * against the configuration schema the code validates at start.
+ * against the configuration schema the code validates at start; the worker's health probe is run against a real
+ * worker started with the environment compose gives it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { environmentVariableNames, loadConfig } from '../../src/config';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/ports';
+import { startPostgres } from '../support/postgres';
+import { devServerAddress, workflowBundlePath } from '../support/stack';
 
 const root = resolve(__dirname, '../..');
 const secrets = {
@@ -31,6 +36,20 @@ interface ComposeFile {
     { image?: string; build?: unknown; environment?: Record<string, string | null>; healthcheck?: unknown }
   >;
   volumes?: Record<string, unknown>;
+}
+
+/** Node with tsx's loader in one process, so a signal reaches the program itself. */
+const runTs = (file: string, environment: Record<string, string>) =>
+  spawn(process.execPath, ['--import', 'tsx', join(root, file)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...environment },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+
+/** What the container's HEALTHCHECK runs, with the container's environment: its exit status. */
+function probe(environment: Record<string, string>): Promise<number | null> {
+  const run = runTs('scripts/healthcheck.ts', environment);
+  return new Promise((resolve) => run.once('exit', resolve));
 }
 
 function composeConfig(file: string, environment: Record<string, string>) {
@@ -95,8 +114,50 @@ describe('docker-compose.yml', () => {
       expect(() => loadConfig(environment)).not.toThrow();
       expect(loadConfig(environment).env).toBe('production');
     }
-    expect(resolved.services.worker!.healthcheck ?? true).toBeTruthy();
   });
+
+  it("runs the image's health probe against the worker, which answers it while its Temporal worker runs", async () => {
+    // The worker inherits the image's HEALTHCHECK: compose must neither disable nor replace it.
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(
+      /HEALTHCHECK[^\n]*\\\n\s+CMD node dist\/scripts\/healthcheck\.js/,
+    );
+    expect(resolved.services.worker!.healthcheck).toBeUndefined();
+    const composed = Object.fromEntries(
+      Object.entries(resolved.services.worker!.environment ?? {}).map(([name, value]) => [name, value ?? '']),
+    );
+    expect(loadConfig(composed).worker.healthPort).toBe(Number(composed.WORKER_HEALTH_PORT));
+
+    // The compose environment as it is, with only the addresses of this machine's servers put in.
+    const postgres = await startPostgres();
+    const environment = {
+      ...composed,
+      TEMPORAL_ADDRESS: devServerAddress(),
+      TEMPORAL_TASK_QUEUE: `compose-${process.pid}`,
+      DATABASE_URL: postgres.url,
+      WORKER_HEALTH_PORT: String(await freePort()),
+      WORKFLOW_BUNDLE_PATH: workflowBundlePath(),
+      LOG_LEVEL: 'warn',
+    };
+    const worker = runTs('src/workers/worker.ts', environment);
+    let stderr = '';
+    worker.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    try {
+      const healthy = await eventually(
+        () => probe(environment),
+        (status) => status === 0 || worker.exitCode !== null,
+        () => `the worker never answered its health probe; it wrote:\n${stderr.slice(-2000)}`,
+        90_000,
+      );
+      expect({ healthy, stderr: healthy === 0 ? '' : stderr.slice(-2000) }).toEqual({ healthy: 0, stderr: '' });
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await probe(environment)).toBe(1);
+    } finally {
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+      await postgres.stop();
+    }
+  }, 120_000);
 
   it('catches a misspelled variable', () => {
     const misspelled = readFileSync(join(root, 'docker-compose.yml'), 'utf8').replace(

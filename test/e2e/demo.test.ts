@@ -168,6 +168,9 @@ describe('personal data in the cases the batch ran', () => {
     const subjects = mail.map((message) => message.subject);
     expect(logs.length).toBeGreaterThan(0);
     expect(subjects.length).toBeGreaterThan(0);
+    // The runtime's scan saw this file's worker at work: its task queue and every case's workflow are in the lines.
+    expect(runtime).toContain(stack.config.temporal.taskQueue);
+    expect(results.filter((result) => !runtime.includes(workflowIdFor(result.caseNumber)))).toEqual([]);
     // Subjects name the case by its number: that is how staff and families tell messages apart.
     for (const message of mail) expect(message.subject).toContain(message.caseNumber ?? 'a case number header');
     for (const marker of demoBatch.flatMap(personalData)) {

@@ -348,17 +348,17 @@ export const childOf = (pair: PairChild): Registration['child'] => ({
 });
 
 /** Registers every pair's first child, then checks every second one against the whole registry. */
-export async function measure(open: () => Promise<Db>, linkage: LinkageKeys = testKeys) {
+export async function measure(open: () => Promise<Db>, linkage: LinkageKeys = testKeys, pairs = duplicatePairs) {
   const db = await open();
   const caseOf = (index: number) => `HW-2026-${String(index + 1).padStart(6, '0')}-X`;
-  for (const [index, pair] of duplicatePairs.entries()) {
+  for (const [index, pair] of pairs.entries()) {
     await recordDuplicateKeys(db, caseOf(index), childOf(pair.a), linkage, registeredAt);
   }
   let truePositives = 0;
   let falsePositives = 0;
   let falseNegatives = 0;
   const mistakes: string[] = [];
-  for (const [index, pair] of duplicatePairs.entries()) {
+  for (const [index, pair] of pairs.entries()) {
     const found = (await findLikelyDuplicates(db, childOf(pair.b), linkage, registeredAt)).map((c) => c.caseNumber);
     const hit = found.includes(caseOf(index));
     if (pair.same && hit) truePositives += 1;
@@ -375,7 +375,7 @@ export async function measure(open: () => Promise<Db>, linkage: LinkageKeys = te
     if (strays.length) mistakes.push(`flagged another pair's child: ${pair.note}`);
   }
   return {
-    pairs: duplicatePairs.length,
+    pairs: pairs.length,
     precision: truePositives / (truePositives + falsePositives),
     recall: truePositives / (truePositives + falseNegatives),
     mistakes,

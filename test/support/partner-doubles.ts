@@ -14,6 +14,7 @@ import {
   type TravelDocumentAuthority,
 } from '../../src/activities/ports';
 import type { RecordCheckOutcome, RegistryName } from '../../src/domain/case';
+import { staffDirectory } from '../../src/notifications/staff-directory';
 import type { Db } from '../../src/registry/db';
 
 export interface PartnerCall {
@@ -156,9 +157,18 @@ export class PartnerDoubles {
     },
   };
 
-  readonly staff: StaffDirectory = {
-    addressOf: (party) => ({ address: `${party.role}${party.id ? `+${party.id}` : ''}@homeward.test`, language: 'en' }),
-  };
+  // The real directory: the case's own coordinator by ID, everyone else by role, as STAFF_EMAILS would give them.
+  readonly staff: StaffDirectory = staffDirectory(
+    [
+      { role: 'coordinator', address: 'coordinators@homeward.test', language: 'en' },
+      { role: 'coordinator', id: 'coord-ana', address: 'coordinator+coord-ana@homeward.test', language: 'en' },
+      { role: 'supervisor', address: 'supervisor@homeward.test', language: 'en' },
+      { role: 'neutral-desk', address: 'neutral-desk@homeward.test', language: 'en' },
+      { role: 'lab', address: 'lab@homeward.test', language: 'en' },
+      { role: 'caseworker', address: 'caseworker@homeward.test', language: 'uk' },
+    ],
+    { production: true },
+  );
 
   deps(db: Db, secrets: { consentTokenSecret: string; publicBaseUrl: string }): ActivityDeps {
     return {

@@ -134,11 +134,14 @@ function caseSerialBlock(): number {
   throw new Error('more than 98 test files started stacks in one run: widen the case serial blocks');
 }
 
-/** API + worker + registry against the shared dev server. */
-export async function startTestStack(environment: Record<string, string> = {}): Promise<TestStack> {
+/** API + worker + registry (a fresh PGlite unless one is given) against the shared dev server. */
+export async function startTestStack(
+  environment: Record<string, string> = {},
+  registry: { db?: Db } = {},
+): Promise<TestStack> {
   const config = testConfig(environment);
   const address = devServerAddress();
-  const db = await openPglite();
+  const db = registry.db ?? (await openPglite());
   await reserveCaseSerials(db);
   const connection = await Connection.connect({ address });
   const client = new Client({

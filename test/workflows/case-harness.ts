@@ -13,7 +13,7 @@ import { createActivities } from '../../src/activities';
 import { formatCaseNumber } from '../../src/domain/case-number';
 import type { Actor, CaseInput, CaseState } from '../../src/domain/case';
 import { defaultPolicy, type CasePolicy } from '../../src/domain/policy';
-import { registrationSchema, type RegistrationInput } from '../../src/domain/registration';
+import { registrationSchema, type Registration, type RegistrationInput } from '../../src/domain/registration';
 import { openPglite, type Db } from '../../src/registry/db';
 import { dataConverterFor } from '../../src/temporal/connection';
 import {
@@ -26,7 +26,7 @@ import {
   withdrawUpdate,
 } from '../../src/workflows/messages';
 import type { reunificationCase } from '../../src/workflows/reunification-case';
-import { registration } from '../support/fixtures';
+import { markPersonalData, registration } from '../support/fixtures';
 import { PartnerDoubles } from '../support/partner-doubles';
 import { createTimeSkippingEnv, testConfig, workflowBundlePath } from '../support/stack';
 
@@ -49,7 +49,11 @@ export const documents = {
 
 export const DAY = 86_400_000;
 
-export type CaseHandle = WorkflowHandle<typeof reunificationCase> & { caseNumber: string };
+export type CaseHandle = WorkflowHandle<typeof reunificationCase> & {
+  caseNumber: string;
+  /** What the case was started with, for the scans that look for its personal data. */
+  registration: Registration;
+};
 
 export interface StartOptions {
   registration?: Partial<RegistrationInput>;
@@ -126,13 +130,20 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
         coordinator: actors.coordinator,
         registeredAt: new Date(await env.currentTimeMs()).toISOString(),
       };
+      // The birth date (and any contact a test adds) is this case's own: the history scans look for it too.
+      const { child, claimants } = input.registration;
+      markPersonalData(
+        ...[child.birthDate, child.email, ...claimants.flatMap((claimant) => [claimant.email, claimant.phone])].filter(
+          (value): value is string => value !== undefined,
+        ),
+      );
       const handle = await env.client.workflow.start<typeof reunificationCase>('reunificationCase', {
         workflowId: `case-${caseNumber}`,
         taskQueue: config.temporal.taskQueue,
         args: [input],
         memo: { test: name },
       });
-      return Object.assign(handle, { caseNumber });
+      return Object.assign(handle, { caseNumber, registration: input.registration });
     },
     state,
     until,

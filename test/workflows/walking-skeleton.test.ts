@@ -8,6 +8,7 @@ import { createActivityDeps } from '../../src/activities/deps';
 import { dataConverterFor } from '../../src/temporal/connection';
 import { caseStateQuery } from '../../src/workflows/messages';
 import { createTimeSkippingEnv, testConfig, workflowBundlePath } from '../support/stack';
+import { eventually } from '../support/eventually';
 import { registration } from '../support/fixtures';
 import { openPglite, type Db } from '../../src/registry/db';
 
@@ -46,12 +47,12 @@ describe('reunificationCase on the time-skipping server', () => {
         taskQueue: config.temporal.taskQueue,
         args: [input],
       });
-      let state = await handle.query(caseStateQuery);
       // Registered, then straight to identification: the fixture has no document references yet.
-      for (let polls = 0; state.stage !== 'identification' && polls < 200; polls++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        state = await handle.query(caseStateQuery);
-      }
+      const state = await eventually(
+        () => handle.query(caseStateQuery),
+        (current) => current.stage === 'identification',
+        (last) => `the case reached identification (it is in stage ${last.stage})`,
+      );
       expect(state.stage).toBe('identification');
       expect(state.caseNumber).toBe('HW-2026-000001-V');
       expect(state.route).toEqual({ from: 'RU' });
