@@ -1,10 +1,15 @@
-/** How route plugins talk to a case's workflow: query it, send it updates, and turn what Temporal throws into answers. */
+/** How route plugins talk to a case's workflow: query it, send it messages, and turn what Temporal throws into answers. */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseState } from '../domain/case';
+import type { CaseState, MessageAnswer } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
-import { caseStateQuery } from '../workflows/messages';
-import { conflict, fromTemporal } from './errors';
+import { caseMessageSignal, caseStateQuery, messageAnswerQuery } from '../workflows/messages';
+import { conflict, fromRejection, fromTemporal, HttpError } from './errors';
+
+/** How long a person's message may wait for the case's answer before the caller is told to try again. */
+const answerWithinMs = 30_000;
 
 export async function queryCase(client: Client, caseNumber: string): Promise<CaseState> {
   try {
@@ -14,19 +19,43 @@ export async function queryCase(client: Client, caseNumber: string): Promise<Cas
   }
 }
 
+/**
+ * Sends a person's message to the case as a signal named after the update it stands for, and reads the case's answer
+ * (what the update would have returned, or its refusal). A signal is an event in the case's history, so the message
+ * survives any crash of the worker in the same place (bench/findings/README.md); `messageId` (the caller's
+ * idempotency key, when given) makes a repeat answer the first time's answer instead of applying it again.
+ */
 export async function updateCase<Ret, Arg>(
   client: Client,
   caseNumber: string,
   update: UpdateDefinition<Ret, [Arg]>,
   args: [Arg],
-  updateId?: string,
+  messageId: string = randomUUID(),
 ): Promise<Ret> {
+  const handle = client.workflow.getHandle(workflowIdFor(caseNumber));
   try {
-    return await client.workflow
-      .getHandle(workflowIdFor(caseNumber))
-      .executeUpdate(update, { args, ...(updateId ? { updateId } : {}) });
+    await handle.signal(caseMessageSignal, { messageId, name: update.name, args });
+    const answer = await answerTo(() => handle.query(messageAnswerQuery, messageId));
+    if (!answer.accepted) throw fromRejection(answer.type, answer.message);
+    return answer.result as Ret;
   } catch (error) {
     throw await caseFailure(client, error, caseNumber);
+  }
+}
+
+/** A query after the signal usually finds the answer at once: the server runs it after the signal's workflow task. */
+async function answerTo(read: () => Promise<MessageAnswer | null>): Promise<MessageAnswer> {
+  const deadline = Date.now() + answerWithinMs;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+    const answer = await read();
+    if (answer) return answer;
+    if (Date.now() + pause > deadline)
+      throw new HttpError(
+        503,
+        'case-unavailable',
+        'the case has the message but has not answered yet (its worker may be restarting); send it again with the same Idempotency-Key to read the answer',
+      );
+    await sleep(pause);
   }
 }
 

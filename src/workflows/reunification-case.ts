@@ -19,7 +19,7 @@ import {
   workflowInfo,
   ActivityFailure,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { Recipient } from '../activities/notify';
 import type { AuditBatchResult } from '../activities/audit';
@@ -33,6 +33,7 @@ import type {
   ConsentRecord,
   DisputeReason,
   FollowUp,
+  MessageAnswer,
   PendingAction,
   RegistryName,
   WaitingOn,
@@ -46,11 +47,13 @@ import { claimantIdOf, destinationOf, missingDetails } from '../domain/identific
 import { afterDisputeDecision, stageConflict, type MessageName } from '../domain/next-step';
 import type { EscalationLevel as Rung } from '../domain/policy';
 import {
+  caseMessageSignal,
   caseStateQuery,
   confirmHandoverUpdate,
   decideDisputeUpdate,
   holdUpdate,
   labResultSignal,
+  messageAnswerQuery,
   provideIdentityDetailsUpdate,
   raiseDisputeUpdate,
   recordConsentUpdate,
@@ -107,6 +110,8 @@ const partners = proxyActivities<CaseActivities>({
 });
 
 const system: Actor = { id: 'homeward', role: 'system' };
+/** Answers kept for repeats of a message: a client retries within minutes, long before this many newer ones. */
+const keptAnswers = 100;
 const registries: RegistryName[] = ['civil', 'medical', 'school'];
 const staffRoles = ['coordinator', 'supervisor'] as const;
 const neutralRoles = ['reviewer', 'supervisor'] as const;
@@ -818,7 +823,42 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     return result;
   };
 
-  setHandler(caseStateQuery, () => state);
+  setHandler(caseStateQuery, () => {
+    const { answers: _answers, ...shown } = state;
+    return shown as CaseState;
+  });
+
+  /** Each update's handler and validator, by name, for the same message sent as a signal. */
+  const messageHandlers = new Map<string, { apply: (arg: never) => MessageOutcome; validate: (arg: never) => void }>();
+  function onMessage<Arg>(
+    update: UpdateDefinition<MessageOutcome, [Arg]>,
+    apply: (arg: Arg) => MessageOutcome,
+    options: { validator: (arg: Arg) => void },
+  ): void {
+    setHandler(update, apply, options);
+    messageHandlers.set(update.name, { apply, validate: options.validator });
+  }
+
+  setHandler(caseMessageSignal, ({ messageId, name, args }) => {
+    if (state.answers?.some((answer) => answer.messageId === messageId)) return;
+    const handler = messageHandlers.get(name);
+    const arg = args[0] as never;
+    let answer: MessageAnswer;
+    try {
+      if (!handler) reject(rejection.invalid, `a case does not take a message named ${name}`);
+      handler.validate(arg);
+      answer = { messageId, accepted: true, result: handler.apply(arg) };
+    } catch (error) {
+      if (!(error instanceof ApplicationFailure)) throw error;
+      answer = { messageId, accepted: false, type: error.type ?? rejection.invalid, message: error.message };
+    }
+    state.answers = [...(state.answers ?? []), answer].slice(-keptAnswers);
+  });
+
+  setHandler(
+    messageAnswerQuery,
+    (messageId) => state.answers?.find((answer) => answer.messageId === messageId) ?? null,
+  );
 
   setHandler(labResultSignal, (result) => {
     const check = checkLabResult(state.dna.samples, result);
@@ -837,7 +877,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (patched(auditTrailActivity)) leaveACommand();
   });
 
-  setHandler(
+  onMessage(
     provideIdentityDetailsUpdate,
     (details) => {
       const current = registration();
@@ -859,7 +899,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     requestDnaUpdate,
     ({ actor, reason }) => {
       state.dna.required = true;
@@ -878,21 +918,21 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(raiseDisputeUpdate, ({ actor, reason, note }) => done(outcome(openDispute(reason, actor, false, note))), {
+  onMessage(raiseDisputeUpdate, ({ actor, reason, note }) => done(outcome(openDispute(reason, actor, false, note))), {
     validator: ({ actor }) => {
       requireStage('raiseDispute');
       requireRole(actor, staffRoles, 'raise a dispute');
     },
   });
 
-  setHandler(holdUpdate, ({ actor, reason }) => done(outcome(putOnHold(actor, reason))), {
+  onMessage(holdUpdate, ({ actor, reason }) => done(outcome(putOnHold(actor, reason))), {
     validator: ({ actor }) => {
       requireStage('hold');
       requireRole(actor, staffRoles, 'put a case on hold');
     },
   });
 
-  setHandler(
+  onMessage(
     resumeUpdate,
     ({ actor }) => {
       const resumeStage = state.hold?.resumeStage ?? 'identification';
@@ -908,7 +948,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     withdrawUpdate,
     ({ actor, reason }) => {
       record('case-withdrawn', actor, reason);
@@ -922,7 +962,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     signVerificationUpdate,
     ({ actor, decision, note }) => {
       state.verification = { decision, by: actor, at: now() };
@@ -944,7 +984,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     decideDisputeUpdate,
     ({ actor, disputeId, decision, note }) => {
       const open = state.disputes.find((candidate) => candidate.id === disputeId)!;
@@ -982,7 +1022,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordConsentUpdate,
     ({ actor, consenteeId, decision, views }) => {
       const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
@@ -1010,7 +1050,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     withdrawConsentUpdate,
     ({ actor, consenteeId, reason }) => {
       const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
@@ -1037,7 +1077,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordTravelDocumentsUpdate,
     ({ actor, documentReference }) => {
       state.travelDocuments = { documentReference, issuedAt: now() };
@@ -1052,7 +1092,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordTransitEventUpdate,
     ({ actor, event, note }) => {
       const transit = (state.transit ??= { incidents: [] });
@@ -1073,7 +1113,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     confirmHandoverUpdate,
     ({ actor, signedBy }) => {
       const signatures = (state.handover ??= {});
@@ -1092,7 +1132,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordFollowUpUpdate,
     ({ actor, followUpId, outcome: visitOutcome, areas }) => {
       const visit = state.followUps.find((candidate) => candidate.id === followUpId)!;
