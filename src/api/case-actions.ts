@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import type { Role } from '../config';
 import type { Actor } from '../domain/case';
-import { childSchema, claimantSchema, languageCode } from '../domain/registration';
+import { childSchema, claimantList, documentReferences, languageCode } from '../domain/registration';
 import {
   confirmHandoverUpdate,
   decideDisputeUpdate,
@@ -53,15 +53,8 @@ const childCorrection = z
 const identityDetails = z
   .object({
     child: childCorrection.optional(),
-    claimants: z.array(claimantSchema).min(1).max(10).optional(),
-    documents: z
-      .object({
-        civilRegistryReference: z.string().max(100).optional(),
-        medicalRecordReference: z.string().max(100).optional(),
-        schoolRecordReference: z.string().max(100).optional(),
-      })
-      .strict()
-      .optional(),
+    claimants: claimantList.optional(),
+    documents: documentReferences.strict().optional(),
   })
   .strict()
   .refine((body) => body.child ?? body.claimants ?? body.documents, {
