@@ -36,6 +36,9 @@ export const conflict = (message: string, extra?: Record<string, unknown>) =>
   new HttpError(409, 'conflict', message, extra);
 export const rejected = (message: string) => new HttpError(422, 'rejected', message);
 
+/** `a coordinator`, `an operator`: the article a role or word takes in a message. */
+export const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+
 const rejectionStatus: Record<string, [number, string]> = {
   [rejection.stageConflict]: [409, 'conflict'],
   [rejection.wrongParty]: [403, 'forbidden'],
@@ -45,11 +48,13 @@ const rejectionStatus: Record<string, [number, string]> = {
 /** Maps what the Temporal client throws to an HttpError; anything unrecognised is returned unchanged. */
 export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   if (error instanceof WorkflowNotFoundError) {
-    return notFound(caseNumber ? `no case ${caseNumber} is running` : 'no such case is running');
+    return notFound(caseNumber ? `case ${caseNumber} does not exist: check the number` : 'no such case exists');
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const [status, code] = rejectionStatus[error.cause.type ?? ''] ?? [422, 'rejected'];
-    return new HttpError(status, code, error.cause.message);
+    // The case names routes with a placeholder (it never sees HTTP): the caller reads the one it called.
+    const message = caseNumber ? error.cause.message.replaceAll('{caseNumber}', caseNumber) : error.cause.message;
+    return new HttpError(status, code, message);
   }
   // The case's worker could not answer (restarting, or its workflow task is failing): nothing the caller sent is wrong.
   if (error instanceof QueryNotRegisteredError || error instanceof QueryRejectedError) {
