@@ -20,7 +20,7 @@ import {
 } from '../workflows/search-attributes';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
-import { badRequest, fromTemporal } from './errors';
+import { fromTemporal, rejected } from './errors';
 import { errorBody, stageSchema } from './schemas';
 
 const listQuery = z
@@ -87,7 +87,8 @@ export function visibilityQuery(filter: ListFilter): string {
   return clauses.join(' AND ');
 }
 
-// The page token carries Temporal's own token and a digest of the filter it belongs to.
+// The page token carries Temporal's own token and a digest of the filter it belongs to. One the API did not give out
+// is well-formed and meaningless: 422, as for any value the document admits and the server cannot use.
 const filterDigest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 16);
 const encodePageToken = (query: string, token: Uint8Array) =>
   Buffer.from(JSON.stringify({ f: filterDigest(query), t: Buffer.from(token).toString('base64') })).toString(
@@ -102,10 +103,10 @@ function decodePageToken(query: string, pageToken: string): Uint8Array {
   }
   const token = parsed as { f?: unknown; t?: unknown } | undefined;
   if (!token || typeof token !== 'object' || typeof token.f !== 'string' || typeof token.t !== 'string') {
-    throw badRequest('the pageToken is not one this API gave out: pass back nextPageToken unchanged');
+    throw rejected('the pageToken is not one this API gave out: pass back nextPageToken unchanged');
   }
   if (token.f !== filterDigest(query)) {
-    throw badRequest('the pageToken belongs to a different filter: keep the filters the same while paging');
+    throw rejected('the pageToken belongs to a different filter: keep the filters the same while paging');
   }
   return Buffer.from(token.t, 'base64');
 }
@@ -121,7 +122,7 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
     .catch((error: unknown) => {
       // gRPC INVALID_ARGUMENT: Temporal did not accept the page token it was given back.
       if (pageToken && isGrpcServiceError(error) && error.code === 3) {
-        throw badRequest('the pageToken is no longer valid: start again from the first page');
+        throw rejected('the pageToken is no longer valid: start again from the first page');
       }
       throw fromTemporal(error);
     });
@@ -157,7 +158,7 @@ export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { c
         tags: ['cases'],
         security: [{ bearer: [] }],
         querystring: listQuery,
-        response: { 200: caseList, 400: errorBody, 401: errorBody, 403: errorBody, 429: errorBody },
+        response: { 200: caseList, 400: errorBody, 401: errorBody, 403: errorBody, 422: errorBody, 429: errorBody },
       },
     },
     async (request) => {

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import {
   dashboardFigures,
   isoWeekOf,
-  ISO_WEEK_PATTERN,
   previousWeeks,
   weeklyDashboard,
   weeklyTotals,
@@ -13,7 +12,7 @@ import {
   type WeeklyDashboard,
 } from '../registry/dashboard';
 import type { ApiContext } from './context';
-import { badRequest } from './errors';
+import { notFound } from './errors';
 import { errorBody } from './schemas';
 
 const shown = z
@@ -40,9 +39,9 @@ export const weeklyDashboardSchema = z.object({
 const weekQuery = z.object({
   week: z
     .string()
-    .regex(ISO_WEEK_PATTERN, 'give the week as YYYY-Www, e.g. 2026-W47')
+    .regex(/^20\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'give the week as YYYY-Www, e.g. 2026-W47, in 2000 to 2099')
     .optional()
-    .describe('ISO week; the current week when omitted'),
+    .describe('ISO week, e.g. 2026-W47; the current week when omitted; week 53 of a 52-week year is answered 404'),
 });
 
 const labels: Record<DashboardFigure, string> = {
@@ -58,7 +57,7 @@ const labels: Record<DashboardFigure, string> = {
 export const dashboardRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }) => {
   const weekly = async (week = isoWeekOf(new Date())) => {
     const dashboard = await weeklyDashboard(db, week);
-    if (!dashboard) throw badRequest(`${week} is not a week of its year: ISO years have 52 or 53 weeks`);
+    if (!dashboard) throw notFound(`${week} is not a week of its year: ISO years have 52 or 53 weeks`);
     return dashboard;
   };
 
@@ -69,7 +68,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { 
         summary: 'Anonymised figures for one ISO week, in total and per country pair; public, no key needed',
         tags: ['dashboard'],
         querystring: weekQuery,
-        response: { 200: weeklyDashboardSchema, 400: errorBody },
+        response: { 200: weeklyDashboardSchema, 400: errorBody, 404: errorBody },
       },
     },
     async (request) => weekly(request.query.week),
@@ -82,7 +81,11 @@ export const dashboardRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { 
         summary: 'The weekly figures as a page with charts of the last 12 weeks; public, no key needed',
         tags: ['dashboard'],
         querystring: weekQuery,
-        produces: ['text/html'],
+        response: {
+          200: { description: 'The page', content: { 'text/html': { schema: z.string() } } },
+          400: errorBody,
+          404: errorBody,
+        },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isValidCaseNumber } from './case-number';
-import { isCountryCode } from './countries';
+import { CASE_NUMBER_PATTERN, isValidCaseNumber } from './case-number';
+import { countryCodes } from './countries';
 import { claimantIdOf } from './identification';
 
 /**
@@ -9,9 +9,7 @@ import { claimantIdOf } from './identification';
  */
 
 export const countryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 country code in capitals, e.g. UA, RU, PL')
-  .refine(isCountryCode, 'not an ISO 3166-1 alpha-2 country code: use an assigned one, e.g. UA, RU, PL')
+  .enum(countryCodes as [string, ...string[]], 'use an assigned ISO 3166-1 alpha-2 country code in capitals, e.g. UA')
   .describe('ISO 3166-1 alpha-2 country code (officially assigned)');
 
 export const languageCode = z.enum(['uk', 'ru', 'en']).describe('Language for messages: Ukrainian, Russian or English');
@@ -19,23 +17,11 @@ export const languageCode = z.enum(['uk', 'ru', 'en']).describe('Language for me
 /** The oldest a person tracked by a case can be: the bound on an estimated age, and on a birth date. */
 export const oldestAgeYears = 30;
 
-/** The calendar date `value` (YYYY-MM-DD) names, or undefined when no such day exists (31 February). */
-export function calendarDate(value: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  date.setUTCFullYear(year);
-  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return real ? date : undefined;
-}
-
 const today = () => new Date().toISOString().slice(0, 10);
 
-const birthDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use the date format YYYY-MM-DD')
-  .refine((value) => calendarDate(value) !== undefined, 'not a real calendar date')
+// A day the calendar has (no 31 February), in the document as a `date`; whether it is plausible is checked after.
+const birthDate = z.iso
+  .date('not a real calendar date: use YYYY-MM-DD')
   .refine((value) => value <= today(), 'a birth date cannot be in the future')
   .refine(
     (value) => value > `${Number(today().slice(0, 4)) - oldestAgeYears - 1}${today().slice(4)}`,
@@ -45,28 +31,33 @@ const birthDate = z
 // Control characters and bidirectional overrides can disguise a value in a listing; nothing real needs them.
 const disguising = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
-/** Free text a person types, such as a locality or a record reference: never blank, never disguised. */
-const plainText = (max: number) =>
+/**
+ * Text a person typed, kept without its surrounding spaces and never blank. The length limits are the document's;
+ * blankness is checked after them (a string of spaces is well-formed, and means nothing).
+ */
+export const typedText = (max: number, blank: string) =>
   z
     .string()
-    .trim()
-    .min(1, 'leave the field out rather than sending it empty')
+    .min(1, blank)
     .max(max, `keep it under ${max} characters`)
-    .refine((value) => !disguising.test(value), 'control and text-direction characters are not allowed');
+    .refine((value) => value.trim() !== '', blank)
+    .transform((value) => value.trim());
+
+/** Free text a person types, such as a locality or a record reference: never blank, never disguised. */
+const plainText = (max: number) =>
+  typedText(max, 'leave the field out rather than sending it empty').refine(
+    (value) => !disguising.test(value),
+    'control and text-direction characters are not allowed',
+  );
 
 const latinLetter = /\p{Script=Latin}/u;
 const cyrillicLetter = /\p{Script=Cyrillic}/u;
 
 /** A person's name: letters (any script) with the spaces, apostrophes, hyphens and dots names are written with. */
-const nameText = z
-  .string()
-  .trim()
-  .min(1, 'a name cannot be empty')
-  .max(200, 'keep a name under 200 characters')
-  .refine(
-    (value) => /^[\p{L}\p{M} \u00a0'’ʼ.\u2010-]+$/u.test(value) && /\p{L}/u.test(value),
-    'a name is letters, with spaces, apostrophes, hyphens and dots',
-  );
+const nameText = typedText(200, 'a name cannot be empty').refine(
+  (value) => /^[\p{L}\p{M} \u00a0'’ʼ.\u2010-]+$/u.test(value) && /\p{L}/u.test(value),
+  'a name is letters, with spaces, apostrophes, hyphens and dots',
+);
 
 export const nameScripts = ['latin', 'cyrillic', 'other'] as const;
 export type NameScript = (typeof nameScripts)[number];
@@ -188,7 +179,8 @@ export const documentReferences = z.object({
 
 const caseNumberRef = z
   .string()
-  .refine(isValidCaseNumber, 'a case number looks like HW-2026-000123-K, with a matching check letter');
+  .regex(CASE_NUMBER_PATTERN, 'a case number looks like HW-2026-000123-K')
+  .refine(isValidCaseNumber, 'the check letter does not match: a character of the case number is probably mistyped');
 
 /** A coordinator's answer when registration found likely duplicates (409): same child, or different children. */
 export const duplicateDecisionSchema = z.union([

@@ -220,7 +220,7 @@ describe('values that look right, in every route body', () => {
         const valid = registrationSchema.safeParse(body).success;
         if (valid && plainlyWrong(body)) failures.push(`the schema accepts ${JSON.stringify(body.child)}`);
         // 409: a generated child close enough to an earlier one is a likely duplicate, which is also an answer.
-        judge(`POST /cases ${JSON.stringify(body.child)}`, response, valid ? [201, 409] : [400]);
+        judge(`POST /cases ${JSON.stringify(body.child)}`, response, valid ? [201, 409] : [400, 422]);
         outcomes[valid ? 'valid' : 'invalid'] += 1;
       }),
       { numRuns: runs.registration },

@@ -1,5 +1,5 @@
 import { countryCodes, isCountryCode } from '../../src/domain/countries';
-import { calendarDate, registrationSchema, scriptOf, type RegistrationInput } from '../../src/domain/registration';
+import { registrationSchema, scriptOf, type RegistrationInput } from '../../src/domain/registration';
 import { registration } from '../support/fixtures';
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -29,13 +29,10 @@ describe('a registration is checked for what each field means', () => {
   });
 
   it('takes only days that exist on the calendar', () => {
-    expect(calendarDate('2015-02-31')).toBeUndefined();
-    expect(calendarDate('2015-02-29')).toBeUndefined();
-    expect(calendarDate('2015-04-31')).toBeUndefined();
-    expect(calendarDate('2015-13-01')).toBeUndefined();
-    expect(calendarDate('2015-00-10')).toBeUndefined();
-    expect(calendarDate('2016-02-29')).toEqual(new Date('2016-02-29T00:00:00Z'));
-    expect(problems(withChild({ birthDate: '2015-02-31' }))).toEqual({ 'child.birthDate': 'not a real calendar date' });
+    for (const birthDate of ['2015-02-31', '2015-02-29', '2015-04-31', '2015-13-01', '2015-00-10', '2015-2-3'])
+      expect(problems(withChild({ birthDate }))).toEqual({
+        'child.birthDate': 'not a real calendar date: use YYYY-MM-DD',
+      });
     expect(problems(withChild({ birthDate: '2016-02-29' }))).toEqual({});
   });
 
