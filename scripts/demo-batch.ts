@@ -1,5 +1,5 @@
 /**
- * The demo's batch and its driver. The batch is the one DOMAIN.md describes: three children displaced to Russia by
+ * The demo's batch and its driver. The batch is modelled on one announced return: three children displaced to Russia by
  * front-line fighting, five separated across borders (one girl reunited from Ukraine to Russia), a young person
  * who has turned 18, and a case whose DNA excludes the claimant. The driver plays every person around the cases
  * through the public API (coordinator, reviewer, guardians answering their consent links from the caught mail)

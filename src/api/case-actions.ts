@@ -117,6 +117,10 @@ function action<Body extends z.ZodType, Args>(
         [route.toArgs(request.body as z.output<Body>, actor)],
         updateId,
       );
+      request.log.info(
+        { event: outcome.event.type, caseNumber, stage: outcome.stage, actorRole: caller.role },
+        `${outcome.event.type} by ${caller.role}; stage ${outcome.stage}`,
+      );
       const answer: z.input<typeof actionOutcome> = { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
       return answer;
     },

@@ -208,6 +208,10 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
           payload.caseNumber,
         );
       });
+      request.log.info(
+        { event: `consent-${decision}`, caseNumber: payload.caseNumber, role: payload.role },
+        `consent ${decision} through the link (${payload.role})`,
+      );
       return reply
         .type('text/html; charset=utf-8')
         .send(consentNoticePage({ kind: decision, language }, payload.caseNumber));

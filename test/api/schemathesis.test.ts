@@ -47,7 +47,8 @@ function schemathesis(url: string, name: string, headers: string[]): Promise<Run
     ...headers.flatMap((header) => ['--header', header]),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(st, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // In the run's own directory: Schemathesis keeps its crash files under the working directory.
+    const child = spawn(st, args, { cwd: reports, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
