@@ -130,6 +130,7 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
       for (const figure of dashboardFigures) {
         const value = dashboard.totals[figure];
         if (value === '<5') {
+          expect(raw[figure]).toBeGreaterThan(0);
           expect(raw[figure]).toBeLessThan(5);
           suppressed += 1;
         } else {
@@ -140,7 +141,11 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
       for (const pair of dashboard.byCountryPair) {
         const counted = pairs.find((candidate) => candidate.from === pair.from && candidate.to === pair.to)!;
         for (const figure of dashboardFigures) {
-          if (counted.figures[figure] < 5) expect(pair.figures[figure]).toBe('<5');
+          const hiddenBeside = dashboard.byCountryPair.some(
+            (other) => other !== pair && other.figures[figure] === '<5',
+          );
+          if (counted.figures[figure] === 0) expect(pair.figures[figure]).toBe(hiddenBeside ? '<5' : 0);
+          else if (counted.figures[figure] < 5) expect(pair.figures[figure]).toBe('<5');
           else if (pair.figures[figure] !== '<5') expect(pair.figures[figure]).toBe(counted.figures[figure]);
         }
       }
@@ -150,11 +155,12 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
     expect(suppressed).toBeGreaterThan(2);
   });
 
-  it('answers an empty week with every figure suppressed and no pairs', async () => {
+  it('answers an empty week with every figure 0 and no pairs: a zero singles no child out', async () => {
     const db = await backend.open();
     const dashboard = await weeklyDashboard(db, '2026-W01');
     expect(dashboard?.byCountryPair).toEqual([]);
-    expect(Object.values(dashboard!.totals)).toEqual(dashboardFigures.map(() => '<5'));
+    expect(Object.values(dashboard!.totals)).toEqual(dashboardFigures.map(() => 0));
+    expect(Object.values((await weeklyTotals(db, '2026-W01'))!.totals)).toEqual(dashboardFigures.map(() => 0));
   });
 });
 
@@ -170,6 +176,18 @@ describe('suppression', () => {
     const { totals, byCountryPair } = suppress(pairs, totalsOf(pairs));
     expect(totals.registered).toBe(17);
     expect(byCountryPair.map((shown) => shown.figures.registered)).toEqual([9, '<5', '<5']);
+  });
+
+  it('shows a zero as 0, but hides it beside a hidden cell, where it would narrow what the hidden cells add up to', () => {
+    // 4 + 4 hidden beside a shown 0 and a total of 8 leaves only one answer: 4 and 4.
+    const pairs = [pair('RU', 'UA', 4), pair('BY', 'UA', 4), pair('UA', 'RU', 0)];
+    const { totals, byCountryPair } = suppress(pairs, totalsOf(pairs));
+    expect(totals.registered).toBe(8);
+    expect(byCountryPair.map((shown) => shown.figures.registered)).toEqual(['<5', '<5', '<5']);
+    // No cell of the figure is hidden: its zeros are shown.
+    expect(byCountryPair.map((shown) => shown.figures.verified)).toEqual([0, 0, 0]);
+    const clear = [pair('RU', 'UA', 9), pair('UA', 'RU', 0)];
+    expect(suppress(clear, totalsOf(clear)).byCountryPair.map((shown) => shown.figures.registered)).toEqual([9, 0]);
   });
 
   it('leaves the figures alone when two small cells already hide each other', () => {
