@@ -48,8 +48,10 @@ export const caseEventSchema = z
 /** What an accepted case action answers: where the case stands now and the event that recorded it. */
 export const actionOutcome = z.object({
   caseNumber: z.string(),
-  stage: stageSchema,
-  event: caseEventSchema.describe('The event the case recorded for this action: references, outcomes and reasons only'),
+  stage: stageSchema.describe('The stage the case is in now, after the action: a DNA request in verification moves it'),
+  event: caseEventSchema.describe(
+    'The event the case recorded for this action: references, outcomes and reasons only. Its own stage is the one it was recorded in, before any move the action caused',
+  ),
 });
 
 export const idempotencyHeaders = z

@@ -72,8 +72,11 @@ describe('errors in the API’s own words', () => {
     await waitForStage(partnered.stack, caseNumber, 'verification');
     const answer = await act(caseNumber, 'dna-request', testKeys.coordinator, { reason: 'photographs disagree' });
     expect(answer.statusCode).toBe(200);
-    const answered = answer.json<{ stage: string }>().stage;
-    // The case moves on by itself; give it a moment, then it must be where the answer said, or past it.
+    const { stage: answered, event } = answer.json<{ stage: string; event: { stage: string } }>();
+    // The event was recorded in verification; the answer says where the request took the case.
+    expect(event.stage).toBe('verification');
+    expect(answered).toBe('dna-testing');
+    // The lab is silent here, so the case stays where the answer said.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const state = await caseState(partnered.stack, caseNumber);
     expect(state.stage).toBe(answered);
