@@ -202,6 +202,11 @@ export interface DemoOptions {
   batch?: DemoCase[];
   /** How many cases are driven at once; by default the whole batch. */
   concurrency?: number;
+  /**
+   * Stop each case at aftercare, its visits still to come: for a stack running in real time, where the first visit
+   * is due two weeks after the handover. A case that would be reunited then counts as on course.
+   */
+  stopAtAftercare?: boolean;
 }
 
 export interface DemoResult {
@@ -324,6 +329,7 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
       lastStage = state.stage;
     }
     if (state.stage === 'closed') break;
+    if (options.stopAtAftercare && state.stage === 'aftercare') break;
     if (Date.now() > deadline) {
       say(`${label} did not finish in time: still in ${state.stage}`);
       break;
@@ -413,7 +419,9 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     emails: Array.isArray(mail.body) ? mail.body.length : 0,
     escalations: state?.escalations.length ?? 0,
     events: state?.events.length ?? 0,
-    ok: stage === demoCase.expected.stage && state?.outcome === demoCase.expected.outcome,
+    ok:
+      (stage === demoCase.expected.stage && state?.outcome === demoCase.expected.outcome) ||
+      (Boolean(options.stopAtAftercare) && stage === 'aftercare' && demoCase.expected.outcome === 'reunited'),
   };
 }
 

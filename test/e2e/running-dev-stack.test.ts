@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordDevStack, runningDevStack, type DevStack } from '../../src/workers/dev-stack';
-import { devServerAddress } from '../support/stack';
+import { demoBatch, runDemo } from '../../scripts/demo-batch';
+import { startDevPartners } from '../../src/simulator';
+import { devServerAddress, startTestStack, testConfig, testKeys } from '../support/stack';
 
 const tsx = join(__dirname, '../../node_modules/.bin/tsx');
 
@@ -82,12 +84,55 @@ describe('scripts beside a running npm run dev', () => {
     expect(nowhere.code).not.toBe(0);
   });
 
-  it('npm run demo refuses a stack running in real time, saying how to start one it can drive', async () => {
+  it('npm run demo tells a person that a stack in real time is driven to aftercare, and how to see cases close', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'homeward-dev-stack-'));
-    recordDevStack(dataDir, stack({ policyTimeScale: 1 }));
+    recordDevStack(dataDir, stack({ policyTimeScale: 1, simulatorUrl: apiUrl }));
+    // The stand-in registers nothing and sets no scenario: the demo says what it will do, then fails on the first case.
     const demo = await script('demo.ts', [], { DATA_DIR: dataDir });
-    expect(demo.code).toBe(1);
-    expect(demo.output).toContain('in real time');
+    expect(demo.output).toContain(`driving the running npm run dev (pid ${process.pid}) at ${apiUrl}`);
+    expect(demo.output).toContain('each case is driven to aftercare');
     expect(demo.output).toContain('POLICY_TIME_SCALE=200000 npm run dev');
+    expect(demo.code).toBe(1);
+  });
+
+  it('drives cases on a stack in real time to aftercare, and one that closes earlier to its end', async () => {
+    const partners = await startDevPartners(testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'homeward-demo-')) }), {
+      simulatorPort: 0,
+      mailCatcherPort: 0,
+      labResultAfterMs: 200,
+    });
+    const { registries, labs, travelDocuments, transit } = partners.config.partners;
+    // No POLICY_TIME_SCALE: every deadline and visit is as far away as it is for a real case.
+    const realTime = await startTestStack({
+      PARTNER_REGISTRIES_URL: registries!.url,
+      PARTNER_LABS_URL: labs!.url,
+      PARTNER_TRAVEL_DOCUMENTS_URL: travelDocuments!.url,
+      PARTNER_TRANSIT_URL: transit!.url,
+      SMTP_URL: partners.config.mail.smtpUrl!,
+      RATE_LIMIT_MAX: '100000',
+    });
+    try {
+      await realTime.app.listen({ host: '127.0.0.1', port: 0 });
+      const url = `http://127.0.0.1:${(realTime.app.server.address() as AddressInfo).port}`;
+      partners.simulator!.setHomewardUrl(url);
+      const results = await runDemo({
+        apiUrl: url,
+        simulatorUrl: partners.simulatorUrl!,
+        coordinatorKey: testKeys.coordinator.key,
+        reviewerKey: testKeys.reviewer.key,
+        runId: `rt${process.pid}`,
+        say: () => undefined,
+        batch: [demoBatch[0]!, demoBatch[demoBatch.length - 1]!],
+        stopAtAftercare: true,
+        timeoutMs: 90_000,
+      });
+      expect(results.map((result) => [result.stage, result.outcome ?? '-', result.ok])).toEqual([
+        ['aftercare', '-', true],
+        ['closed', 'not-a-match', true],
+      ]);
+    } finally {
+      await realTime.stop();
+      await partners.stop();
+    }
   });
 });
