@@ -20,7 +20,7 @@ import { codecRoutes } from './codec';
 import { consentRoutes } from './consent';
 import type { ApiContext } from './context';
 import { dashboardRoutes } from './dashboard';
-import { HttpError, registerErrorHandler } from './errors';
+import { badRequest, HttpError, registerErrorHandler, rejected } from './errors';
 import { errorBody } from './schemas';
 import { healthRoutes } from './health';
 import { labRoutes } from './labs';
@@ -52,13 +52,20 @@ function patternOf(url: string): RegExp {
 /**
  * The statuses every route may answer besides its own, as the server answers them: 400 for an address it cannot
  * read, 414 for an over-long path parameter, 422 for a value the schema admits but that does not hold (a birth date
- * in the future), 429 over the rate limit, 431 for oversized headers. Added to each
+ * in the future), 413 for a body over the limit, 429 over the rate limit, 431 for oversized headers. Added to each
  * route's schema so the OpenAPI document lists them.
  */
 function withCommonResponses(schema: Record<string, unknown>, url: string): Record<string, unknown> {
   const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   const takesInput = ['body', 'querystring'].some((part) => part in schema);
-  const statuses = [400, 429, 431, ...(/[:*]/.test(url) ? [414] : []), ...(takesInput ? [422] : [])];
+  const statuses = [
+    400,
+    429,
+    431,
+    ...(/[:*]/.test(url) ? [414] : []),
+    ...(takesInput ? [422] : []),
+    ...('body' in schema ? [413] : []),
+  ];
   for (const status of statuses) {
     if (!(status in response) && !(String(status) in response)) response[status] = errorBody;
   }
@@ -130,6 +137,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // JSON as Fastify reads it, except that a body with a __proto__ or constructor.prototype key is valid JSON the API
+  // refuses to take (422), not a body that is not JSON (400).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    let poisoned = false;
+    let value: unknown;
+    try {
+      value = JSON.parse(body as string, (key, item: unknown) => {
+        if (
+          key === '__proto__' ||
+          (key === 'constructor' && item !== null && typeof item === 'object' && 'prototype' in item)
+        )
+          poisoned = true;
+        return item;
+      });
+    } catch {
+      done(badRequest('the body is not valid JSON: send it as application/json'), undefined);
+      return;
+    }
+    if (poisoned)
+      done(rejected('the body has a __proto__ or constructor.prototype key, which the API never takes'), undefined);
+    else done(null, value);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, (path) => [

@@ -1,7 +1,7 @@
 /** The document lists what the server answers beyond each route's own statuses, and the server answers it so. */
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStack, testKeys, type TestStack } from '../support/stack';
 
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
 type OpenApiDocument = { paths: Record<string, Record<string, Operation>> };
@@ -81,5 +81,28 @@ describe('statuses the document and the server agree on', () => {
   it('answers a week its year does not have with 404, a malformed one with 400', async () => {
     expect((await stack.app.inject({ method: 'GET', url: '/dashboard?week=2025-W53' })).statusCode).toBe(404);
     expect((await stack.app.inject({ method: 'GET', url: '/dashboard?week=2026-W54' })).statusCode).toBe(400);
+  });
+
+  it('takes JSON with a prototype key as valid JSON it refuses (422), and lists 413 where a body is taken', async () => {
+    const post = (payload: string) =>
+      stack.app.inject({
+        method: 'POST',
+        url: '/codec/encode',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${testKeys.coordinator.key}` },
+        payload,
+      });
+    const poisoned = await post('{"payloads":[],"__proto__":{"admin":true}}');
+    expect(poisoned.statusCode).toBe(422);
+    expect(poisoned.json().message).toMatch(/__proto__/);
+    expect((await post('{"payloads":[],"constructor":{"prototype":{}}}')).statusCode).toBe(422);
+    expect((await post('{"payloads":')).statusCode).toBe(400);
+    expect((await post('{"payloads":[]}')).statusCode).toBe(200);
+    for (const [path, operations] of Object.entries(document.paths))
+      for (const [method, operation] of Object.entries(operations))
+        if (method === 'post' && path !== '/codec/session')
+          expect({ path, statuses: Object.keys(operation.responses) }).toEqual({
+            path,
+            statuses: expect.arrayContaining(['413']),
+          });
   });
 });
