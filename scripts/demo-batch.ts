@@ -1,5 +1,5 @@
 /**
- * The demo's batch and its driver. The batch is the one DOMAIN.md describes: three children displaced to Russia by
+ * The demo's batch and its driver. The batch is modelled on one announced return: three children displaced to Russia by
  * front-line fighting, five separated across borders (one girl reunited from Ukraine to Russia), a young person
  * who has turned 18, and a case whose DNA excludes the claimant. The driver plays every person around the cases
  * through the public API (coordinator, reviewer, guardians answering their consent links from the caught mail)
@@ -204,6 +204,11 @@ export interface DemoOptions {
   concurrency?: number;
   /** Told after each message a person sent to a case (the fault suite kills the worker right then). */
   afterMessage?: (caseNumber: string, route: string) => void;
+  /**
+   * Stop each case at aftercare, its visits still to come: for a stack running in real time, where the first visit
+   * is due two weeks after the handover. A case that would be reunited then counts as on course.
+   */
+  stopAtAftercare?: boolean;
 }
 
 export interface DemoResult {
@@ -331,6 +336,7 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
       lastStage = state.stage;
     }
     if (state.stage === 'closed') break;
+    if (options.stopAtAftercare && state.stage === 'aftercare') break;
     if (Date.now() > deadline) {
       say(`${label} did not finish in time: still in ${state.stage}`);
       break;
@@ -420,7 +426,9 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     emails: Array.isArray(mail.body) ? mail.body.length : 0,
     escalations: state?.escalations.length ?? 0,
     events: state?.events.length ?? 0,
-    ok: stage === demoCase.expected.stage && state?.outcome === demoCase.expected.outcome,
+    ok:
+      (stage === demoCase.expected.stage && state?.outcome === demoCase.expected.outcome) ||
+      (Boolean(options.stopAtAftercare) && stage === 'aftercare' && demoCase.expected.outcome === 'reunited'),
   };
 }
 

@@ -1,14 +1,31 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, from Debian's packages, when it is missing:
 # Chromium (consent page and dashboard rendered headless), a PostgreSQL server (registry tests) and
-# docker-compose (validates docker-compose.yml; no Docker engine is needed for that).
+# docker-compose (validates docker-compose.yml; no Docker engine is needed for that). Then Schemathesis, pinned, from
+# PyPI into a virtual environment under the cache (the OpenAPI fuzzing test runs it).
 set -euo pipefail
+
+schemathesis_version=4.32.5
+schemathesis_venv="${HOMEWARD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/homeward}/schemathesis-$schemathesis_version"
+
+install_schemathesis() {
+  [ -f "$schemathesis_venv/.installed" ] && return 0
+  echo "[test prerequisites] installing Schemathesis $schemathesis_version from PyPI into $schemathesis_venv"
+  rm -rf "$schemathesis_venv"
+  python3 -m venv "$schemathesis_venv"
+  "$schemathesis_venv/bin/pip" install -q "schemathesis==$schemathesis_version"
+  touch "$schemathesis_venv/.installed"
+}
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
-[ ${#missing[@]} -eq 0 ] && exit 0
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -eq 0 ]; then
+  install_schemathesis
+  exit 0
+fi
 
 echo "[test prerequisites] installing ${missing[*]} from Debian's packages"
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -26,3 +43,4 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "[test prerequisites] installed ${missing[*]}"
+install_schemathesis

@@ -14,6 +14,8 @@ export function createRecordActivities(deps: Pick<ActivityDeps, 'registries'>) {
       round: number;
     }): Promise<Pick<RecordCheck, 'outcome' | 'reference'>> {
       const { attempt, round, ...check } = request;
+      // Without a reference there is nothing to check: answered here, not guessed at by the registry.
+      if (!check.documentReference) return { outcome: 'no-reference' };
       return partnerCall(() =>
         deps.registries.check({
           ...check,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,7 +20,8 @@ import { codecRoutes } from './codec';
 import { consentRoutes } from './consent';
 import type { ApiContext } from './context';
 import { dashboardRoutes } from './dashboard';
-import { HttpError, registerErrorHandler } from './errors';
+import { badRequest, HttpError, registerErrorHandler, rejected } from './errors';
+import { errorBody } from './schemas';
 import { healthRoutes } from './health';
 import { labRoutes } from './labs';
 
@@ -35,6 +37,40 @@ export interface RegisteredRoute {
 }
 
 const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+const clientErrorMessages: Record<number, string> = {
+  400: 'the request could not be read: check its request line and headers',
+  414: 'the address is too long',
+};
+
+/** A route pattern (`/cases/:caseNumber`, `/docs/static/*`) as a test of a concrete path. */
+function patternOf(url: string): RegExp {
+  const escaped = url.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/:[A-Za-z0-9_]+/g, '[^/]+').replace(/\*/g, '.*')}$`);
+}
+
+/**
+ * The statuses every route may answer besides its own, as the server answers them: 400 for an address it cannot
+ * read, 414 for an over-long path parameter, 422 for a value the schema admits but that does not hold (a birth date
+ * in the future), 413 for a body over the limit, 429 over the rate limit, 431 for oversized headers. Added to each
+ * route's schema so the OpenAPI document lists them.
+ */
+function withCommonResponses(schema: Record<string, unknown>, url: string): Record<string, unknown> {
+  const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+  const takesInput = ['body', 'querystring'].some((part) => part in schema);
+  const statuses = [
+    400,
+    429,
+    431,
+    ...(/[:*]/.test(url) ? [414] : []),
+    ...(takesInput ? [422] : []),
+    ...('body' in schema ? [413] : []),
+  ];
+  for (const status of statuses) {
+    if (!(status in response) && !(String(status) in response)) response[status] = errorBody;
+  }
+  return { ...schema, response };
+}
 
 /** Every route the app answers (HEAD twins left out): what the OpenAPI document is checked against. */
 export function routesOf(app: FastifyInstance): RegisteredRoute[] {
@@ -65,6 +101,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           requestId: request.id,
         });
     },
+    // A request Node refuses before Fastify sees it (headers too large, a malformed request line) still gets the
+    // documented error body.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      if (!socket.writable) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+      const requestId = randomUUID();
+      const body = JSON.stringify({
+        error: 'invalid',
+        message: status === 431 ? 'the request headers are too large' : clientErrorMessages[status]!,
+        requestId,
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
@@ -74,20 +126,51 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routes: RegisteredRoute[] = [];
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (route) => {
+    if (!(route.schema as { hide?: boolean } | undefined)?.hide)
+      route.schema = withCommonResponses(
+        (route.schema ?? {}) as Record<string, unknown>,
+        route.url,
+      ) as typeof route.schema;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       routes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
     }
   });
 
+  // JSON as Fastify reads it, except that a body with a __proto__ or constructor.prototype key is valid JSON the API
+  // refuses to take (422), not a body that is not JSON (400).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    let poisoned = false;
+    let value: unknown;
+    try {
+      value = JSON.parse(body as string, (key, item: unknown) => {
+        if (
+          key === '__proto__' ||
+          (key === 'constructor' && item !== null && typeof item === 'object' && 'prototype' in item)
+        )
+          poisoned = true;
+        return item;
+      });
+    } catch {
+      done(badRequest('the body is not valid JSON: send it as application/json'), undefined);
+      return;
+    }
+    if (poisoned)
+      done(rejected('the body has a __proto__ or constructor.prototype key, which the API never takes'), undefined);
+    else done(null, value);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, (path) => [
+    ...new Set(routes.filter((route) => patternOf(route.url).test(path)).map((route) => route.method)),
+  ]);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    // Debug: a line per request buries the events a person watches for; the dev log file keeps them.
+    request.log.debug(
       {
         method: request.method,
         route: request.routeOptions.url ?? '(no route)',

@@ -7,7 +7,7 @@ import { findCase } from '../registry/cases';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
 import { notFound } from './errors';
-import { caseEventSchema, caseNumberParam, errorBody } from './schemas';
+import { caseEventSchema, caseNumberParam, errorBody, noSuchCase } from './schemas';
 
 const entrySchema = z.object({
   position: z.number().int().describe('Place in the chain, from 0'),
@@ -36,7 +36,7 @@ export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }
   const readTrail = async (caseNumber: string) => {
     const entries = await auditTrail(db, caseNumber);
     if (entries.length === 0 && !(await findCase(db, caseNumber))) {
-      throw notFound(`no case ${caseNumber} in the registry: check the number`);
+      throw notFound(noSuchCase(caseNumber));
     }
     return exportTrail(caseNumber, entries) as unknown as z.output<typeof auditExportSchema>;
   };

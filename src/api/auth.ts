@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiKey, Role } from '../config';
-import { forbidden, unauthorised } from './errors';
+import { forbidden, unauthorised, withArticle } from './errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,7 +33,7 @@ export function requireRole(...roles: Role[]): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.caller) throw unauthorised('this route needs an API key: send "Authorization: Bearer <api key>"');
     if (!roles.includes(request.caller.role)) {
-      throw forbidden(`this route is for ${roles.join(' or ')} keys; yours is a ${request.caller.role} key`);
+      throw forbidden(`this route is for ${roles.join(' or ')} keys; yours is ${withArticle(request.caller.role)} key`);
     }
   };
 }

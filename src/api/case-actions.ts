@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import type { Role } from '../config';
 import type { Actor } from '../domain/case';
-import { childSchema, claimantSchema, languageCode } from '../domain/registration';
+import { childSchema, claimantList, documentReferences, languageCode, typedText } from '../domain/registration';
 import {
   confirmHandoverUpdate,
   decideDisputeUpdate,
@@ -31,8 +31,12 @@ import { updateCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { actionOutcome, caseNumberParam, errorBody, idempotencyHeaders } from './schemas';
 
-const reason = z.string().trim().min(1, 'give a reason').max(500, 'keep the reason under 500 characters');
-const note = z.string().trim().max(1000, 'keep the note under 1000 characters').optional();
+const reason = typedText(500, 'give a reason');
+const note = z
+  .string()
+  .max(1000, 'keep the note under 1000 characters')
+  .transform((value) => value.trim())
+  .optional();
 const reference = z
   .string()
   .regex(/^[A-Za-z0-9._:/-]{1,80}$/, 'letters, digits, dot, dash, colon, slash and underscore, up to 80');
@@ -53,15 +57,8 @@ const childCorrection = z
 const identityDetails = z
   .object({
     child: childCorrection.optional(),
-    claimants: z.array(claimantSchema).min(1).max(10).optional(),
-    documents: z
-      .object({
-        civilRegistryReference: z.string().max(100).optional(),
-        medicalRecordReference: z.string().max(100).optional(),
-        schoolRecordReference: z.string().max(100).optional(),
-      })
-      .strict()
-      .optional(),
+    claimants: claimantList.optional(),
+    documents: documentReferences.strict().optional(),
   })
   .strict()
   .refine((body) => body.child ?? body.claimants ?? body.documents, {
@@ -119,6 +116,10 @@ function action<Body extends z.ZodType, Args>(
         route.update,
         [route.toArgs(request.body as z.output<Body>, actor)],
         updateId,
+      );
+      request.log.info(
+        { event: outcome.event.type, caseNumber, stage: outcome.stage, actorRole: caller.role },
+        `${outcome.event.type} by ${caller.role}; stage ${outcome.stage}`,
       );
       const answer: z.input<typeof actionOutcome> = { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
       return answer;

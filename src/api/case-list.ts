@@ -20,7 +20,7 @@ import {
 } from '../workflows/search-attributes';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
-import { badRequest, fromTemporal } from './errors';
+import { fromTemporal, rejected } from './errors';
 import { errorBody, stageSchema } from './schemas';
 
 const listQuery = z
@@ -30,7 +30,13 @@ const listQuery = z
       .enum(['true', 'false'], 'use true or false')
       .transform((value) => value === 'true')
       .optional(),
-    originCountry: countryCode.optional().describe('Where the child is now (ISO code)'),
+    currentCountry: countryCode
+      .optional()
+      .describe("Where the child is now (ISO code): the start of the case's route, not the child's place of origin"),
+    originCountry: countryCode
+      .optional()
+      .meta({ deprecated: true })
+      .describe('Deprecated name of currentCountry: where the child is now, not the place of origin'),
     destinationCountry: countryCode.optional().describe("Where the child's verified family is (ISO code)"),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
     pageToken: z
@@ -39,7 +45,11 @@ const listQuery = z
       .regex(/^[A-Za-z0-9_-]+$/, 'pass back the nextPageToken of the previous page unchanged')
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((query) => !query.currentCountry || !query.originCountry || query.currentCountry === query.originCountry, {
+    message: 'originCountry is the old name of currentCountry: send one of them',
+    path: ['originCountry'],
+  });
 
 const caseSummary = z.object({
   caseNumber: z.string(),
@@ -47,8 +57,13 @@ const caseSummary = z.object({
   escalated: z.boolean(),
   escalationLevel: z.number().int(),
   nextDeadline: z.string().optional().describe('When the earliest pending wait is due'),
-  originCountry: z.string().optional(),
-  destinationCountry: z.string().optional(),
+  currentCountry: z.string().optional().describe('Where the child is now: the start of the route'),
+  originCountry: z
+    .string()
+    .optional()
+    .meta({ deprecated: true })
+    .describe('Deprecated name of currentCountry, with the same value: where the child is now'),
+  destinationCountry: z.string().optional().describe("Where the child's verified family is: the end of the route"),
   registeredAt: z.string().optional(),
   running: z.boolean().describe('false once the case has closed'),
 });
@@ -58,7 +73,7 @@ const caseList = z.object({
   nextPageToken: z.string().optional().describe('Pass as pageToken for the next page; absent on the last page'),
 });
 
-type ListFilter = Omit<z.output<typeof listQuery>, 'pageSize' | 'pageToken'>;
+type ListFilter = Omit<z.output<typeof listQuery>, 'pageSize' | 'pageToken' | 'originCountry'>;
 
 /** Every value here has passed an enum or a two-capital-letter pattern, so nothing can break out of the quotes. */
 export function visibilityQuery(filter: ListFilter): string {
@@ -66,12 +81,14 @@ export function visibilityQuery(filter: ListFilter): string {
   if (filter.stage) clauses.push(`CaseStage = '${filter.stage}'`);
   if (filter.escalated === true) clauses.push('Escalated = true');
   if (filter.escalated === false) clauses.push('(Escalated = false OR Escalated IS NULL)');
-  if (filter.originCountry) clauses.push(`OriginCountry = '${filter.originCountry}'`);
+  // The search attribute's name is older than the filter's: it has always held where the child is now.
+  if (filter.currentCountry) clauses.push(`OriginCountry = '${filter.currentCountry}'`);
   if (filter.destinationCountry) clauses.push(`DestinationCountry = '${filter.destinationCountry}'`);
   return clauses.join(' AND ');
 }
 
-// The page token carries Temporal's own token and a digest of the filter it belongs to.
+// The page token carries Temporal's own token and a digest of the filter it belongs to. One the API did not give out
+// is well-formed and meaningless: 422, as for any value the document admits and the server cannot use.
 const filterDigest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 16);
 const encodePageToken = (query: string, token: Uint8Array) =>
   Buffer.from(JSON.stringify({ f: filterDigest(query), t: Buffer.from(token).toString('base64') })).toString(
@@ -86,10 +103,10 @@ function decodePageToken(query: string, pageToken: string): Uint8Array {
   }
   const token = parsed as { f?: unknown; t?: unknown } | undefined;
   if (!token || typeof token !== 'object' || typeof token.f !== 'string' || typeof token.t !== 'string') {
-    throw badRequest('the pageToken is not one this API gave out: pass back nextPageToken unchanged');
+    throw rejected('the pageToken is not one this API gave out: pass back nextPageToken unchanged');
   }
   if (token.f !== filterDigest(query)) {
-    throw badRequest('the pageToken belongs to a different filter: keep the filters the same while paging');
+    throw rejected('the pageToken belongs to a different filter: keep the filters the same while paging');
   }
   return Buffer.from(token.t, 'base64');
 }
@@ -105,7 +122,7 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
     .catch((error: unknown) => {
       // gRPC INVALID_ARGUMENT: Temporal did not accept the page token it was given back.
       if (pageToken && isGrpcServiceError(error) && error.code === 3) {
-        throw badRequest('the pageToken is no longer valid: start again from the first page');
+        throw rejected('the pageToken is no longer valid: start again from the first page');
       }
       throw fromTemporal(error);
     });
@@ -119,7 +136,9 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
       escalated: attributes.get(Escalated) ?? false,
       escalationLevel: attributes.get(EscalationLevel) ?? 0,
       ...(nextDeadline ? { nextDeadline: nextDeadline.toISOString() } : {}),
-      ...(attributes.get(OriginCountry) ? { originCountry: attributes.get(OriginCountry) } : {}),
+      ...(attributes.get(OriginCountry)
+        ? { currentCountry: attributes.get(OriginCountry), originCountry: attributes.get(OriginCountry) }
+        : {}),
       ...(attributes.get(DestinationCountry) ? { destinationCountry: attributes.get(DestinationCountry) } : {}),
       ...(startTime ? { registeredAt: new Date(Number(startTime) * 1000).toISOString() } : {}),
       running: execution.status === 1,
@@ -139,12 +158,18 @@ export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { c
         tags: ['cases'],
         security: [{ bearer: [] }],
         querystring: listQuery,
-        response: { 200: caseList, 400: errorBody, 401: errorBody, 403: errorBody, 429: errorBody },
+        response: { 200: caseList, 400: errorBody, 401: errorBody, 403: errorBody, 422: errorBody, 429: errorBody },
       },
     },
     async (request) => {
-      const { pageSize, pageToken, ...filter } = request.query;
-      return listCases(client, visibilityQuery(filter), pageSize, pageToken);
+      const { pageSize, pageToken, originCountry, currentCountry, ...filter } = request.query;
+      const from = currentCountry ?? originCountry;
+      return listCases(
+        client,
+        visibilityQuery({ ...filter, ...(from ? { currentCountry: from } : {}) }),
+        pageSize,
+        pageToken,
+      );
     },
   );
 };

@@ -59,7 +59,7 @@ async function answerTo(read: () => Promise<MessageAnswer | null>): Promise<Mess
   }
 }
 
-/** A closed case answers "not found" to messages; tell the caller it is closed rather than unknown. */
+/** A closed case answers "not found" to messages; tell the caller it is closed rather than that it does not exist. */
 export async function caseFailure(client: Client, error: unknown, caseNumber: string): Promise<unknown> {
   if (error instanceof WorkflowNotFoundError) {
     const closed = await client.workflow

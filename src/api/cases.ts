@@ -93,6 +93,11 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
           }
           throw fromTemporal(error);
         });
+      if (created)
+        request.log.info(
+          { event: 'case-registered', caseNumber: record.caseNumber, from: record.originCountry },
+          `registered (the child is in ${record.originCountry})`,
+        );
       return reply.code(created ? 201 : 200).send({ caseNumber: record.caseNumber, workflowId, created });
     },
   );

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { ApiKey, Role } from '../config';
 import { AesGcmCodec } from '../temporal/codec';
 import type { ApiContext } from './context';
-import { badRequest, forbidden, unauthorised } from './errors';
+import { badRequest, forbidden, unauthorised, withArticle } from './errors';
 import { errorBody } from './schemas';
 
 /** Roles that may read a child's personal data, and so may decode payloads. */
@@ -87,7 +87,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     if (!role)
       throw unauthorised('decoding needs an API key (Authorization: Bearer …) or a codec session from /codec/session');
     if (!decodingRoles.includes(role))
-      throw forbidden(`decoding case data is for ${decodingRoles.join(', ')} keys; yours is a ${role} key`);
+      throw forbidden(`decoding case data is for ${decodingRoles.join(', ')} keys; yours is ${withArticle(role)} key`);
     if (!codec) throw badRequest('no encryption key is configured, so there is nothing to decode');
   };
 
@@ -144,7 +144,8 @@ once its codec setting “include cross-origin credentials” is on.</p>
           timingSafeEqual(Buffer.from(key.key), Buffer.from(request.body.key)),
       );
       if (!caller) throw unauthorised('the API key is not recognised');
-      if (!decodingRoles.includes(caller.role)) throw forbidden(`a ${caller.role} key may not decode case data`);
+      if (!decodingRoles.includes(caller.role))
+        throw forbidden(`${withArticle(caller.role)} key may not decode case data`);
       const expiresAt = Date.now() + SESSION_HOURS * 3_600_000;
       void reply.header(
         'set-cookie',

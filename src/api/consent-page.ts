@@ -4,11 +4,11 @@
  * role, what is asked and the deadline: nothing about the child's identity and nothing about any other child.
  */
 import type { ConsentRole } from '../domain/case';
+import { formatMoment } from '../notifications/templates';
 
 export type PageLanguage = 'uk' | 'ru' | 'en';
 
 interface Texts {
-  locale: string;
   title: string;
   noticeTitle: string;
   caseNumber: string;
@@ -36,7 +36,6 @@ interface Texts {
 
 const texts: Record<PageLanguage, Texts> = {
   uk: {
-    locale: 'uk-UA',
     title: 'Homeward: потрібна ваша відповідь',
     noticeTitle: 'Homeward: запит про згоду',
     caseNumber: 'Номер справи',
@@ -71,7 +70,6 @@ const texts: Record<PageLanguage, Texts> = {
     questions: 'Якщо у вас є запитання, зверніться до координатора, який надіслав вам це посилання.',
   },
   ru: {
-    locale: 'ru-RU',
     title: 'Homeward: нужен ваш ответ',
     noticeTitle: 'Homeward: запрос согласия',
     caseNumber: 'Номер дела',
@@ -106,7 +104,6 @@ const texts: Record<PageLanguage, Texts> = {
     questions: 'Если у вас есть вопросы, обратитесь к координатору, который отправил вам эту ссылку.',
   },
   en: {
-    locale: 'en-GB',
     title: 'Homeward: your answer is needed',
     noticeTitle: 'Homeward: consent request',
     caseNumber: 'Case number',
@@ -150,14 +147,8 @@ const escapeHtml = (text: string) =>
     (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ?? character,
   );
 
-export function formatDeadline(language: PageLanguage, at: number): string {
-  const format = new Intl.DateTimeFormat(texts[language].locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  });
-  return `${format.format(new Date(at))} UTC`;
-}
+/** The same words as the consent email uses for the same deadline. */
+export const formatDeadline = (language: PageLanguage, at: number): string => formatMoment(language, at);
 
 const style = `body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.5;color:#111;background:#fff;margin:0}
 main{max-width:40rem;margin:0 auto;padding:1.5rem}h1{font-size:1.5rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}

@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../domain/case';
+import { stageConflict } from '../domain/next-step';
 import { verifyConsentToken, type ConsentTokenPayload } from '../consent/token';
 import { recordConsentUpdate } from '../workflows/messages';
 import { queryCase, updateCase } from './case-workflow';
@@ -113,7 +114,8 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
     if (record.decision) {
       throw new ConsentPageError(409, { kind: 'already-answered', language }, payload.caseNumber);
     }
-    if (state.stage === 'closed')
+    // In dispute, on hold or closed, the case would refuse the answer: the page does not offer a form it cannot take.
+    if (stageConflict('recordConsent', state.stage))
       throw new ConsentPageError(409, { kind: 'not-waiting', language }, payload.caseNumber);
     return record;
   };
@@ -206,6 +208,10 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
           payload.caseNumber,
         );
       });
+      request.log.info(
+        { event: `consent-${decision}`, caseNumber: payload.caseNumber, role: payload.role },
+        `consent ${decision} through the link (${payload.role})`,
+      );
       return reply
         .type('text/html; charset=utf-8')
         .send(consentNoticePage({ kind: decision, language }, payload.caseNumber));

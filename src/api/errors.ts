@@ -12,9 +12,10 @@ import {
   QueryRejectedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { rejection } from '../workflows/messages';
+import { noSuchCase } from './schemas';
 
 export class HttpError extends Error {
   constructor(
@@ -36,6 +37,9 @@ export const conflict = (message: string, extra?: Record<string, unknown>) =>
   new HttpError(409, 'conflict', message, extra);
 export const rejected = (message: string) => new HttpError(422, 'rejected', message);
 
+/** `a coordinator`, `an operator`: the article a role or word takes in a message. */
+export const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+
 const rejectionStatus: Record<string, [number, string]> = {
   [rejection.stageConflict]: [409, 'conflict'],
   [rejection.wrongParty]: [403, 'forbidden'],
@@ -51,11 +55,13 @@ export function fromRejection(type: string, message: string): HttpError {
 /** Maps what the Temporal client throws to an HttpError; anything unrecognised is returned unchanged. */
 export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   if (error instanceof WorkflowNotFoundError) {
-    return notFound(caseNumber ? `no case ${caseNumber} is running` : 'no such case is running');
+    return notFound(caseNumber ? noSuchCase(caseNumber) : 'no such case exists');
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const [status, code] = rejectionStatus[error.cause.type ?? ''] ?? [422, 'rejected'];
-    return new HttpError(status, code, error.cause.message);
+    // The case names routes with a placeholder (it never sees HTTP): the caller reads the one it called.
+    const message = caseNumber ? error.cause.message.replaceAll('{caseNumber}', caseNumber) : error.cause.message;
+    return new HttpError(status, code, message);
   }
   // The case's worker could not answer (restarting, or its workflow task is failing): nothing the caller sent is wrong.
   if (error instanceof QueryNotRegisteredError || error instanceof QueryRejectedError) {
@@ -75,16 +81,35 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   return error;
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
+/** `methodsOf(path)`: the methods the app answers on a path, so another method is 405 rather than 404. */
+/** `methodsOf(path)`: the methods the app answers on a path, so another method is 405 rather than 404. */
+export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[] = () => []): void {
+  const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = methodsOf(path);
+    if (allowed.length === 0)
+      return reply.code(404).send({
+        error: 'not-found',
+        message: `no route ${request.method} ${path}; see /docs for the routes`,
+        requestId: request.id,
+      });
+    const allow = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
+    return reply
+      .code(405)
+      .header('allow', allow.join(', '))
+      .send({
+        error: 'method-not-allowed',
+        message: `${request.method} is not answered on ${path}: use ${allow.join(' or ')}`,
+        requestId: request.id,
+      });
+  };
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({
-      error: 'not-found',
-      message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the routes`,
-      requestId: request.id,
-    });
+    void unrouted(request, reply);
   });
 
   app.setErrorHandler((rawError: FastifyError | Error, request, reply) => {
+    // A request no route takes can still fail before the not-found handler (a body method without a content type).
+    if (request.is404) return unrouted(request, reply);
     const error = fromTemporal(rawError);
     if (error instanceof HttpError) {
       return reply
@@ -96,7 +121,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
         field: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
         message: issue.message,
       }));
-      return reply.code(400).send({
+      // Only refinements failed (a day in the future, a reference used twice): well-formed, but not meaningful.
+      const wellFormed = error.validation.every((issue) => issue.keyword === 'custom');
+      return reply.code(wellFormed ? 422 : 400).send({
         error: 'invalid',
         message:
           `the request is invalid: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`.slice(

@@ -84,6 +84,10 @@ export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client
         .catch(async (error: unknown) => {
           throw await caseFailure(client, error, result.caseNumber);
         });
+      request.log.info(
+        { event: 'lab-result', caseNumber: result.caseNumber, outcome: result.outcome },
+        `lab result for ${result.sampleId}: ${result.outcome}`,
+      );
       return reply.code(202).send(accepted);
     },
   );

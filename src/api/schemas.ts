@@ -3,18 +3,28 @@ import { z } from 'zod';
 import { isValidCaseNumber, CASE_NUMBER_PATTERN } from '../domain/case-number';
 import { caseStages } from '../domain/case';
 
+// A wrong check letter is a case number no case has: answered 404 with the hint, as the document's pattern allows it.
 export const caseNumberParam = z.object({
   caseNumber: z
     .string()
     .regex(CASE_NUMBER_PATTERN, 'a case number looks like HW-2026-000123-K')
-    .refine(isValidCaseNumber, 'the check letter does not match: a character of the case number is probably mistyped'),
+    .describe('HW-<year>-<serial>-<check letter>; a number whose check letter does not match is answered 404'),
 });
+
+/** The 404 for a case number no case has, saying why when its check letter gives a typo away. */
+export function noSuchCase(caseNumber: string): string {
+  return isValidCaseNumber(caseNumber)
+    ? `case ${caseNumber} does not exist: check the number`
+    : `case ${caseNumber} does not exist: its check letter does not match, so a character is probably mistyped`;
+}
 
 export const errorBody = z
   .object({
     error: z
       .string()
-      .describe('A stable error code: invalid, unauthorised, forbidden, not-found, conflict, rejected, rate-limited'),
+      .describe(
+        'A stable error code: invalid, unauthorised, forbidden, not-found, method-not-allowed, conflict, rejected, rate-limited',
+      ),
     message: z.string().describe('What went wrong and what to do about it'),
     requestId: z.string(),
     issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
@@ -38,8 +48,10 @@ export const caseEventSchema = z
 /** What an accepted case action answers: where the case stands now and the event that recorded it. */
 export const actionOutcome = z.object({
   caseNumber: z.string(),
-  stage: stageSchema,
-  event: caseEventSchema.describe('The event the case recorded for this action: references, outcomes and reasons only'),
+  stage: stageSchema.describe('The stage the case is in now, after the action: a DNA request in verification moves it'),
+  event: caseEventSchema.describe(
+    'The event the case recorded for this action: references, outcomes and reasons only. Its own stage is the one it was recorded in, before any move the action caused',
+  ),
 });
 
 export const idempotencyHeaders = z

@@ -71,7 +71,11 @@ export interface CaseEvent {
 }
 
 export type RegistryName = 'civil' | 'medical' | 'school';
-export type RecordCheckOutcome = 'consistent' | 'contradictory' | 'not-found' | 'unavailable';
+/**
+ * What a registry said of the child's record. `no-reference`: the coordinator gave no reference for this registry, so
+ * it was not asked (a registry can only check a record it is pointed at); it is no evidence either way.
+ */
+export type RecordCheckOutcome = 'consistent' | 'contradictory' | 'not-found' | 'unavailable' | 'no-reference';
 
 export interface RecordCheck {
   registry: RegistryName;

@@ -34,13 +34,38 @@ export const messageStages = {
 
 export type MessageName = keyof typeof messageStages;
 
+/** The route a client sends each message through: a refusal names what the client called, not the message. */
+export const messageRoutes: Record<MessageName, string> = {
+  provideIdentityDetails: 'POST /cases/{caseNumber}/identity-details',
+  requestDna: 'POST /cases/{caseNumber}/dna-request',
+  raiseDispute: 'POST /cases/{caseNumber}/dispute',
+  hold: 'POST /cases/{caseNumber}/hold',
+  resume: 'POST /cases/{caseNumber}/resume',
+  withdraw: 'POST /cases/{caseNumber}/withdraw',
+  signVerification: 'POST /cases/{caseNumber}/verification',
+  decideDispute: 'POST /cases/{caseNumber}/dispute-decision',
+  recordConsent: 'the consent page (POST /consent/{token})',
+  withdrawConsent: 'POST /cases/{caseNumber}/consent-withdrawals',
+  recordTravelDocuments: 'POST /cases/{caseNumber}/travel-documents',
+  recordTransitEvent: 'POST /cases/{caseNumber}/transit-events',
+  confirmHandover: 'POST /cases/{caseNumber}/handover',
+  recordFollowUp: 'POST /cases/{caseNumber}/follow-ups',
+};
+
+/** `a, b or c`. */
+export function listed(words: readonly string[], conjunction = 'or'): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1)}`;
+}
+
 /** Why a message does not apply now, or undefined when it does. */
 export function stageConflict(message: MessageName, stage: CaseStage): string | undefined {
   const allowed: CaseStage[] = messageStages[message];
   if (allowed.includes(stage)) return undefined;
-  if (stage === 'closed') return `${message} does not apply: the case is closed`;
-  if (stage === 'on-hold') return `${message} does not apply while the case is on hold: resume it first`;
-  return `${message} applies only in stage ${allowed.join(', ')}; the case is in stage ${stage}`;
+  const route = messageRoutes[message];
+  if (stage === 'closed') return `${route} does not apply: the case is closed`;
+  if (stage === 'on-hold') return `${route} does not apply while the case is on hold: resume it first`;
+  const stages = allowed.length === 1 ? `stage ${allowed[0]}` : `stages ${listed(allowed)}`;
+  return `${route} applies only in ${stages}; the case is in stage ${stage}`;
 }
 
 /** Where a case goes once a reviewer decides a dispute or best-interests review. */

@@ -94,6 +94,8 @@ export const policySchema = z.object({
     .array(duration)
     .min(1)
     .default([14 * 86_400_000, 90 * 86_400_000, 180 * 86_400_000]),
+  /** How long before its due date a follow-up visit may be recorded as completed (a visit a few days early counts). */
+  followUpEarlyWindow: duration.default(7 * 86_400_000),
   /** Continue-as-new once the history passes this many events. */
   continueAsNewAfterEvents: z.number().int().min(100).max(50_000).default(4000),
 });
@@ -115,5 +117,6 @@ export function scalePolicy(policy: CasePolicy, factor: number): CasePolicy {
     waits,
     escalationInterval: scale(policy.escalationInterval),
     followUpsAfterHandover: policy.followUpsAfterHandover.map(scale),
+    followUpEarlyWindow: scale(policy.followUpEarlyWindow),
   };
 }

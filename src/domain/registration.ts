@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { isValidCaseNumber } from './case-number';
+import { CASE_NUMBER_PATTERN, isValidCaseNumber } from './case-number';
+import { countryCodes } from './countries';
+import { claimantIdOf } from './identification';
 
 /**
  * What a coordinator supplies to register a case. Everything under `child` and `claimants` is personal data:
@@ -7,36 +9,110 @@ import { isValidCaseNumber } from './case-number';
  */
 
 export const countryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 country code in capitals, e.g. UA, RU, PL')
-  .describe('ISO 3166-1 alpha-2 country code');
+  .enum(countryCodes as [string, ...string[]], 'use an assigned ISO 3166-1 alpha-2 country code in capitals, e.g. UA')
+  .describe('ISO 3166-1 alpha-2 country code (officially assigned)');
 
 export const languageCode = z.enum(['uk', 'ru', 'en']).describe('Language for messages: Ukrainian, Russian or English');
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use the date format YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a real calendar date');
+/** The oldest a person tracked by a case can be: the bound on an estimated age, and on a birth date. */
+export const oldestAgeYears = 30;
 
-export const personName = z.object({
-  value: z.string().trim().min(1, 'a name cannot be empty').max(200),
-  script: z.enum(['latin', 'cyrillic', 'other']).default('latin'),
-});
+const today = () => new Date().toISOString().slice(0, 10);
+
+// A day the calendar has (no 31 February), in the document as a `date`; whether it is plausible is checked after.
+const birthDate = z.iso
+  .date('not a real calendar date: use YYYY-MM-DD')
+  .refine((value) => value <= today(), 'a birth date cannot be in the future')
+  .refine(
+    (value) => value > `${Number(today().slice(0, 4)) - oldestAgeYears - 1}${today().slice(4)}`,
+    `a case tracks a child or young person: born less than ${oldestAgeYears + 1} years ago`,
+  );
+
+// Control characters and bidirectional overrides can disguise a value in a listing; nothing real needs them.
+const disguising = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Text a person typed, kept without its surrounding spaces and never blank. The length limits are the document's;
+ * blankness is checked after them (a string of spaces is well-formed, and means nothing).
+ */
+export const typedText = (max: number, blank: string) =>
+  z
+    .string()
+    .min(1, blank)
+    .max(max, `keep it under ${max} characters`)
+    .refine((value) => value.trim() !== '', blank)
+    .transform((value) => value.trim());
+
+/** Free text a person types, such as a locality or a record reference: never blank, never disguised. */
+const plainText = (max: number) =>
+  typedText(max, 'leave the field out rather than sending it empty').refine(
+    (value) => !disguising.test(value),
+    'control and text-direction characters are not allowed',
+  );
+
+const latinLetter = /\p{Script=Latin}/u;
+const cyrillicLetter = /\p{Script=Cyrillic}/u;
+
+/** A person's name: letters (any script) with the spaces, apostrophes, hyphens and dots names are written with. */
+const nameText = typedText(200, 'a name cannot be empty').refine(
+  (value) => /^[\p{L}\p{M} \u00a0'’ʼ.\u2010-]+$/u.test(value) && /\p{L}/u.test(value),
+  'a name is letters, with spaces, apostrophes, hyphens and dots',
+);
+
+export const nameScripts = ['latin', 'cyrillic', 'other'] as const;
+export type NameScript = (typeof nameScripts)[number];
+
+/** The script a name is written in, from its letters: mixed or any other script is `other`. */
+export function scriptOf(value: string): NameScript {
+  const latin = latinLetter.test(value);
+  const cyrillic = cyrillicLetter.test(value);
+  const others = /\p{L}/u.test(value.replace(/[\p{Script=Latin}\p{Script=Cyrillic}]/gu, ''));
+  if (latin && !cyrillic && !others) return 'latin';
+  if (cyrillic && !latin && !others) return 'cyrillic';
+  return 'other';
+}
+
+export const personName = z
+  .object({
+    value: nameText,
+    script: z.enum(nameScripts).optional().describe('The script the name is written in; worked out when omitted'),
+  })
+  .refine((name) => name.script === undefined || name.script === 'other' || name.script === scriptOf(name.value), {
+    message: 'the name is not written in the script given: correct script, or leave it out',
+    path: ['script'],
+  })
+  .transform((name) => ({ value: name.value, script: name.script ?? scriptOf(name.value) }));
 
 export const childSchema = z
   .object({
     names: z.array(personName).min(1, 'give at least one name the child is known by').max(20),
-    birthDate: isoDate.optional().describe('Date of birth, if known'),
-    estimatedAgeYears: z.number().int().min(0).max(30).optional().describe('When the birth date is unknown'),
-    placeOfOrigin: z.object({ country: countryCode, locality: z.string().trim().max(200).optional() }),
-    currentLocation: z.object({ country: countryCode, facility: z.string().trim().max(200).optional() }),
+    birthDate: birthDate.optional().describe('Date of birth, if known: a real date, not in the future'),
+    estimatedAgeYears: z
+      .number()
+      .int()
+      .min(0)
+      .max(oldestAgeYears)
+      .optional()
+      .describe('When the birth date is unknown'),
+    placeOfOrigin: z.object({ country: countryCode, locality: plainText(200).optional() }),
+    currentLocation: z.object({ country: countryCode, facility: plainText(200).optional() }),
     language: languageCode.default('uk'),
     email: z.email().optional().describe('Only for a young person who can be contacted directly'),
   })
   .refine((child) => child.birthDate !== undefined || child.estimatedAgeYears !== undefined, {
     message: 'give either birthDate or estimatedAgeYears',
     path: ['birthDate'],
+  })
+  .refine((child) => agreeingAge(child.birthDate, child.estimatedAgeYears), {
+    message: 'the estimated age contradicts the birth date: give one of them, or correct it',
+    path: ['estimatedAgeYears'],
   });
+
+function agreeingAge(birth: string | undefined, estimate: number | undefined): boolean {
+  if (birth === undefined || estimate === undefined) return true;
+  const years = (Date.now() - Date.parse(`${birth}T00:00:00Z`)) / (365.25 * 86_400_000);
+  return Math.abs(years - estimate) <= 1.5;
+}
 
 export const relationship = z.enum([
   'mother',
@@ -55,7 +131,7 @@ export const claimantSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40')
       .optional()
       .describe('A stable reference for this claimant within the case; assigned when omitted'),
-    name: z.string().trim().min(1).max(200),
+    name: nameText,
     relationship,
     isLegalGuardian: z.boolean(),
     country: countryCode.describe('Where the claimant lives: the case moves the child there once verified'),
@@ -64,16 +140,47 @@ export const claimantSchema = z
     phone: z
       .string()
       .regex(/^\+?[0-9 ()-]{6,20}$/, 'digits, spaces, brackets and dashes, optionally starting with +')
+      .refine((value) => /^(\D*\d){6,15}\D*$/.test(value), 'a phone number has 6 to 15 digits')
       .optional(),
   })
   .refine((claimant) => claimant.email !== undefined || claimant.phone !== undefined, {
     message: 'give an email or a phone number so the claimant can be reached',
     path: ['email'],
+  })
+  .refine((claimant) => claimant.relationship !== 'legal-guardian' || claimant.isLegalGuardian, {
+    message: 'a claimant whose relationship is legal-guardian is a legal guardian: set isLegalGuardian to true',
+    path: ['isLegalGuardian'],
   });
+
+/** The claimants of one case: each reachable by a reference of its own, distinct from the child's (`child`). */
+export const claimantList = z
+  .array(claimantSchema)
+  .min(1, 'a case needs at least one claimant')
+  .max(10)
+  .superRefine((claimants, context) => {
+    const seen = new Set<string>(['child']);
+    claimants.forEach((claimant, index) => {
+      const id = claimantIdOf(claimant, index);
+      if (seen.has(id))
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'id'],
+          message: `claimant id ${id} is used twice (or is "child", the child's own): give each claimant its own`,
+        });
+      seen.add(id);
+    });
+  });
+
+export const documentReferences = z.object({
+  civilRegistryReference: plainText(100).optional(),
+  medicalRecordReference: plainText(100).optional(),
+  schoolRecordReference: plainText(100).optional(),
+});
 
 const caseNumberRef = z
   .string()
-  .refine(isValidCaseNumber, 'a case number looks like HW-2026-000123-K, with a matching check letter');
+  .regex(CASE_NUMBER_PATTERN, 'a case number looks like HW-2026-000123-K')
+  .refine(isValidCaseNumber, 'the check letter does not match: a character of the case number is probably mistyped');
 
 /** A coordinator's answer when registration found likely duplicates (409): same child, or different children. */
 export const duplicateDecisionSchema = z.union([
@@ -97,14 +204,8 @@ export const registrationSchema = z.object({
       .describe("The registering organisation's own file reference: registering it twice returns the same case"),
   }),
   child: childSchema,
-  claimants: z.array(claimantSchema).min(1, 'a case needs at least one claimant').max(10),
-  documents: z
-    .object({
-      civilRegistryReference: z.string().max(100).optional(),
-      medicalRecordReference: z.string().max(100).optional(),
-      schoolRecordReference: z.string().max(100).optional(),
-    })
-    .default({}),
+  claimants: claimantList,
+  documents: documentReferences.default({}),
   duplicateDecision: duplicateDecisionSchema
     .optional()
     .describe('Only after a 409 listing likely duplicates: link to one of them, or confirm a different child'),

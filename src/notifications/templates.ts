@@ -7,7 +7,8 @@
  * reminder and escalation: `stage`, `action`, `waitingOn`, `cause`, `dueAt`, `level`; staff tasks: `task`,
  * `consenteeId`, `reminder`, `kind`, `reference`; lab-sample-order: `sampleId` (required), `labId`,
  * `collectedBy`, `carrier`, `receivingLab`, `orderedAt`; follow-up-task: `followUpId`, `dueAt`, `areas`;
- * case-update: `stage`, `outcome`, `note`. Any kind may carry `link` (e.g. to the case in the API).
+ * case-update: `stage`, `outcome`, `note`. Any kind may carry `link` (e.g. to the case in the API). Times
+ * (`deadline`, `dueAt`, `orderedAt`) arrive as ISO timestamps and are written out in the recipient's language.
  */
 import type { Language, NotificationKind } from '../activities/ports';
 import { PartnerRejection } from '../activities/ports';
@@ -117,6 +118,70 @@ const wording: Record<NotificationKind, Record<Language, Wording>> = {
   },
 };
 
+/** Why an escalation came: the workflow's `cause`. Only a deadline that passed is worded as one. */
+export type EscalationCause = 'deadline passed' | 'reported' | 'unavailable';
+
+const escalationWording: Record<EscalationCause, Record<Language, Wording>> = {
+  'deadline passed': wording.escalation,
+  reported: {
+    en: {
+      title: 'Escalation: incident reported',
+      intro:
+        'An incident was reported in case {case} (on the journey, or a follow-up visit that did not take place) and has been escalated to you.',
+    },
+    uk: {
+      title: 'Ескалація: повідомлено про інцидент',
+      intro:
+        'У справі {case} повідомлено про інцидент (під час подорожі або контрольний візит, що не відбувся), і питання передано вам.',
+    },
+    ru: {
+      title: 'Эскалация: сообщено об инциденте',
+      intro:
+        'По делу {case} сообщено об инциденте (в пути или о несостоявшемся контрольном визите), и вопрос передан вам.',
+    },
+  },
+  unavailable: {
+    en: {
+      title: 'Escalation: registry unavailable',
+      intro: 'A registry could not be reached for the record checks in case {case}; this has been escalated to you.',
+    },
+    uk: {
+      title: 'Ескалація: реєстр недоступний',
+      intro: 'Під час перевірки записів у справі {case} реєстр був недоступний; питання передано вам.',
+    },
+    ru: {
+      title: 'Эскалация: реестр недоступен',
+      intro: 'При проверке записей по делу {case} реестр был недоступен; вопрос передан вам.',
+    },
+  },
+};
+
+/** The cause the workflow names (`deadline passed`, `reported`, `civil registry unavailable`) as one of the three. */
+export function escalationCause(cause: string | undefined): EscalationCause {
+  if (cause === 'reported') return 'reported';
+  if (cause?.endsWith('unavailable')) return 'unavailable';
+  return 'deadline passed';
+}
+
+const causeNames: Record<EscalationCause, Record<Language, string>> = {
+  'deadline passed': { en: 'the deadline passed', uk: 'строк минув', ru: 'срок истёк' },
+  reported: { en: 'an incident was reported', uk: 'повідомлено про інцидент', ru: 'сообщено об инциденте' },
+  unavailable: { en: 'the registry was unavailable', uk: 'реєстр був недоступний', ru: 'реестр был недоступен' },
+};
+
+const locales: Record<Language, string> = { uk: 'uk-UA', ru: 'ru-RU', en: 'en-GB' };
+
+/**
+ * A moment as a person reads it in their language. In UTC, said so: Homeward does not know where a recipient
+ * lives, and the consent page states the same deadline the same way.
+ */
+export function formatMoment(language: Language, at: number): string {
+  const format = new Intl.DateTimeFormat(locales[language], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  return `${format.format(new Date(at))} UTC`;
+}
+
+const momentLabels = new Set(['deadline', 'dueAt', 'orderedAt']);
+
 const labels: Record<string, Record<Language, string>> = {
   deadline: { en: 'Please answer by', uk: 'Будь ласка, дайте відповідь до', ru: 'Пожалуйста, ответьте до' },
   role: { en: 'You are asked as', uk: 'Вас запитують як', ru: 'Вас спрашивают как' },
@@ -178,7 +243,8 @@ export function renderNotification(
   caseNumber: string,
   variables: Record<string, string>,
 ): RenderedMessage {
-  const words = wording[kind][language];
+  const words =
+    kind === 'escalation' ? escalationWording[escalationCause(variables.cause)][language] : wording[kind][language];
   const link = variables.link;
   if (consentKinds.includes(kind) && !link) {
     throw new PartnerRejection('notifier', `a ${kind} needs a link to answer through`);
@@ -190,10 +256,7 @@ export function renderNotification(
   const intro = words.intro.replace('{case}', caseNumber);
   const details = Object.keys(labels)
     .filter((name) => variables[name])
-    .map((name) => {
-      const value = variables[name]!;
-      return [labels[name]![language], name === 'role' ? (roleNames[value]?.[language] ?? value) : value] as const;
-    });
+    .map((name) => [labels[name]![language], shown(name, variables[name]!, language)] as const);
   const closing = [phrases.footer[language], ...(consentKinds.includes(kind) ? [phrases.personalLink[language]] : [])];
   const text = [
     phrases.greeting[language],
@@ -218,6 +281,21 @@ ${link ? `<p><a href="${escape(link)}">${escape(phrases.link[language])}</a></p>
 </body></html>
 `;
   return { subject: `Homeward ${caseNumber}: ${words.title}`, text, html };
+}
+
+/** A variable's value in the recipient's words: a role or a cause by name, a moment as a date. */
+function shown(name: string, value: string, language: Language): string {
+  if (name === 'role') return roleNames[value]?.[language] ?? value;
+  if (name === 'cause') {
+    const cause = escalationCause(value);
+    // A registry's own name stays in the reason: which registry did not answer is what the recipient acts on.
+    return cause === 'unavailable'
+      ? `${causeNames[cause][language]} (${value.split(' ')[0]})`
+      : causeNames[cause][language];
+  }
+  if (momentLabels.has(name) && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)))
+    return formatMoment(language, Date.parse(value));
+  return value;
 }
 
 function escape(text: string): string {

@@ -1,7 +1,8 @@
 /**
  * The weekly dashboard: anonymised figures per ISO week and per country pair, counted from the audit trail alone.
  * A case's pair is where it was registered from and the destination of its latest identity verification, both as
- * known at the end of the week, so a past week's figures never change. Counts under 5 are shown as "<5".
+ * known at the end of the week, so a past week's figures never change. Counts from 1 to 4 are shown as "<5"; a zero
+ * is shown as 0, except beside a hidden count in its figure, where it could help work that count out.
  */
 import { countedEvents } from '../domain/events';
 import type { Db } from './db';
@@ -28,6 +29,7 @@ const eventOf: Record<Exclude<DashboardFigure, 'disputesOpen'>, string> = {
 };
 
 export const SMALL_COUNT = 5;
+/** 0, a count of at least 5, or "<5" for a count from 1 to 4 (or one hidden so that another cannot be worked out). */
 export type Shown = number | '<5';
 export type RawFigures = Record<DashboardFigure, number>;
 
@@ -137,7 +139,7 @@ export function totalsOf(pairs: PairCount[]): RawFigures {
   return totals;
 }
 
-const show = (count: number): Shown => (count < SMALL_COUNT ? '<5' : count);
+const show = (count: number): Shown => (count > 0 && count < SMALL_COUNT ? '<5' : count);
 
 /**
  * Suppresses small counts. Where a figure has exactly one small pair beside a published total, the next smallest
@@ -160,6 +162,12 @@ export function suppress(pairs: PairCount[], totals: RawFigures) {
       .filter(({ count }) => count >= SMALL_COUNT)
       .sort((a, b) => a.count - b.count)[0];
     if (next) shown[next.index]!.figures[figure] = '<5';
+  }
+  // A zero beside a hidden cell narrows what the hidden cells can add up to (two hidden cells and a total of 8 are
+  // 4 and 4): there it is hidden too.
+  for (const figure of dashboardFigures) {
+    if (!shown.some((pair) => pair.figures[figure] === '<5')) continue;
+    for (const pair of shown) if (pair.figures[figure] === 0) pair.figures[figure] = '<5';
   }
   return {
     totals: Object.fromEntries(dashboardFigures.map((figure) => [figure, show(totals[figure])])) as Record<

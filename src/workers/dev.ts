@@ -2,14 +2,29 @@
  * `npm run dev`: the whole of Homeward in one process on embedded defaults. The Temporal dev server (unless
  * TEMPORAL_ADDRESS is set), the registry on PGlite, the worker and the API. Ctrl-C stops everything cleanly.
  */
+import { join } from 'node:path';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createDevLogger } from '../logger';
 import { withDevDefaults } from './dev-defaults';
+import { recordDevStack } from './dev-stack';
 import { startHomeward } from './start';
 
 async function main(): Promise<void> {
   const { config, generatedApiKeys } = withDevDefaults(loadConfig());
-  const logger = createLogger(config.logLevel);
+  // The console shows a line per case event; every line, requests and the worker's included, goes to the file.
+  const logFile = join(config.dataDir, 'logs', 'homeward.log');
+  const logger = createDevLogger(config.logLevel, logFile);
+  const runtimeLog = logger.child({ component: 'temporal-worker' });
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+      // The bundler's and the worker's lines go to the file; only their errors reach the console.
+      const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'info', ERROR: 'error' } as const)[
+        level as LogLevel
+      ];
+      runtimeLog[method](meta ?? {}, message);
+    }),
+  });
   const say = (line: string) => process.stdout.write(`[homeward] ${line}\n`);
   const homeward = await startHomeward(config, logger, {
     embeddedTemporal: !config.temporal.address,
@@ -19,7 +34,7 @@ async function main(): Promise<void> {
     say,
   });
   if (generatedApiKeys.length) {
-    say('development API keys (kept in .data/dev-secrets.json):');
+    say(`development API keys (kept in ${config.dataDir}/dev-secrets.json):`);
     for (const key of generatedApiKeys)
       say(`  ${key.role.padEnd(11)} ${key.key}${key.labId ? `  (lab ${key.labId})` : ''}`);
   }
@@ -29,12 +44,24 @@ async function main(): Promise<void> {
     say(`Mail:       ${homeward.partners.mailUrl}  (.eml files under ${config.dataDir}/mail)`);
   if (homeward.partners?.simulatorUrl) say(`Partners:   simulated at ${homeward.partners.simulatorUrl}`);
   say(`Temporal:   ${homeward.temporal.address}, namespace ${config.temporal.namespace}`);
+  say(`Logs:       ${logFile} (JSON, every request); here: a line per case event`);
+  const forget = recordDevStack(config.dataDir, {
+    pid: process.pid,
+    apiUrl: `http://${config.api.host}:${config.api.port}`,
+    temporalAddress: homeward.temporal.address,
+    namespace: config.temporal.namespace,
+    ...(homeward.temporal.uiUrl ? { uiUrl: homeward.temporal.uiUrl } : {}),
+    ...(homeward.partners?.simulatorUrl ? { simulatorUrl: homeward.partners.simulatorUrl } : {}),
+    ...(homeward.partners?.mailUrl ? { mailUrl: homeward.partners.mailUrl } : {}),
+    policyTimeScale: Number(process.env.POLICY_TIME_SCALE ?? 1),
+  });
   say('ready; Ctrl-C stops everything');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping…`);
+    forget();
     homeward
       .stop()
       .then(() => {

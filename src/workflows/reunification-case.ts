@@ -43,6 +43,7 @@ import { consentsRequired, consentStatus } from '../domain/consent';
 import { escalationSummary, escalationTarget, nextWaitStep } from '../domain/deadlines';
 import { checkLabResult, dnaRequired, dnaVerdict, sampleIdFor } from '../domain/dna';
 import { countedEvents } from '../domain/events';
+import { followUpNotYet } from '../domain/follow-ups';
 import { claimantIdOf, destinationOf, missingDetails } from '../domain/identification';
 import { afterDisputeDecision, stageConflict, type MessageName } from '../domain/next-step';
 import type { EscalationLevel as Rung } from '../domain/policy';
@@ -828,7 +829,10 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     return shown as CaseState;
   });
 
-  /** Each update's handler and validator, by name, for the same message sent as a signal. */
+  /**
+   * Each update's handler and validator, by name, for the same message sent as a signal. A signal's validator runs
+   * again on replay (an update's does not): a change to what a validator refuses needs a patch, like any change.
+   */
   const messageHandlers = new Map<string, { apply: (arg: never) => MessageOutcome; validate: (arg: never) => void }>();
   function onMessage<Arg>(
     update: UpdateDefinition<MessageOutcome, [Arg]>,
@@ -1147,7 +1151,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       return done(outcome(record(countedEvents.followUpDone, actor, followUpId)));
     },
     {
-      validator: ({ actor, followUpId }) => {
+      validator: ({ actor, followUpId, outcome: visitOutcome }) => {
         requireStage('recordFollowUp');
         requireRole(actor, staffRoles, 'record a follow-up visit');
         const visit = state.followUps.find((candidate) => candidate.id === followUpId);
@@ -1157,6 +1161,8 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
             `no follow-up ${followUpId}; this case has ${state.followUps.map((f) => f.id).join(', ')}`,
           );
         if (visit.status === 'completed') reject(rejection.invalid, `follow-up ${followUpId} is already completed`);
+        const notYet = followUpNotYet(visit, visitOutcome, now(), policy);
+        if (notYet) reject(rejection.invalid, notYet);
       },
     },
   );

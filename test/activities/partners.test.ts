@@ -395,9 +395,12 @@ describe("Homeward's activities on the dev server, through the simulator", () =>
     const number = caseNumber();
     simulator.setScenario(number, { reject: ['registries'] });
     const before = simulator.ledger.attempts.registries;
-    const error = await run('checkRecord', { caseNumber: number, registry: 'civil', attempt: 1 }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await run('checkRecord', {
+      caseNumber: number,
+      registry: 'civil',
+      documentReference: 'CR-1',
+      attempt: 1,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const activityFailure = (error as WorkflowFailedError).cause;
     expect(activityFailure).toBeInstanceOf(ActivityFailure);

@@ -73,8 +73,9 @@ describe('case actions reach the workflow as updates', () => {
   it('takes identity details from a coordinator and moves identification on', async () => {
     const caseNumber = await registerCase(stack);
     await waitForStage(stack, caseNumber, 'identification');
+    // Well-formed and says nothing: 422, as every body the document admits and that does not hold.
     const empty = await act(caseNumber, 'identity-details', testKeys.coordinator, {});
-    expect(empty.statusCode).toBe(400);
+    expect(empty.statusCode).toBe(422);
     expect(empty.json().message).toMatch(/at least one of child, claimants or documents/);
 
     const supplied = await act(caseNumber, 'identity-details', testKeys.coordinator, {

@@ -3,7 +3,14 @@ import { startTestStack, testKeys, type TestStack } from '../support/stack';
 import { auth, registerCase, waitForStage } from './api-support';
 
 interface CaseList {
-  cases: Array<{ caseNumber: string; stage: string; escalated: boolean; originCountry?: string; running: boolean }>;
+  cases: Array<{
+    caseNumber: string;
+    stage: string;
+    escalated: boolean;
+    currentCountry?: string;
+    originCountry?: string;
+    running: boolean;
+  }>;
   nextPageToken?: string;
 }
 
@@ -73,10 +80,10 @@ describe('GET /cases: the list a desk works from', () => {
       if (pages === 1) {
         expect(token).toBeDefined();
         const otherFilter = await list(`originCountry=UA&pageSize=2&pageToken=${token}`);
-        expect(otherFilter.statusCode).toBe(400);
+        expect(otherFilter.statusCode).toBe(422);
         expect(otherFilter.json().message).toMatch(/different filter/);
         const tampered = await list(`originCountry=BY&pageSize=2&pageToken=${token!.slice(0, -4)}abcd`);
-        expect(tampered.statusCode).toBe(400);
+        expect(tampered.statusCode).toBe(422);
       }
     } while (token && pages < 5);
     expect(seen.sort()).toEqual([...fromBelarus].sort());
@@ -92,5 +99,31 @@ describe('GET /cases: the list a desk works from', () => {
     expect(unknownFilter.statusCode).toBe(400);
     const lab = await list('originCountry=BY', testKeys.lab);
     expect(lab.statusCode).toBe(403);
+  });
+
+  it('filters by where the child is now as currentCountry, the place of origin playing no part', async () => {
+    // These children come from UA (their placeOfOrigin) and are now in BY.
+    const now = await listUntil('currentCountry=BY', (current) => current.cases.length === 3);
+    expect(now.cases.map((item) => item.caseNumber).sort()).toEqual([...fromBelarus].sort());
+    for (const item of now.cases) expect(item).toMatchObject({ currentCountry: 'BY', originCountry: 'BY' });
+    const old = await listUntil('originCountry=BY', (current) => current.cases.length === 3);
+    expect(old.cases.map((item) => item.caseNumber).sort()).toEqual([...fromBelarus].sort());
+    const fromUkraine = await list('currentCountry=UA&pageSize=100');
+    expect(fromUkraine.json<CaseList>().cases.filter((item) => fromBelarus.includes(item.caseNumber))).toEqual([]);
+    const both = await list('currentCountry=BY&originCountry=UA');
+    expect(both.statusCode).toBe(422);
+    expect(both.json().message).toMatch(/originCountry is the old name of currentCountry/);
+
+    const document = (await stack.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<
+        string,
+        { get: { parameters: Array<{ name: string; schema: { deprecated?: boolean }; description?: string }> } }
+      >;
+    }>();
+    const parameters = document.paths['/cases']!.get.parameters;
+    expect(parameters.find((parameter) => parameter.name === 'originCountry')).toMatchObject({
+      schema: { deprecated: true },
+    });
+    expect(parameters.find((parameter) => parameter.name === 'currentCountry')?.description).toMatch(/now/);
   });
 });

@@ -3,7 +3,7 @@ import { consentsRequired, consentStatus } from '../../src/domain/consent';
 import { escalationSummary, nextWaitStep } from '../../src/domain/deadlines';
 import { checkLabResult, dnaRequired, dnaVerdict, sampleIdFor } from '../../src/domain/dna';
 import { destinationOf, missingDetails } from '../../src/domain/identification';
-import { afterDisputeDecision, stageConflict } from '../../src/domain/next-step';
+import { afterDisputeDecision, messageRoutes, stageConflict } from '../../src/domain/next-step';
 import { defaultPolicy } from '../../src/domain/policy';
 import type { DnaSample } from '../../src/domain/case';
 
@@ -186,11 +186,21 @@ describe('identification and next steps', () => {
   it('rejects a message outside its stages with a reason', () => {
     expect(stageConflict('signVerification', 'verification')).toBeUndefined();
     expect(stageConflict('signVerification', 'consent')).toBe(
-      'signVerification applies only in stage verification; the case is in stage consent',
+      'POST /cases/{caseNumber}/verification applies only in stage verification; the case is in stage consent',
+    );
+    expect(stageConflict('recordTransitEvent', 'verification')).toBe(
+      'POST /cases/{caseNumber}/transit-events applies only in stages departure or in-transit; the case is in stage verification',
     );
     expect(stageConflict('recordConsent', 'on-hold')).toBe(
-      'recordConsent does not apply while the case is on hold: resume it first',
+      'the consent page (POST /consent/{token}) does not apply while the case is on hold: resume it first',
     );
+    expect(stageConflict('hold', 'closed')).toBe('POST /cases/{caseNumber}/hold does not apply: the case is closed');
+  });
+  it('names a route for every message, in its own words', () => {
+    for (const route of Object.values(messageRoutes)) {
+      expect(route.replace('{caseNumber}', '')).not.toMatch(/[a-z][A-Z]/);
+      expect(route).toMatch(/POST \/(cases|consent)\//);
+    }
   });
   it('decides where a dispute leads', () => {
     const dispute = { reason: 'coordinator' as const, bestInterestsReview: false, raisedInStage: 'consent' as const };

@@ -1,5 +1,5 @@
 /**
- * `npm run demo` in the suite: the DOMAIN.md batch driven to its end through the API, the partner simulator (record
+ * `npm run demo` in the suite: the demo batch driven to its end through the API, the partner simulator (record
  * checks, lab orders with results posted back to the lab API, travel documents, transit) and the mail catcher
  * (guardians answer the consent links in their emails), with policy durations scaled down.
  * Then everything an operator or a log reader could see of those cases is scanned for personal data (issue 7).

@@ -41,6 +41,9 @@ describe('cases under faults', () => {
         CASE_POLICY: JSON.stringify({ followUpsAfterHandover: ['1 day', '2 days', '3 days'] }),
         WORKER_SHUTDOWN_GRACE_SECONDS: '5',
         LOG_LEVEL: 'warn',
+        ...(process.env.HOMEWARD_FAULT_WORKER_CACHE
+          ? { WORKER_MAX_CACHED_WORKFLOWS: process.env.HOMEWARD_FAULT_WORKER_CACHE }
+          : {}),
       },
     });
   }, 240_000);

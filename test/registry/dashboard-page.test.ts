@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import type { CaseEvent } from '../../src/domain/case';
@@ -12,8 +14,8 @@ let stack: TestStack;
 let browser: Browser;
 let baseUrl: string;
 
-async function caseWith(serial: number, from: string, to: string | undefined): Promise<void> {
-  const start = isoWeekRange(week)!.start.getTime();
+async function caseWith(serial: number, from: string, to: string | undefined, inWeek = week): Promise<void> {
+  const start = isoWeekRange(inWeek)!.start.getTime();
   const caseNumber = `HW-2026-${String(900_000 + serial).padStart(6, '0')}-X`;
   const event = (type: string, hours: number, data?: CaseEvent['data']): CaseEvent => ({
     at: new Date(start + hours * 3_600_000).toISOString(),
@@ -40,6 +42,8 @@ describe.each(registryBackends())('on $name', (backend) => {
     // Two small pairs per figure, so that neither can be recovered by subtraction and the 7 may be shown.
     for (let serial = 10; serial <= 11; serial += 1) await caseWith(serial, 'PL', 'UA');
     await caseWith(12, 'MD', 'UA');
+    // Three registrations the week before: a week the charts show as suppressed, between ten weeks with none.
+    for (let serial = 13; serial <= 15; serial += 1) await caseWith(serial, 'GE', undefined, '2026-W45');
     baseUrl = await stack.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
   }, 120_000);
@@ -64,12 +68,45 @@ describe.each(registryBackends())('on $name', (backend) => {
       expect(await cell('tr[data-pair="PL-UA"]', 'verified')).toBe('<5');
       expect(await cell('#totals', 'registered')).toBe('12');
       expect(await cell('#totals', 'verified')).toBe('10');
-      expect(await cell('#totals', 'returned')).toBe('<5');
+      expect(await cell('#totals', 'returned')).toBe('0');
       expect(await page.locator('tr[data-pair="BY-"] th').innerText()).toBe('BY → not yet verified');
 
       expect(await page.locator('section.charts svg').count()).toBe(7);
       expect(await page.locator('svg[aria-label^="Cases registered"] text', { hasText: /^12$/ }).count()).toBe(1);
       expect(requested.every((url) => url.startsWith(baseUrl))).toBe(true);
+      await page.close();
+    });
+
+    it('draws zero, suppressed and counted weeks differently, a suppressed week short beside a counted one', async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${baseUrl}/dashboard?week=${week}`);
+      const registered = page.locator('svg[aria-label^="Cases registered"]');
+      const kinds = await registered
+        .locator('g[data-shown]')
+        .evaluateAll((groups) => groups.map((group) => group.getAttribute('data-shown')));
+      expect(kinds).toEqual([...Array<string>(10).fill('zero'), 'suppressed', 'counted']);
+      // None: a line and a 0, no bar. Suppressed: hatched with a dashed edge. Counted: solid.
+      expect(await registered.locator('g[data-shown="zero"] rect').count()).toBe(0);
+      expect(await registered.locator('g[data-shown="zero"] text').first().textContent()).toBe('0');
+      const suppressed = registered.locator('g[data-shown="suppressed"] rect');
+      const counted = registered.locator('g[data-shown="counted"] rect');
+      expect(await suppressed.getAttribute('fill')).toMatch(/^url\(#/);
+      expect(await suppressed.getAttribute('stroke-dasharray')).toBeTruthy();
+      expect(await counted.getAttribute('fill')).toMatch(/^#/);
+      const height = async (bar: typeof counted) => Number(await bar.getAttribute('height'));
+      expect(await height(suppressed)).toBeLessThan((await height(counted)) / 2);
+      expect(await registered.locator('g[data-shown="suppressed"] title').textContent()).toBe(
+        '2026-W45: from 1 to 4, not shown',
+      );
+      // A figure with nothing in twelve weeks is twelve baselines, not twelve full bars.
+      const returned = page.locator('svg[aria-label^="Returns completed"] g[data-shown]');
+      expect(await returned.evaluateAll((groups) => groups.map((group) => group.getAttribute('data-shown')))).toEqual(
+        Array<string>(12).fill('zero'),
+      );
+      await expect(page.locator('p.legend').innerText()).resolves.toMatch(/counted.*from 1 to 4.*none \(0\)/s);
+      const screenshots = join(__dirname, '../../.data/screenshots');
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
       await page.close();
     });
   });

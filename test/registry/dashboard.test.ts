@@ -228,24 +228,29 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
       const key = (pair: { from: string | null; to: string | null }) => `${pair.from}>${pair.to}`;
       expect(dashboard.byCountryPair.map(key).sort()).toEqual(pairs.map(key).sort());
       for (const figure of dashboardFigures) {
-        // A total is hidden exactly when it is under 5.
+        // A total is hidden exactly when it is 1 to 4; a zero is published as 0.
+        const hiddenTotal = raw[figure] > 0 && raw[figure] < 5;
         expect({ figure, shown: dashboard.totals[figure] }).toEqual({
           figure,
-          shown: raw[figure] < 5 ? '<5' : raw[figure],
+          shown: hiddenTotal ? '<5' : raw[figure],
         });
-        if (raw[figure] < 5) suppressed += 1;
+        if (hiddenTotal) suppressed += 1;
         else published += 1;
-        // A cell is its recount, or "<5" when the recount is under 5; a cell of 5 or more is hidden only to protect
-        // the one small, non-zero cell of its figure from subtraction, and then only one such cell.
+        // A cell is its recount, or "<5" when the recount is 1 to 4; a zero is hidden only beside a hidden cell of its
+        // figure; a cell of 5 or more is hidden only to protect the one small cell of its figure from subtraction.
         const cells = pairs.map((pair) => {
           const shown = dashboard.byCountryPair.find((candidate) => key(candidate) === key(pair))!.figures[figure];
           return { count: pair.figures[figure], shown };
         });
-        expect(cells.filter(({ count, shown }) => shown !== '<5' && (shown !== count || count < 5))).toEqual([]);
-        const hiddenLarge = cells.filter(({ count, shown }) => count >= 5 && shown === '<5');
         const small = cells.filter(({ count }) => count > 0 && count < 5);
         const protects = small.length === 1 && raw[figure] >= 5;
+        const hiddenLarge = cells.filter(({ count, shown }) => count >= 5 && shown === '<5');
         expect({ figure, hiddenLarge: hiddenLarge.length }).toEqual({ figure, hiddenLarge: protects ? 1 : 0 });
+        const anyHidden = cells.some(({ shown }) => shown === '<5');
+        for (const { count, shown } of cells) {
+          const expected = count === 0 ? (anyHidden ? '<5' : 0) : count < 5 ? '<5' : shown === '<5' ? '<5' : count;
+          expect({ figure, count, shown }).toEqual({ figure, count, shown: expected });
+        }
       }
     }
     // The seed is rich enough to exercise both sides.
@@ -253,11 +258,12 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
     expect(suppressed).toBeGreaterThan(2);
   });
 
-  it('answers an empty week with every figure suppressed and no pairs', async () => {
+  it('answers an empty week with every figure 0 and no pairs: a zero singles no child out', async () => {
     const db = await backend.open();
     const dashboard = await weeklyDashboard(db, '2026-W01');
     expect(dashboard?.byCountryPair).toEqual([]);
-    expect(Object.values(dashboard!.totals)).toEqual(dashboardFigures.map(() => '<5'));
+    expect(Object.values(dashboard!.totals)).toEqual(dashboardFigures.map(() => 0));
+    expect(Object.values((await weeklyTotals(db, '2026-W01'))!.totals)).toEqual(dashboardFigures.map(() => 0));
   });
 });
 
@@ -273,6 +279,18 @@ describe('suppression', () => {
     const { totals, byCountryPair } = suppress(pairs, totalsOf(pairs));
     expect(totals.registered).toBe(17);
     expect(byCountryPair.map((shown) => shown.figures.registered)).toEqual([9, '<5', '<5']);
+  });
+
+  it('shows a zero as 0, but hides it beside a hidden cell, where it would narrow what the hidden cells add up to', () => {
+    // 4 + 4 hidden beside a shown 0 and a total of 8 leaves only one answer: 4 and 4.
+    const pairs = [pair('RU', 'UA', 4), pair('BY', 'UA', 4), pair('UA', 'RU', 0)];
+    const { totals, byCountryPair } = suppress(pairs, totalsOf(pairs));
+    expect(totals.registered).toBe(8);
+    expect(byCountryPair.map((shown) => shown.figures.registered)).toEqual(['<5', '<5', '<5']);
+    // No cell of the figure is hidden: its zeros are shown.
+    expect(byCountryPair.map((shown) => shown.figures.verified)).toEqual([0, 0, 0]);
+    const clear = [pair('RU', 'UA', 9), pair('UA', 'RU', 0)];
+    expect(suppress(clear, totalsOf(clear)).byCountryPair.map((shown) => shown.figures.registered)).toEqual([9, 0]);
   });
 
   it('leaves the figures alone when two small cells already hide each other', () => {

@@ -99,7 +99,10 @@ describe.each(registryBackends())('the registry through the API on $name', (back
       const unknown = await register({ ...duplicate, duplicateDecision: { linkTo: 'HW-2026-999999-A' } });
       expect(unknown.statusCode).toBe(422);
       expect(unknown.json().message).toContain('HW-2026-999999-A');
-      const malformed = await register({ ...duplicate, duplicateDecision: { linkTo: 'HW-2026-000001-A' } });
+      const mistyped = await register({ ...duplicate, duplicateDecision: { linkTo: 'HW-2026-000001-A' } });
+      expect(mistyped.statusCode).toBe(422);
+      expect(mistyped.json().message).toMatch(/check letter does not match/);
+      const malformed = await register({ ...duplicate, duplicateDecision: { linkTo: 'case one' } });
       expect(malformed.statusCode).toBe(400);
     });
   });
@@ -144,18 +147,19 @@ describe.each(registryBackends())('the registry through the API on $name', (back
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().message).toContain('HW-2026-999999-A');
       const mistyped = await trailOf('HW-2026-999999-P');
-      expect(mistyped.statusCode).toBe(400);
+      expect(mistyped.statusCode).toBe(404);
+      expect(mistyped.json().message).toMatch(/check letter does not match/);
     });
   });
 
   describe('GET /dashboard/weekly', () => {
-    it('is public and refuses a malformed or non-existent week with 400', async () => {
+    it('is public, refuses a malformed week with 400 and answers a week its year does not have with 404', async () => {
       const current = await stack.app.inject({ method: 'GET', url: '/dashboard/weekly' });
       expect(current.statusCode).toBe(200);
       expect(current.json().totals.registered).toBeDefined();
       expect((await stack.app.inject({ method: 'GET', url: '/dashboard/weekly?week=2026-47' })).statusCode).toBe(400);
       const missing = await stack.app.inject({ method: 'GET', url: '/dashboard/weekly?week=2025-W53' });
-      expect(missing.statusCode).toBe(400);
+      expect(missing.statusCode).toBe(404);
       expect(missing.json().message).toContain('2025-W53');
     });
   });

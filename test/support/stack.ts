@@ -157,7 +157,8 @@ export async function startTestStack(
   });
   const running = worker.run();
   const logLines: string[] = [];
-  const logger = createLogger('info', { write: (line: string) => void logLines.push(line) });
+  // Debug: request lines are logged at debug, and the tests scan them for tokens and personal data too.
+  const logger = createLogger('debug', { write: (line: string) => void logLines.push(line) });
   const app = await buildApp({ config, client, db, logger });
   await app.ready();
   return {

@@ -6,13 +6,13 @@ import { fromTemporal, HttpError } from '../../src/api/errors';
 describe('Temporal errors as HTTP answers', () => {
   const statusOf = (error: unknown) => (fromTemporal(error, 'HW-2026-000001-V') as HttpError).statusCode;
 
-  it('answers an unknown case with 404 naming it', () => {
+  it('answers an unknown case with 404 saying it does not exist', () => {
     const answer = fromTemporal(
       new WorkflowNotFoundError('gone', 'case-HW-2026-000001-V', undefined),
       'HW-2026-000001-V',
     );
     expect(answer).toBeInstanceOf(HttpError);
-    expect((answer as HttpError).message).toBe('no case HW-2026-000001-V is running');
+    expect((answer as HttpError).message).toBe('case HW-2026-000001-V does not exist: check the number');
   });
 
   it('answers a query the case cannot answer right now with 503, never 500', () => {

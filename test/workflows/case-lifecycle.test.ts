@@ -347,7 +347,8 @@ describe('a case on the time-skipping server', () => {
       ),
     ).toEqual({
       type: 'StageConflict',
-      message: 'recordConsent applies only in stage consent; the case is in stage verification',
+      message:
+        'the consent page (POST /consent/{token}) applies only in stage consent; the case is in stage verification',
     });
     expect(
       await rejectionOf(
