@@ -6,10 +6,45 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseState, MessageAnswer } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
 import { caseMessageSignal, caseStateQuery, messageAnswerQuery } from '../workflows/messages';
+import { caseView } from '../registry/case-views';
+import { dataConverterFor } from '../temporal/connection';
+import { unseal } from '../temporal/sealed';
+import type { ApiContext } from './context';
 import { conflict, fromRejection, fromTemporal, HttpError } from './errors';
 
 /** How long a person's message may wait for the case's answer before the caller is told to try again. */
 const answerWithinMs = 30_000;
+/** How long a case registered a moment ago has to publish its first view. */
+const firstViewWithinMs = 3000;
+
+/**
+ * The case as it last published itself to the registry (src/registry/case-views.ts): the API never queries a case's
+ * workflow for it. A case registered a moment ago is given a few seconds to publish its first view; a case that has
+ * none (started before views existed) is queried as before.
+ */
+export async function readCase(context: ApiContext, caseNumber: string): Promise<CaseState> {
+  const deadline = Date.now() + firstViewWithinMs;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const view = await caseView(context.db, caseNumber);
+    if (view) return shown(await unseal<CaseState>(dataConverterFor(context.config), view.sealed));
+    if (Date.now() + pause > deadline || !(await isRunning(context.client, caseNumber))) break;
+    await sleep(pause);
+  }
+  return queryCase(context.client, caseNumber);
+}
+
+/** What routes show of a case: the answers to messages are for their senders. */
+function shown({ answers: _answers, ...state }: CaseState): CaseState {
+  return state;
+}
+
+async function isRunning(client: Client, caseNumber: string): Promise<boolean> {
+  return client.workflow
+    .getHandle(workflowIdFor(caseNumber))
+    .describe()
+    .then((description) => description.status.name === 'RUNNING')
+    .catch(() => false);
+}
 
 export async function queryCase(client: Client, caseNumber: string): Promise<CaseState> {
   try {
@@ -26,16 +61,23 @@ export async function queryCase(client: Client, caseNumber: string): Promise<Cas
  * idempotency key, when given) makes a repeat answer the first time's answer instead of applying it again.
  */
 export async function updateCase<Ret, Arg>(
-  client: Client,
+  context: ApiContext,
   caseNumber: string,
   update: UpdateDefinition<Ret, [Arg]>,
   args: [Arg],
   messageId: string = randomUUID(),
 ): Promise<Ret> {
+  const { client } = context;
   const handle = client.workflow.getHandle(workflowIdFor(caseNumber));
   try {
     await handle.signal(caseMessageSignal, { messageId, name: update.name, args });
-    const answer = await answerTo(() => handle.query(messageAnswerQuery, messageId));
+    const answer = await answerTo(async () => {
+      const view = await caseView(context.db, caseNumber);
+      // A case without views (started before them) answers through its query.
+      if (!view) return handle.query(messageAnswerQuery, messageId);
+      const state = await unseal<CaseState>(dataConverterFor(context.config), view.sealed);
+      return state.answers?.find((candidate) => candidate.messageId === messageId) ?? null;
+    });
     if (!answer.accepted) throw fromRejection(answer.type, answer.message);
     return answer.result as Ret;
   } catch (error) {
@@ -43,7 +85,7 @@ export async function updateCase<Ret, Arg>(
   }
 }
 
-/** A query after the signal usually finds the answer at once: the server runs it after the signal's workflow task. */
+/** The answer comes with the view the case publishes after the signal's workflow task: usually within tens of ms. */
 async function answerTo(read: () => Promise<MessageAnswer | null>): Promise<MessageAnswer> {
   const deadline = Date.now() + answerWithinMs;
   for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {

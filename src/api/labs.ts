@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { labResultSignal } from '../workflows/messages';
 import { workflowIdFor } from '../domain/case-number';
 import { callerOf, requireRole } from './auth';
-import { caseFailure, queryCase } from './case-workflow';
+import { caseFailure, readCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { conflict, forbidden, notFound } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
@@ -30,7 +30,8 @@ const labResultAccepted = labResultBody.extend({
   status: z.literal('accepted').describe('The case has the result; sending it again is answered the same way'),
 });
 
-export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client, config }) => {
+export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { client, config } = context;
   app.post(
     '/labs/results',
     {
@@ -57,7 +58,7 @@ export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client
       const labId = callerOf(request).labId;
       const result = request.body;
       if (!labId) throw forbidden('this lab key has no lab ID configured; ask the Homeward operators to fix it');
-      const state = await queryCase(client, result.caseNumber);
+      const state = await readCase(context, result.caseNumber);
       const sample = state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId);
       if (!sample) throw notFound(`case ${result.caseNumber} has no sample ${result.sampleId}`);
       if (sample.labId !== labId) {

@@ -196,6 +196,8 @@ export interface CaseState {
   compensation?: { reason: string };
   /** How many of `events` the audit trail has recorded. */
   auditedEvents?: number;
+  /** How many views of itself the case has published to the registry (src/registry/case-views.ts). */
+  viewRevision?: number;
   /** The answers to the latest messages people sent by signal, by message ID: a repeat is answered, not applied. */
   answers?: MessageAnswer[];
   events: CaseEvent[];

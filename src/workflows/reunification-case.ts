@@ -88,6 +88,10 @@ import {
  * per (case, sequence), so a batch written twice, or by a run that has since continued as new, is harmless.
  */
 const auditTrailActivity = 'audit-trail-as-activity';
+/** Cases from this version publish their state to the registry with each audit batch (src/registry/case-views.ts). */
+const caseViews = 'case-views';
+/** A copy of plain JSON state, taken when a batch is scheduled. */
+const structuredCloneOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const auditRetry = {
   initialInterval: '1s',
   backoffCoefficient: 2,
@@ -151,10 +155,15 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (detail !== undefined) event.detail = detail;
     if (data !== undefined) event.data = data;
     state.events.push(event);
+    viewDue = true;
     return event;
   }
 
   let attributesDue = false;
+  /** The case changed since it last published its view (src/registry/case-views.ts). */
+  let viewDue = true;
+  let publishingViews = false;
+  let batchInFlight = false;
   /** The next upsert also publishes `AuditedEvents` (see leaveACommand). */
   let auditedDue = false;
   /** The history length at the start of the workflow task that last upserted: one task, one length. */
@@ -167,6 +176,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
    */
   const attributesWhenSettled = patched('search-attributes-when-settled');
   function syncSearchAttributes(): void {
+    viewDue = true;
     if (attributesDue) return;
     attributesDue = true;
     if (attributesWhenSettled) return;
@@ -857,6 +867,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       answer = { messageId, accepted: false, type: error.type ?? rejection.invalid, message: error.message };
     }
     state.answers = [...(state.answers ?? []), answer].slice(-keptAnswers);
+    viewDue = true;
   });
 
   setHandler(
@@ -1199,24 +1210,43 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     }
   }
   if (state.compensation) await compensate();
-  await condition(() => (state.auditedEvents ?? 0) >= state.events.length && allHandlersFinished());
+  await condition(
+    () =>
+      (state.auditedEvents ?? 0) >= state.events.length &&
+      !batchInFlight &&
+      !(viewDue && publishingViews) &&
+      allHandlersFinished(),
+  );
   upsertChangedAttributes();
   void auditing;
   void publishing;
   return state;
 
-  /** Appends every event to the registry's audit trail, in order; survives continue-as-new through the cursor. */
+  /**
+   * Appends every event to the registry's audit trail, in order, and publishes the case's state beside it for the
+   * API to read; survives continue-as-new through the cursor and the view's revision.
+   */
   async function auditTrail(): Promise<void> {
     for (;;) {
-      await condition(() => (state.auditedEvents ?? 0) < state.events.length);
+      await condition(() => (state.auditedEvents ?? 0) < state.events.length || (viewDue && publishingViews));
       const from = state.auditedEvents ?? 0;
       const events = state.events.slice(from);
       const viaActivity = patched(auditTrailActivity);
+      publishingViews = viaActivity && patched(caseViews);
+      let view: { revision: number; state: CaseState } | undefined;
+      if (publishingViews) {
+        viewDue = false;
+        state.viewRevision = (state.viewRevision ?? 0) + 1;
+        view = { revision: state.viewRevision, state: structuredCloneOf(state) };
+      }
+      batchInFlight = true;
       const result: AuditBatchResult | number = await (viaActivity ? audit : auditInTask).recordCaseEvents({
         caseNumber,
         fromSequence: from,
         events,
+        ...(view ? { view } : {}),
       });
+      batchInFlight = false;
       state.auditedEvents = from + events.length;
       if (viaActivity && state.auditedEvents >= state.events.length) leaveACommand();
       // Histories from before refusals were reported hold a bare count here.
