@@ -71,7 +71,6 @@ import {
   type RejectionType,
 } from './messages';
 import {
-  AuditedEvents,
   CaseNumber,
   CaseStage,
   DestinationCountry,
@@ -164,10 +163,6 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   let viewDue = true;
   let publishingViews = false;
   let batchInFlight = false;
-  /** The next upsert also publishes `AuditedEvents` (see leaveACommand). */
-  let auditedDue = false;
-  /** The history length at the start of the workflow task that last upserted: one task, one length. */
-  let upsertedInTask = -1;
   /**
    * Cases started from this version publish their search attributes once the activation's code has settled (a
    * condition is checked only after the microtasks drain), so the changes of one workflow task make one upsert, one
@@ -195,8 +190,6 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   }
 
   function upsertChangedAttributes(): void {
-    const audited = auditedDue;
-    auditedDue = false;
     const summary = escalationSummary(state.pending, policy);
     const wanted = {
       stage: state.stage,
@@ -206,9 +199,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       to: state.route.to ?? null,
     };
     const key = JSON.stringify(wanted);
-    if (key === lastAttributes && !audited) {
-      return;
-    }
+    if (key === lastAttributes) return;
     const previous = lastAttributes ? (JSON.parse(lastAttributes) as typeof wanted) : undefined;
     lastAttributes = key;
     const updates: SearchAttributeUpdatePair[] = [];
@@ -220,9 +211,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (previous?.to !== wanted.to && wanted.to !== null) updates.push({ key: DestinationCountry, value: wanted.to });
     if (!previous)
       updates.push({ key: CaseNumber, value: caseNumber }, { key: OriginCountry, value: state.route.from });
-    if (audited) updates.push({ key: AuditedEvents, value: state.auditedEvents ?? 0 });
     upsertSearchAttributes(updates);
-    upsertedInTask = workflowInfo().historyLength;
   }
 
   /** Pending actions belong to a stage: a new stage starts with none. */
@@ -888,8 +877,6 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       });
     } else if (!check.repeat)
       record('lab-result-ignored', { id: result.labId, role: 'lab' }, `${result.sampleId}: ${check.reason}`);
-    // A signal's task may otherwise end with no command (an audit batch already in flight, or a repeat).
-    if (patched(auditTrailActivity)) leaveACommand();
   });
 
   onMessage(
@@ -1248,25 +1235,10 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       });
       batchInFlight = false;
       state.auditedEvents = from + events.length;
-      if (viaActivity && state.auditedEvents >= state.events.length) leaveACommand();
       // Histories from before refusals were reported hold a bare count here.
       const conflicts = typeof result === 'number' ? [] : result.conflicts;
       if (conflicts.length > 0) auditRefused(conflicts);
     }
-  }
-
-  /**
-   * Every workflow task of a case ends with at least one command. The core SDK (1.24) takes a task that completed
-   * with none, followed at once by the next task, for a heartbeat and replays the two as one activation; when the
-   * next one carries an update, replay then delivers the update before what the empty task saw, and the history no
-   * longer replays (`[TMPRL1100] Update machine does not handle this event`). An audit batch that completes with
-   * nothing left to write, and a lab result that changes nothing, would end a task empty: they publish how far the
-   * audit trail has got instead (bench/findings/README.md).
-   */
-  function leaveACommand(): void {
-    if (upsertedInTask === workflowInfo().historyLength) return;
-    auditedDue = true;
-    syncSearchAttributes();
   }
 
   /**
