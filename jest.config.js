@@ -36,8 +36,6 @@ module.exports = {
         '<rootDir>/test/activities/**/*.test.ts',
         '<rootDir>/test/notifications/**/*.test.ts',
       ],
-      // The fault-injection suite reproduces an open SDK defect (bench/findings/README.md): `npm run test:faults`.
-      testPathIgnorePatterns: process.env.HOMEWARD_FAULTS ? [] : ['<rootDir>/test/e2e/faults.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
   ],

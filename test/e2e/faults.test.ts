@@ -1,5 +1,5 @@
 /**
- * Cases under faults (issue 15): twenty cases (the demo batch twice) driven through the worker and the API as
+ * Cases under faults (issue 15): thirty cases (the demo batch three times) driven through the worker and the API as
  * separate production processes while the worker is killed with SIGKILL at random moments and right after people's
  * messages, the API is killed, the Temporal server is killed and started again on the same data, and the mail
  * server and the partners are cut off for longer than one retry. Afterwards every case has ended as expected,
@@ -23,7 +23,7 @@ const plan: FaultPlan = {
   mailOutageMs: 20_000,
   partnerOutageMs: 25_000,
   registryStallMs: 12_000,
-  gapMs: [2000, 6000],
+  gapMs: [1500, 4500],
 };
 const say = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 
@@ -55,7 +55,7 @@ describe('cases under faults', () => {
   it('ends every case as expected, and every history replays, after SIGKILLs, a server restart and outages', async () => {
     say(`seed ${seed} (HOMEWARD_FAULT_SEED=${seed} repeats these faults)`);
     const run = await driveWithFaults(stack, {
-      batch: batchOf(2),
+      batch: batchOf(3),
       plan,
       runId: randomBytes(3).toString('hex'),
       say: (line) => line.startsWith('fault') && say(line),

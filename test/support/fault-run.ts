@@ -349,15 +349,18 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
   };
 }
 
-/** Whether a history holds an accepted update: a crash with a person's message in flight. */
-export const hasUpdate = (history: temporal.api.history.v1.IHistory) =>
-  has(history, [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]);
+/** Whether a history holds a person's message: a crash with one in flight is what the fixtures keep. */
+export const hasMessage = (history: temporal.api.history.v1.IHistory) =>
+  has(history, [
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+  ]);
 
 /** Keeps histories shaped by crashes as replay fixtures (test/fixtures/histories), named by what happened. */
 export function keepFixtures(check: CaseCheck, dir: string, prefix: string, limit: number): string[] {
   mkdirSync(dir, { recursive: true });
   const kept: string[] = [];
-  for (const { workflowId, runId, history } of check.faultedHistories.filter((h) => hasUpdate(h.history))) {
+  for (const { workflowId, runId, history } of check.faultedHistories.filter((h) => hasMessage(h.history))) {
     if (kept.length >= limit) break;
     const file = `${prefix}-${kept.length + 1}.json`;
     writeFileSync(join(dir, file), JSON.stringify(history));
