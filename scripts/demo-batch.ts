@@ -292,12 +292,16 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     claimants: demoCase.claimants,
   };
   let registered = await call(`${apiUrl}/cases`, { key: coordinatorKey, body: registration });
-  const candidates = (registered.body as { candidates?: Array<{ caseNumber: string }> }).candidates;
-  if (registered.status === 409 && candidates?.length) {
-    // A second demo run registers the same invented children: the coordinator confirms they are new cases.
+  // A second demo run registers the same invented children: the coordinator confirms they are new cases (again,
+  // when another copy of the child was registered meanwhile and the check names it too).
+  const different = new Set<string>();
+  for (let round = 0; round < 5 && registered.status === 409; round += 1) {
+    const candidates = (registered.body as { candidates?: Array<{ caseNumber: string }> }).candidates ?? [];
+    if (candidates.length === 0) break;
+    for (const candidate of candidates) different.add(candidate.caseNumber);
     registered = await call(`${apiUrl}/cases`, {
       key: coordinatorKey,
-      body: { ...registration, duplicateDecision: { confirmedDifferentFrom: candidates.map((c) => c.caseNumber) } },
+      body: { ...registration, duplicateDecision: { confirmedDifferentFrom: [...different] } },
     });
   }
   if (registered.status >= 300) throw new Error(`registering case ${index} failed: ${JSON.stringify(registered.body)}`);

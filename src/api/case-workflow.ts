@@ -13,37 +13,22 @@ import type { ApiContext } from './context';
 import { conflict, fromRejection, fromTemporal, HttpError } from './errors';
 
 /** How long a person's message may wait for the case's answer before the caller is told to try again. */
-const answerWithinMs = 30_000;
-/** How long a case registered a moment ago has to publish its first view. */
-const firstViewWithinMs = 3000;
+const answerWithinMs = 8000;
 
 /**
- * The case as it last published itself to the registry (src/registry/case-views.ts): the API never queries a case's
- * workflow for it. A case registered a moment ago is given a few seconds to publish its first view; a case that has
- * none (started before views existed) is queried as before.
+ * The case as it last published itself to the registry (src/registry/case-views.ts): the API does not query a
+ * case's workflow for it. A case that has no view yet (registered a moment ago, or started before views existed) is
+ * queried.
  */
 export async function readCase(context: ApiContext, caseNumber: string): Promise<CaseState> {
-  const deadline = Date.now() + firstViewWithinMs;
-  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-    const view = await caseView(context.db, caseNumber);
-    if (view) return shown(await unseal<CaseState>(dataConverterFor(context.config), view.sealed));
-    if (Date.now() + pause > deadline || !(await isRunning(context.client, caseNumber))) break;
-    await sleep(pause);
-  }
+  const view = await caseView(context.db, caseNumber);
+  if (view) return shown(await unseal<CaseState>(dataConverterFor(context.config), view.sealed));
   return queryCase(context.client, caseNumber);
 }
 
 /** What routes show of a case: the answers to messages are for their senders. */
 function shown({ answers: _answers, ...state }: CaseState): CaseState {
   return state;
-}
-
-async function isRunning(client: Client, caseNumber: string): Promise<boolean> {
-  return client.workflow
-    .getHandle(workflowIdFor(caseNumber))
-    .describe()
-    .then((description) => description.status.name === 'RUNNING')
-    .catch(() => false);
 }
 
 export async function queryCase(client: Client, caseNumber: string): Promise<CaseState> {
@@ -78,7 +63,7 @@ export async function updateCase<Ret, Arg>(
       const state = await unseal<CaseState>(dataConverterFor(context.config), view.sealed);
       return state.answers?.find((candidate) => candidate.messageId === messageId) ?? null;
     });
-    if (!answer.accepted) throw fromRejection(answer.type, answer.message);
+    if (!answer.accepted) throw fromRejection(answer.type, answer.message, caseNumber);
     return answer.result as Ret;
   } catch (error) {
     throw await caseFailure(client, error, caseNumber);

@@ -47,9 +47,10 @@ const rejectionStatus: Record<string, [number, string]> = {
 };
 
 /** The case's refusal of a message, as the HTTP answer its type maps to. */
-export function fromRejection(type: string, message: string): HttpError {
+export function fromRejection(type: string, message: string, caseNumber: string): HttpError {
   const [status, code] = rejectionStatus[type] ?? [422, 'rejected'];
-  return new HttpError(status, code, message);
+  // The case names routes with a placeholder (it never sees HTTP): the caller reads the one it called.
+  return new HttpError(status, code, message.replaceAll('{caseNumber}', caseNumber));
 }
 
 /** Maps what the Temporal client throws to an HttpError; anything unrecognised is returned unchanged. */

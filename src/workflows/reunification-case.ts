@@ -846,14 +846,28 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (state.answers?.some((answer) => answer.messageId === messageId)) return;
     const handler = messageHandlers.get(name);
     const arg = args[0] as never;
+    const refusal = (error: unknown): MessageAnswer => ({
+      messageId,
+      accepted: false,
+      type: (error instanceof ApplicationFailure && error.type) || rejection.invalid,
+      message: error instanceof Error ? error.message : String(error),
+    });
     let answer: MessageAnswer;
     try {
       if (!handler) reject(rejection.invalid, `a case does not take a message named ${name}`);
       handler.validate(arg);
+    } catch (error) {
+      // As with an update, whatever a validator throws refuses the message and leaves the case as it was.
+      answer = refusal(error);
+      state.answers = [...(state.answers ?? []), answer].slice(-keptAnswers);
+      viewDue = true;
+      return;
+    }
+    try {
       answer = { messageId, accepted: true, result: handler.apply(arg) };
     } catch (error) {
       if (!(error instanceof ApplicationFailure)) throw error;
-      answer = { messageId, accepted: false, type: error.type ?? rejection.invalid, message: error.message };
+      answer = refusal(error);
     }
     state.answers = [...(state.answers ?? []), answer].slice(-keptAnswers);
     viewDue = true;

@@ -123,8 +123,9 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       const input: CaseInput = {
         caseNumber,
         // Ages are relative to the server's clock, which time skipping moves by years over a file.
-        registration: registrationSchema.parse(
-          registration({ child: { ...fixtureChild(), birthDate: await birthDateFor(env, 10) }, ...overrides }),
+        registration: onServerClock(
+          registration({ child: fixtureChild(), ...overrides }),
+          overrides.child ? overrides.child.birthDate : await birthDateFor(env, 10),
         ),
         policy: { ...defaultPolicy, ...policy },
         coordinator: actors.coordinator,
@@ -164,6 +165,20 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
       await db.close();
     },
   };
+}
+
+/**
+ * The registration, checked as the API checks it, with the child's age on the server's clock: the check runs
+ * against today's date (a birth date may not lie in the future), and time skipping runs the server years ahead.
+ */
+function onServerClock(input: RegistrationInput, birthDate: string | undefined): Registration {
+  if (birthDate === undefined) return registrationSchema.parse(input);
+  const { estimatedAgeYears: _estimate, ...child } = input.child;
+  const checked = registrationSchema.parse({
+    ...input,
+    child: { ...child, birthDate: registration().child.birthDate },
+  });
+  return { ...checked, child: { ...checked.child, birthDate } };
 }
 
 /** Born `years` years and a few months before the server's current time. */
