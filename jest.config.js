@@ -36,6 +36,8 @@ module.exports = {
         '<rootDir>/test/activities/**/*.test.ts',
         '<rootDir>/test/notifications/**/*.test.ts',
       ],
+      // The fault-injection suite runs on its own after the rest (npm run test:faults): it loads both cores.
+      testPathIgnorePatterns: process.env.HOMEWARD_FAULTS ? [] : ['<rootDir>/test/e2e/faults.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
   ],

@@ -14,6 +14,8 @@ import { conflict, fromRejection, fromTemporal, HttpError } from './errors';
 
 /** How long a person's message may wait for the case's answer before the caller is told to try again. */
 const answerWithinMs = 8000;
+/** How long a case without a view is waited on before it is taken for one started before views existed. */
+const firstViewWithinMs = 2000;
 
 /**
  * The case as it last published itself to the registry (src/registry/case-views.ts): the API does not query a
@@ -56,10 +58,11 @@ export async function updateCase<Ret, Arg>(
   const handle = client.workflow.getHandle(workflowIdFor(caseNumber));
   try {
     await handle.signal(caseMessageSignal, { messageId, name: update.name, args });
+    const sent = Date.now();
     const answer = await answerTo(async () => {
       const view = await caseView(context.db, caseNumber);
-      // A case without views (started before them) answers through its query.
-      if (!view) return handle.query(messageAnswerQuery, messageId);
+      // A case without a view yet is given a moment to publish its first; one started before views answers by query.
+      if (!view) return Date.now() - sent < firstViewWithinMs ? null : handle.query(messageAnswerQuery, messageId);
       const state = await unseal<CaseState>(dataConverterFor(context.config), view.sealed);
       return state.answers?.find((candidate) => candidate.messageId === messageId) ?? null;
     });

@@ -192,6 +192,7 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
     //   returned        0 0 0 5 0  = 5    no small cell: RU>UA 5 shown, and a total of exactly 5 is shown
     //   followUpsDone   0 0 0 3 0  = 3    a small total: nothing to protect by a second cell
     //   disputesOpen    0 0 0 0 1  = 1
+    // A zero is published as 0, except in a figure with a hidden cell, where it would narrow what the hidden add up to.
     expect(dashboard.totals).toEqual({
       registered: 28,
       verified: 26,
@@ -207,11 +208,11 @@ describe.each(registryBackends())('weekly dashboard on $name', (backend) => {
       figures: Object.fromEntries(dashboardFigures.map((figure, index) => [figure, shown[index]])),
     });
     expect(dashboard.byCountryPair).toEqual([
-      row('BY', 'UA', [6, 6, '<5', '<5', '<5', '<5', '<5']),
-      row('MD', 'UA', [7, 7, 6, '<5', '<5', '<5', '<5']),
-      row('PL', null, ['<5', '<5', '<5', '<5', '<5', '<5', '<5']),
+      row('BY', 'UA', [6, 6, '<5', '<5', 0, '<5', '<5']),
+      row('MD', 'UA', [7, 7, 6, '<5', 0, '<5', '<5']),
+      row('PL', null, ['<5', 0, '<5', '<5', 0, '<5', '<5']),
       row('RU', 'UA', [8, 8, '<5', 5, 5, '<5', '<5']),
-      row('UA', 'RU', ['<5', 5, '<5', '<5', '<5', '<5', '<5']),
+      row('UA', 'RU', ['<5', 5, '<5', '<5', 0, '<5', '<5']),
     ]);
     expect((await weeklyTotals(db, handWeek))?.totals).toEqual(dashboard.totals);
   });
