@@ -36,7 +36,7 @@ module.exports = {
         '<rootDir>/test/activities/**/*.test.ts',
         '<rootDir>/test/notifications/**/*.test.ts',
       ],
-      // The fault-injection suite runs on its own after the rest (npm run test:faults): it loads both cores.
+      // The fault-injection suite reproduces an open defect (bench/findings/README.md): `npm run test:faults`.
       testPathIgnorePatterns: process.env.HOMEWARD_FAULTS ? [] : ['<rootDir>/test/e2e/faults.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
