@@ -36,10 +36,10 @@ module.exports = {
         '<rootDir>/test/activities/**/*.test.ts',
         '<rootDir>/test/notifications/**/*.test.ts',
       ],
-      // The fault-injection suite reproduces an open defect (bench/findings/README.md): `npm run test:faults`.
       // Schemathesis sends messages to any case number it makes up: on a dev server shared with other test files it
       // reached their cases (it withdrew the demo's). It runs in a jest run of its own, on a dev server of its own.
       testPathIgnorePatterns: [
+        // The fault-injection suite runs on its own too (npm run test:faults): it loads both cores.
         ...(process.env.HOMEWARD_FAULTS ? [] : ['<rootDir>/test/e2e/faults.test.ts']),
         ...(process.env.HOMEWARD_SCHEMATHESIS ? [] : ['<rootDir>/test/api/schemathesis.test.ts']),
       ],

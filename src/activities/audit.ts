@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CaseEvent } from '../domain/case';
+import type { CaseEvent, CaseState } from '../domain/case';
 import { appendAuditEntry, auditFailure, recordAuditConflict } from '../registry/audit';
+import { recordCaseView } from '../registry/case-views';
 import type { ActivityDeps } from '.';
 
 export interface AuditEntry {
@@ -15,7 +16,7 @@ export interface AuditBatchResult {
   conflicts: { sequence: number; type: string }[];
 }
 
-export function createAuditActivities(deps: Pick<ActivityDeps, 'db'>) {
+export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'>) {
   async function recordCaseEvent(entry: AuditEntry): Promise<{ hash: string; duplicate: boolean }> {
     return appendAuditEntry(deps.db, entry);
   }
@@ -30,6 +31,8 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db'>) {
       caseNumber: string;
       fromSequence: number;
       events: CaseEvent[];
+      /** The case's state as of this batch, published for the API to read (src/registry/case-views.ts). */
+      view?: { revision: number; state: CaseState };
     }): Promise<AuditBatchResult> {
       const conflicts: AuditBatchResult['conflicts'] = [];
       for (const [offset, event] of batch.events.entries()) {
@@ -42,6 +45,11 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db'>) {
           conflicts.push({ sequence: entry.sequence, type: event.type });
         }
       }
+      if (batch.view && deps.sealView)
+        await recordCaseView(deps.db, batch.caseNumber, {
+          revision: batch.view.revision,
+          sealed: await deps.sealView(batch.view.state),
+        });
       return { conflicts };
     },
   };

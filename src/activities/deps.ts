@@ -7,6 +7,8 @@
 import type { Config } from '../config';
 import { createSmtpNotifier, staffDirectory } from '../notifications';
 import type { Db } from '../registry/db';
+import { dataConverterFor } from '../temporal/connection';
+import { seal } from '../temporal/sealed';
 import type { ActivityDeps } from '.';
 import { httpDnaLabs, httpRecordRegistries, httpTransitProvider, httpTravelDocumentAuthority } from './partners';
 import { PartnerRejection } from './ports';
@@ -31,5 +33,6 @@ export function createActivityDeps(config: Config, db: Db): ActivityDeps {
     staff: staffDirectory(config.mail.staff, { production: config.env === 'production' }),
     consentTokenSecret: config.api.consentTokenSecret,
     publicBaseUrl: config.api.publicBaseUrl,
+    sealView: (state) => seal(dataConverterFor(config), state),
   };
 }

@@ -1,3 +1,4 @@
+import type { CaseState } from '../domain/case';
 import type { Db } from '../registry/db';
 import { createAuditActivities } from './audit';
 import { createConsentActivities } from './consent';
@@ -27,6 +28,8 @@ export interface ActivityDeps {
   consentTokenSecret: string;
   /** Base of the links in emails, e.g. https://homeward.example.org */
   publicBaseUrl: string;
+  /** Seals a case's state for the registry's case views with the payload keys; without it no view is kept. */
+  sealView?: (state: CaseState) => Promise<string>;
 }
 
 /** Every activity a case runs, one factory per concern. */

@@ -76,7 +76,7 @@ interface ActionRoute<Body extends z.ZodType, Args> {
 
 function action<Body extends z.ZodType, Args>(
   app: FastifyInstance,
-  { client }: ApiContext,
+  context: ApiContext,
   route: ActionRoute<Body, Args>,
 ): void {
   app.withTypeProvider<ZodTypeProvider>().post(
@@ -111,7 +111,7 @@ function action<Body extends z.ZodType, Args>(
       // Scoped by action and caller, so one caller's key never answers with another's result.
       const updateId = key ? `${route.path}:${caller.actorId}:${key}` : undefined;
       const outcome = await updateCase(
-        client,
+        context,
         caseNumber,
         route.update,
         [route.toArgs(request.body as z.output<Body>, actor)],

@@ -7,10 +7,10 @@ import type { CaseInput, CaseState } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
 import { registrationSchema } from '../domain/registration';
 import { allocateCase } from '../registry/cases';
-import { caseStateQuery } from '../workflows/messages';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { callerOf, requireRole } from './auth';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
+import { readCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { conflict, fromTemporal } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
@@ -116,12 +116,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
     },
     async (request) => {
       const { caseNumber } = request.params;
-      const state = await client.workflow
-        .getHandle(workflowIdFor(caseNumber))
-        .query(caseStateQuery)
-        .catch((error: unknown) => {
-          throw fromTemporal(error, caseNumber);
-        });
+      const state = await readCase({ config, client, db }, caseNumber);
       return personalDataRoles.includes(callerOf(request).role) ? state : withoutPersonalData(state);
     },
   );

@@ -11,7 +11,7 @@ import type { Actor } from '../domain/case';
 import { stageConflict } from '../domain/next-step';
 import { verifyConsentToken, type ConsentTokenPayload } from '../consent/token';
 import { recordConsentUpdate } from '../workflows/messages';
-import { queryCase, updateCase } from './case-workflow';
+import { readCase, updateCase } from './case-workflow';
 import { consentNoticePage, consentQuestionPage, type ConsentNotice, type PageLanguage } from './consent-page';
 import type { ApiContext } from './context';
 import { HttpError } from './errors';
@@ -66,7 +66,8 @@ const questionPage = (payload: ConsentTokenPayload, url: string, problem?: 'choo
     ...(problem ? { problem } : {}),
   });
 
-export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client, config }) => {
+export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { config } = context;
   const secret = config.api.consentTokenSecret;
 
   // The page posts a plain HTML form, so it works without JavaScript.
@@ -105,7 +106,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
 
   const consentRecordOf = async (payload: ConsentTokenPayload) => {
     const language = languageOf(payload);
-    const state = await queryCase(client, payload.caseNumber).catch((error: unknown) => {
+    const state = await readCase(context, payload.caseNumber).catch((error: unknown) => {
       if (error instanceof HttpError && error.statusCode === 404) throw new ConsentPageError(404, { kind: 'invalid' });
       throw error;
     });
@@ -193,7 +194,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cl
       // A double-clicked button sends the same answer twice: the same update ID makes the second a no-op.
       const updateId = `consent:${createHash('sha256').update(request.params.token).digest('base64url').slice(0, 32)}:${decision}`;
       await updateCase(
-        client,
+        context,
         payload.caseNumber,
         recordConsentUpdate,
         [{ actor, consenteeId: payload.consenteeId, decision, ...(views ? { views } : {}) }],

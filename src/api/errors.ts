@@ -46,6 +46,13 @@ const rejectionStatus: Record<string, [number, string]> = {
   [rejection.invalid]: [422, 'rejected'],
 };
 
+/** The case's refusal of a message, as the HTTP answer its type maps to. */
+export function fromRejection(type: string, message: string, caseNumber: string): HttpError {
+  const [status, code] = rejectionStatus[type] ?? [422, 'rejected'];
+  // The case names routes with a placeholder (it never sees HTTP): the caller reads the one it called.
+  return new HttpError(status, code, message.replaceAll('{caseNumber}', caseNumber));
+}
+
 /** Maps what the Temporal client throws to an HttpError; anything unrecognised is returned unchanged. */
 export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   if (error instanceof WorkflowNotFoundError) {

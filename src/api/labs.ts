@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { labResultSignal } from '../workflows/messages';
 import { workflowIdFor } from '../domain/case-number';
 import { callerOf, requireRole } from './auth';
-import { caseFailure, queryCase } from './case-workflow';
+import { caseFailure, readCase } from './case-workflow';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiContext } from './context';
 import { conflict, forbidden, notFound } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
@@ -30,7 +31,8 @@ const labResultAccepted = labResultBody.extend({
   status: z.literal('accepted').describe('The case has the result; sending it again is answered the same way'),
 });
 
-export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client, config }) => {
+export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { client, config } = context;
   app.post(
     '/labs/results',
     {
@@ -57,8 +59,15 @@ export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client
       const labId = callerOf(request).labId;
       const result = request.body;
       if (!labId) throw forbidden('this lab key has no lab ID configured; ask the Homeward operators to fix it');
-      const state = await queryCase(client, result.caseNumber);
-      const sample = state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId);
+      // A lab may answer before the case has published the view that shows its order: look again for a moment.
+      const deadline = Date.now() + 3000;
+      let state = await readCase(context, result.caseNumber);
+      let sample = state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId);
+      while (!sample && Date.now() < deadline) {
+        await sleep(100);
+        state = await readCase(context, result.caseNumber);
+        sample = state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId);
+      }
       if (!sample) throw notFound(`case ${result.caseNumber} has no sample ${result.sampleId}`);
       if (sample.labId !== labId) {
         throw forbidden(`sample ${result.sampleId} was not ordered from your lab (${labId}); report only your samples`);

@@ -163,6 +163,11 @@ export interface Escalation {
   at: string;
 }
 
+/** What a case answered a message sent to it: the update's result, or why it refused. */
+export type MessageAnswer =
+  | { messageId: string; accepted: true; result: unknown }
+  | { messageId: string; accepted: false; type: string; message: string };
+
 /** The full state of a case: what the `caseState` query returns. */
 export interface CaseState {
   caseNumber: string;
@@ -191,6 +196,10 @@ export interface CaseState {
   compensation?: { reason: string };
   /** How many of `events` the audit trail has recorded. */
   auditedEvents?: number;
+  /** How many views of itself the case has published to the registry (src/registry/case-views.ts). */
+  viewRevision?: number;
+  /** The answers to the latest messages people sent by signal, by message ID: a repeat is answered, not applied. */
+  answers?: MessageAnswer[];
   events: CaseEvent[];
   /** Personal data; the API shows it only to roles allowed to see it. */
   registration: Registration;

@@ -82,4 +82,11 @@ export const migrations: string[] = [
   // bit count of its smallest filter (see prefilterThreshold in duplicates.ts). Filled in for cases already there.
   `ALTER TABLE duplicate_keys ADD COLUMN name_union bit(512), ADD COLUMN name_min_bits integer;
    ${nameSketchBackfill}`,
+  // Each case's latest state as the case published it, sealed with the payload keys (src/registry/case-views.ts).
+  `CREATE TABLE case_views (
+     case_number text PRIMARY KEY,
+     revision integer NOT NULL,
+     sealed text NOT NULL,
+     recorded_at timestamptz NOT NULL DEFAULT now()
+   );`,
 ];

@@ -4,7 +4,16 @@
  * whose type is one of `RejectionType`; the API maps each type to one HTTP status.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseEvent, CaseStage, CaseState, DisputeDecision, LabOutcome, FollowUp } from '../domain/case';
+import type {
+  Actor,
+  CaseEvent,
+  CaseStage,
+  CaseState,
+  DisputeDecision,
+  LabOutcome,
+  FollowUp,
+  MessageAnswer,
+} from '../domain/case';
 import type { Claimant, Registration } from '../domain/registration';
 
 /** Failure types a validator or handler rejects a message with. */
@@ -40,6 +49,20 @@ export interface LabResult {
 }
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+/**
+ * A person's message to a case, sent as a signal: `name` is the update it stands for, `args` that update's
+ * arguments. Signals are events in the case's history, so a worker that replays it after a crash meets each
+ * message where the live run met it; an update is placed by the core SDK from its own bookkeeping, which after a
+ * crash can differ from the live run (bench/findings/README.md). The answer is read with `messageAnswerQuery`.
+ */
+export interface CaseMessage {
+  messageId: string;
+  name: string;
+  args: unknown[];
+}
+export const caseMessageSignal = defineSignal<[CaseMessage]>('caseMessage');
+export const messageAnswerQuery = defineQuery<MessageAnswer | null, [string]>('messageAnswer');
 
 export const labResultSignal = defineSignal<[LabResult]>('labResult');
 

@@ -19,7 +19,7 @@ import {
   workflowInfo,
   ActivityFailure,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { Recipient } from '../activities/notify';
 import type { AuditBatchResult } from '../activities/audit';
@@ -33,6 +33,7 @@ import type {
   ConsentRecord,
   DisputeReason,
   FollowUp,
+  MessageAnswer,
   PendingAction,
   RegistryName,
   WaitingOn,
@@ -47,11 +48,13 @@ import { claimantIdOf, destinationOf, missingDetails } from '../domain/identific
 import { afterDisputeDecision, stageConflict, type MessageName } from '../domain/next-step';
 import type { EscalationLevel as Rung } from '../domain/policy';
 import {
+  caseMessageSignal,
   caseStateQuery,
   confirmHandoverUpdate,
   decideDisputeUpdate,
   holdUpdate,
   labResultSignal,
+  messageAnswerQuery,
   provideIdentityDetailsUpdate,
   raiseDisputeUpdate,
   recordConsentUpdate,
@@ -68,7 +71,6 @@ import {
   type RejectionType,
 } from './messages';
 import {
-  AuditedEvents,
   CaseNumber,
   CaseStage,
   DestinationCountry,
@@ -85,6 +87,10 @@ import {
  * per (case, sequence), so a batch written twice, or by a run that has since continued as new, is harmless.
  */
 const auditTrailActivity = 'audit-trail-as-activity';
+/** Cases from this version publish their state to the registry with each audit batch (src/registry/case-views.ts). */
+const caseViews = 'case-views';
+/** A copy of plain JSON state, taken when a batch is scheduled. */
+const structuredCloneOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const auditRetry = {
   initialInterval: '1s',
   backoffCoefficient: 2,
@@ -108,6 +114,8 @@ const partners = proxyActivities<CaseActivities>({
 });
 
 const system: Actor = { id: 'homeward', role: 'system' };
+/** Answers kept for repeats of a message: a client retries within minutes, long before this many newer ones. */
+const keptAnswers = 100;
 const registries: RegistryName[] = ['civil', 'medical', 'school'];
 const staffRoles = ['coordinator', 'supervisor'] as const;
 const neutralRoles = ['reviewer', 'supervisor'] as const;
@@ -146,14 +154,15 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (detail !== undefined) event.detail = detail;
     if (data !== undefined) event.data = data;
     state.events.push(event);
+    viewDue = true;
     return event;
   }
 
   let attributesDue = false;
-  /** The next upsert also publishes `AuditedEvents` (see leaveACommand). */
-  let auditedDue = false;
-  /** The history length at the start of the workflow task that last upserted: one task, one length. */
-  let upsertedInTask = -1;
+  /** The case changed since it last published its view (src/registry/case-views.ts). */
+  let viewDue = true;
+  let publishingViews = false;
+  let batchInFlight = false;
   /**
    * Cases started from this version publish their search attributes once the activation's code has settled (a
    * condition is checked only after the microtasks drain), so the changes of one workflow task make one upsert, one
@@ -162,6 +171,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
    */
   const attributesWhenSettled = patched('search-attributes-when-settled');
   function syncSearchAttributes(): void {
+    viewDue = true;
     if (attributesDue) return;
     attributesDue = true;
     if (attributesWhenSettled) return;
@@ -180,8 +190,6 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   }
 
   function upsertChangedAttributes(): void {
-    const audited = auditedDue;
-    auditedDue = false;
     const summary = escalationSummary(state.pending, policy);
     const wanted = {
       stage: state.stage,
@@ -191,9 +199,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       to: state.route.to ?? null,
     };
     const key = JSON.stringify(wanted);
-    if (key === lastAttributes && !audited) {
-      return;
-    }
+    if (key === lastAttributes) return;
     const previous = lastAttributes ? (JSON.parse(lastAttributes) as typeof wanted) : undefined;
     lastAttributes = key;
     const updates: SearchAttributeUpdatePair[] = [];
@@ -205,9 +211,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     if (previous?.to !== wanted.to && wanted.to !== null) updates.push({ key: DestinationCountry, value: wanted.to });
     if (!previous)
       updates.push({ key: CaseNumber, value: caseNumber }, { key: OriginCountry, value: state.route.from });
-    if (audited) updates.push({ key: AuditedEvents, value: state.auditedEvents ?? 0 });
     upsertSearchAttributes(updates);
-    upsertedInTask = workflowInfo().historyLength;
   }
 
   /** Pending actions belong to a stage: a new stage starts with none. */
@@ -819,7 +823,60 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     return result;
   };
 
-  setHandler(caseStateQuery, () => state);
+  setHandler(caseStateQuery, () => {
+    const { answers: _answers, ...shown } = state;
+    return shown as CaseState;
+  });
+
+  /**
+   * Each update's handler and validator, by name, for the same message sent as a signal. A signal's validator runs
+   * again on replay (an update's does not): a change to what a validator refuses needs a patch, like any change.
+   */
+  const messageHandlers = new Map<string, { apply: (arg: never) => MessageOutcome; validate: (arg: never) => void }>();
+  function onMessage<Arg>(
+    update: UpdateDefinition<MessageOutcome, [Arg]>,
+    apply: (arg: Arg) => MessageOutcome,
+    options: { validator: (arg: Arg) => void },
+  ): void {
+    setHandler(update, apply, options);
+    messageHandlers.set(update.name, { apply, validate: options.validator });
+  }
+
+  setHandler(caseMessageSignal, ({ messageId, name, args }) => {
+    if (state.answers?.some((answer) => answer.messageId === messageId)) return;
+    const handler = messageHandlers.get(name);
+    const arg = args[0] as never;
+    const refusal = (error: unknown): MessageAnswer => ({
+      messageId,
+      accepted: false,
+      type: (error instanceof ApplicationFailure && error.type) || rejection.invalid,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    let answer: MessageAnswer;
+    try {
+      if (!handler) reject(rejection.invalid, `a case does not take a message named ${name}`);
+      handler.validate(arg);
+    } catch (error) {
+      // As with an update, whatever a validator throws refuses the message and leaves the case as it was.
+      answer = refusal(error);
+      state.answers = [...(state.answers ?? []), answer].slice(-keptAnswers);
+      viewDue = true;
+      return;
+    }
+    try {
+      answer = { messageId, accepted: true, result: handler.apply(arg) };
+    } catch (error) {
+      if (!(error instanceof ApplicationFailure)) throw error;
+      answer = refusal(error);
+    }
+    state.answers = [...(state.answers ?? []), answer].slice(-keptAnswers);
+    viewDue = true;
+  });
+
+  setHandler(
+    messageAnswerQuery,
+    (messageId) => state.answers?.find((answer) => answer.messageId === messageId) ?? null,
+  );
 
   setHandler(labResultSignal, (result) => {
     const check = checkLabResult(state.dna.samples, result);
@@ -834,11 +891,9 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       });
     } else if (!check.repeat)
       record('lab-result-ignored', { id: result.labId, role: 'lab' }, `${result.sampleId}: ${check.reason}`);
-    // A signal's task may otherwise end with no command (an audit batch already in flight, or a repeat).
-    if (patched(auditTrailActivity)) leaveACommand();
   });
 
-  setHandler(
+  onMessage(
     provideIdentityDetailsUpdate,
     (details) => {
       const current = registration();
@@ -860,7 +915,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     requestDnaUpdate,
     ({ actor, reason }) => {
       state.dna.required = true;
@@ -879,21 +934,21 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(raiseDisputeUpdate, ({ actor, reason, note }) => done(outcome(openDispute(reason, actor, false, note))), {
+  onMessage(raiseDisputeUpdate, ({ actor, reason, note }) => done(outcome(openDispute(reason, actor, false, note))), {
     validator: ({ actor }) => {
       requireStage('raiseDispute');
       requireRole(actor, staffRoles, 'raise a dispute');
     },
   });
 
-  setHandler(holdUpdate, ({ actor, reason }) => done(outcome(putOnHold(actor, reason))), {
+  onMessage(holdUpdate, ({ actor, reason }) => done(outcome(putOnHold(actor, reason))), {
     validator: ({ actor }) => {
       requireStage('hold');
       requireRole(actor, staffRoles, 'put a case on hold');
     },
   });
 
-  setHandler(
+  onMessage(
     resumeUpdate,
     ({ actor }) => {
       const resumeStage = state.hold?.resumeStage ?? 'identification';
@@ -909,7 +964,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     withdrawUpdate,
     ({ actor, reason }) => {
       record('case-withdrawn', actor, reason);
@@ -923,7 +978,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     signVerificationUpdate,
     ({ actor, decision, note }) => {
       state.verification = { decision, by: actor, at: now() };
@@ -945,7 +1000,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     decideDisputeUpdate,
     ({ actor, disputeId, decision, note }) => {
       const open = state.disputes.find((candidate) => candidate.id === disputeId)!;
@@ -983,7 +1038,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordConsentUpdate,
     ({ actor, consenteeId, decision, views }) => {
       const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
@@ -1011,7 +1066,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     withdrawConsentUpdate,
     ({ actor, consenteeId, reason }) => {
       const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
@@ -1038,7 +1093,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordTravelDocumentsUpdate,
     ({ actor, documentReference }) => {
       state.travelDocuments = { documentReference, issuedAt: now() };
@@ -1053,7 +1108,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordTransitEventUpdate,
     ({ actor, event, note }) => {
       const transit = (state.transit ??= { incidents: [] });
@@ -1074,7 +1129,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     confirmHandoverUpdate,
     ({ actor, signedBy }) => {
       const signatures = (state.handover ??= {});
@@ -1093,7 +1148,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     },
   );
 
-  setHandler(
+  onMessage(
     recordFollowUpUpdate,
     ({ actor, followUpId, outcome: visitOutcome, areas }) => {
       const visit = state.followUps.find((candidate) => candidate.id === followUpId)!;
@@ -1156,44 +1211,48 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
     }
   }
   if (state.compensation) await compensate();
-  await condition(() => (state.auditedEvents ?? 0) >= state.events.length && allHandlersFinished());
+  await condition(
+    () =>
+      (state.auditedEvents ?? 0) >= state.events.length &&
+      !batchInFlight &&
+      !(viewDue && publishingViews) &&
+      allHandlersFinished(),
+  );
   upsertChangedAttributes();
   void auditing;
   void publishing;
   return state;
 
-  /** Appends every event to the registry's audit trail, in order; survives continue-as-new through the cursor. */
+  /**
+   * Appends every event to the registry's audit trail, in order, and publishes the case's state beside it for the
+   * API to read; survives continue-as-new through the cursor and the view's revision.
+   */
   async function auditTrail(): Promise<void> {
     for (;;) {
-      await condition(() => (state.auditedEvents ?? 0) < state.events.length);
+      await condition(() => (state.auditedEvents ?? 0) < state.events.length || (viewDue && publishingViews));
       const from = state.auditedEvents ?? 0;
       const events = state.events.slice(from);
       const viaActivity = patched(auditTrailActivity);
+      publishingViews = viaActivity && patched(caseViews);
+      let view: { revision: number; state: CaseState } | undefined;
+      if (publishingViews) {
+        viewDue = false;
+        state.viewRevision = (state.viewRevision ?? 0) + 1;
+        view = { revision: state.viewRevision, state: structuredCloneOf(state) };
+      }
+      batchInFlight = true;
       const result: AuditBatchResult | number = await (viaActivity ? audit : auditInTask).recordCaseEvents({
         caseNumber,
         fromSequence: from,
         events,
+        ...(view ? { view } : {}),
       });
+      batchInFlight = false;
       state.auditedEvents = from + events.length;
-      if (viaActivity && state.auditedEvents >= state.events.length) leaveACommand();
       // Histories from before refusals were reported hold a bare count here.
       const conflicts = typeof result === 'number' ? [] : result.conflicts;
       if (conflicts.length > 0) auditRefused(conflicts);
     }
-  }
-
-  /**
-   * Every workflow task of a case ends with at least one command. The core SDK (1.24) takes a task that completed
-   * with none, followed at once by the next task, for a heartbeat and replays the two as one activation; when the
-   * next one carries an update, replay then delivers the update before what the empty task saw, and the history no
-   * longer replays (`[TMPRL1100] Update machine does not handle this event`). An audit batch that completes with
-   * nothing left to write, and a lab result that changes nothing, would end a task empty: they publish how far the
-   * audit trail has got instead (bench/findings/README.md).
-   */
-  function leaveACommand(): void {
-    if (upsertedInTask === workflowInfo().historyLength) return;
-    auditedDue = true;
-    syncSearchAttributes();
   }
 
   /**

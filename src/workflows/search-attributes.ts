@@ -10,9 +10,6 @@ export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttri
 export const OriginCountry = defineSearchAttributeKey('OriginCountry', SearchAttributeType.KEYWORD);
 export const DestinationCountry = defineSearchAttributeKey('DestinationCountry', SearchAttributeType.KEYWORD);
 
-/** How many of the case's events the registry's audit trail holds: a case whose figure stops rising lags behind. */
-export const AuditedEvents = defineSearchAttributeKey('AuditedEvents', SearchAttributeType.INT);
-
 export const allSearchAttributes = [
   CaseNumber,
   CaseStage,
@@ -21,5 +18,4 @@ export const allSearchAttributes = [
   NextDeadline,
   OriginCountry,
   DestinationCountry,
-  AuditedEvents,
 ];
