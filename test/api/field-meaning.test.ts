@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { countryCodes } from '../../src/domain/countries';
+import { countryCodes as allCountryCodes } from '../../src/domain/countries';
+
+// Not BY: the case-list test lists every case on the dev server the test files share, filtered by BY.
+const countryCodes = allCountryCodes.filter((code) => code !== 'BY');
 import { registrationSchema, type RegistrationInput } from '../../src/domain/registration';
 import { registration } from '../support/fixtures';
 import { startTestStack, testKeys, type TestStack } from '../support/stack';
