@@ -159,7 +159,7 @@ function plainlyWrong(body: RegistrationInput): boolean {
   const day = birthDate === undefined ? undefined : new Date(`${birthDate}T00:00:00Z`);
   const noSuchDay = day !== undefined && (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== birthDate);
   const future = day !== undefined && day.getTime() > Date.now();
-  return noSuchDay || future || countries.some((country) => !countryCodes.includes(country));
+  return noSuchDay || future || countries.some((country) => !allCountryCodes.includes(country));
 }
 
 /** Replaces every string in a well-formed body by a generated value of the kind its field name suggests. */
