@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { foldToken, nameTokens } from '../../src/registry/transliteration';
 import { duplicatePairs, type DuplicatePair, type PairChild } from '../../test/registry/duplicate-pairs';
+import { seededRandom } from '../../test/support/seeded-random';
 
 const SEED = 20261201;
 const SAME_PAIRS = 120;
@@ -367,18 +368,8 @@ function toRussianSpelling(word: string): string {
     .replace(/ицький$/, 'ицкий');
 }
 
-/** A deterministic source (mulberry32), so the file can be made again exactly. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const next = random(SEED);
+// Seeded, so the file can be made again exactly.
+const next = seededRandom(SEED);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
 
 /** Birth dates at least ten days apart from every other pair's, so pairs do not run into each other by date. */

@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { countryCodes } from '../../src/domain/countries';
+import { countryCodes as allCountryCodes } from '../../src/domain/countries';
+
+// Not BY: the case-list test lists every case on the dev server the test files share, filtered by BY.
+const countryCodes = allCountryCodes.filter((code) => code !== 'BY');
 import { registrationSchema, type RegistrationInput } from '../../src/domain/registration';
 import { registration } from '../support/fixtures';
 import { startTestStack, testKeys, type TestStack } from '../support/stack';
@@ -156,7 +159,7 @@ function plainlyWrong(body: RegistrationInput): boolean {
   const day = birthDate === undefined ? undefined : new Date(`${birthDate}T00:00:00Z`);
   const noSuchDay = day !== undefined && (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== birthDate);
   const future = day !== undefined && day.getTime() > Date.now();
-  return noSuchDay || future || countries.some((country) => !countryCodes.includes(country));
+  return noSuchDay || future || countries.some((country) => !allCountryCodes.includes(country));
 }
 
 /** Replaces every string in a well-formed body by a generated value of the kind its field name suggests. */

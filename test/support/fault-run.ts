@@ -19,19 +19,8 @@ import { dataConverterFor } from '../../src/temporal/connection';
 import { caseStateQuery } from '../../src/workflows/messages';
 import type { CaughtMail } from '../../src/simulator/mail-catcher';
 import type { ProductionStack } from './production-stack';
+import { seededRandom } from './seeded-random';
 import { testConfig, testKeys } from './stack';
-
-/** A small seeded generator (mulberry32): the same seed gives the same faults at the same moments. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FaultPlan {
   seed: number;
