@@ -38,10 +38,22 @@ export function resetPointFor(history: temporal.api.history.v1.IHistory, failing
   return point;
 }
 
-/** The event ID a nondeterminism error names (`HistoryEvent(id: 145, …)`). */
+/**
+ * The event ID a replay error names: a nondeterminism error's `HistoryEvent(id: 145, …)`, or the
+ * `EventInfo { event_id: 23, … }` of a state machine that refuses an event ("Fatal error in workflow machines").
+ */
 export function failingEventOf(message: string): number | undefined {
-  const match = /HistoryEvent\(id: (\d+)/.exec(message);
+  const match = /HistoryEvent\(id: (\d+)/.exec(message) ?? /EventInfo \{ event_id: (\d+)/.exec(message);
   return match ? Number(match[1]) : undefined;
+}
+
+/** The line of a replay error an operator reads: the nondeterminism code, or the state machine's refusal. */
+export function replayErrorSummary(message: string): string {
+  return (
+    /\[TMPRL\d+\][^\n]*/.exec(message)?.[0] ??
+    /Fatal error in workflow machines: [^"\\]*/.exec(message)?.[0] ??
+    message.split('\n')[0]!
+  );
 }
 
 /** Replays every listed run of the case workflow and returns those that fail. */
@@ -86,7 +98,7 @@ export async function findStuckRuns(options: {
       workflowId,
       runId,
       status: run.status,
-      error: /\[TMPRL\d+\][^\n]*/.exec(message)?.[0] ?? message.split('\n')[0]!,
+      error: replayErrorSummary(message),
       ...(failingEventId !== undefined ? { failingEventId } : {}),
       ...(resetTo !== undefined ? { resetTo } : {}),
     });

@@ -109,6 +109,8 @@ export interface TestStack {
   app: FastifyInstance;
   /** Log lines the API wrote, for scanning. */
   logLines: string[];
+  /** Shuts the worker down and starts one running another workflow bundle on the same task queue. */
+  replaceWorker(workflowBundlePath: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -134,14 +136,17 @@ function caseSerialBlock(): number {
   throw new Error('more than 98 test files started stacks in one run: widen the case serial blocks');
 }
 
-/** API + worker + registry (a fresh PGlite unless one is given) against the shared dev server. */
+/**
+ * API + worker + registry (a fresh PGlite unless one is given) against the shared dev server; the worker runs the
+ * suite's workflow bundle unless another is given.
+ */
 export async function startTestStack(
   environment: Record<string, string> = {},
-  registry: { db?: Db } = {},
+  options: { db?: Db; workflowBundlePath?: string } = {},
 ): Promise<TestStack> {
   const config = testConfig(environment);
   const address = devServerAddress();
-  const db = registry.db ?? (await openPglite());
+  const db = options.db ?? (await openPglite());
   await reserveCaseSerials(db);
   const connection = await Connection.connect({ address });
   const client = new Client({
@@ -149,13 +154,16 @@ export async function startTestStack(
     namespace: config.temporal.namespace,
     dataConverter: dataConverterFor(config),
   });
-  const worker = await createWorker({
-    config,
-    address,
-    deps: createActivityDeps(config, db),
-    workflowBundlePath: workflowBundlePath(),
-  });
-  const running = worker.run();
+  const startWorker = async (bundlePath: string) => {
+    const worker = await createWorker({
+      config,
+      address,
+      deps: createActivityDeps(config, db),
+      workflowBundlePath: bundlePath,
+    });
+    return { worker, running: worker.run() };
+  };
+  let current = await startWorker(options.workflowBundlePath ?? workflowBundlePath());
   const logLines: string[] = [];
   // Debug: request lines are logged at debug, and the tests scan them for tokens and personal data too.
   const logger = createLogger('debug', { write: (line: string) => void logLines.push(line) });
@@ -165,13 +173,20 @@ export async function startTestStack(
     config,
     client,
     db,
-    worker,
+    get worker() {
+      return current.worker;
+    },
     app,
     logLines,
+    async replaceWorker(bundlePath) {
+      current.worker.shutdown();
+      await current.running;
+      current = await startWorker(bundlePath);
+    },
     async stop() {
       await app.close();
-      worker.shutdown();
-      await running;
+      current.worker.shutdown();
+      await current.running;
       await connection.close();
       await db.close();
     },

@@ -1,15 +1,16 @@
 /**
  * Histories of cases that stopped replaying after crashes (test/fixtures/stuck-histories: two from the
- * fault-injection suite of 2026-12-01). They still fail with today's
- * code, which is the open defect bench/findings/README.md describes; the test pins what the recovery reads from them:
- * the event that does not replay and the workflow task to reset to.
+ * fault-injection suite of 2026-12-01, before the fix bench/findings/README.md describes). A history that recorded
+ * commands in an order its code does not make fails with any later code too; the test pins what the recovery reads
+ * from them: the event that does not replay and the workflow task to reset to. The reset itself runs end to end in
+ * test/e2e/stuck-case-reset.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { failingEventOf, resetPointFor } from '../../src/operations/stuck-cases';
+import { failingEventOf, replayErrorSummary, resetPointFor } from '../../src/operations/stuck-cases';
 import { dataConverterFor } from '../../src/temporal/connection';
 import { testConfig, workflowBundlePath } from '../support/stack';
 
@@ -64,5 +65,21 @@ describe('cases whose history no longer replays', () => {
       );
       expect(between).toEqual([]);
     }
+  });
+
+  it('reads the failing event from both forms a replay error takes', () => {
+    const nondeterminism =
+      '[TMPRL1100] Nondeterminism error: Update machine does not handle this event: HistoryEvent(id: 145, ActivityTaskScheduled)';
+    const refused =
+      'Replay failed due to internal SDK issue. Code: FATAL, Details: Workflow activation completion failed: Failure { failure: Some(Failure { message: "Fatal error in workflow machines: TimerMachine in state CancelTimerCommandSent says the transition is invalid during event EventInfo { event_id: 23, event_type: TimerStarted }", source: "" }) }';
+    expect([failingEventOf(nondeterminism), failingEventOf(refused), failingEventOf('timed out')]).toEqual([
+      145,
+      23,
+      undefined,
+    ]);
+    expect(replayErrorSummary(`Replay failed\n${nondeterminism}\nmore`)).toBe(nondeterminism);
+    expect(replayErrorSummary(refused)).toBe(
+      'Fatal error in workflow machines: TimerMachine in state CancelTimerCommandSent says the transition is invalid during event EventInfo { event_id: 23, event_type: TimerStarted }',
+    );
   });
 });
