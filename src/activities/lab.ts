@@ -1,7 +1,8 @@
+import { recordLabOrder } from '../registry/lab-orders';
 import type { ActivityDeps } from '.';
 import { partnerCall } from './partner-call';
 
-export function createLabActivities(deps: Pick<ActivityDeps, 'labs'>) {
+export function createLabActivities(deps: Pick<ActivityDeps, 'labs' | 'db'>) {
   return {
     async orderDnaSample(order: {
       caseNumber: string;
@@ -10,6 +11,8 @@ export function createLabActivities(deps: Pick<ActivityDeps, 'labs'>) {
       collectedBy: string;
       orderedAt: string;
     }): Promise<{ labOrderReference: string }> {
+      // Before the lab hears of the sample: its result may come back before this activity completes.
+      await recordLabOrder(deps.db, order);
       return partnerCall(() =>
         deps.labs.orderSample({
           caseNumber: order.caseNumber,

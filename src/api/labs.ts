@@ -10,6 +10,7 @@ import { workflowIdFor } from '../domain/case-number';
 import { callerOf, requireRole } from './auth';
 import { caseFailure, readCase } from './case-workflow';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { labOrder } from '../registry/lab-orders';
 import type { ApiContext } from './context';
 import { conflict, forbidden, notFound } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
@@ -59,14 +60,24 @@ export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context)
       const labId = callerOf(request).labId;
       const result = request.body;
       if (!labId) throw forbidden('this lab key has no lab ID configured; ask the Homeward operators to fix it');
-      // A lab may answer before the case has published the view that shows its order: look again for a moment.
+      // The registry records each order before it leaves for the lab, so the order decides whether the sample
+      // exists; the case's view may show it later (its next audit batch, or after its worker restarts). A sample
+      // ordered before orders were recorded is known from the view alone: look again for a moment.
+      const findSample = async () => {
+        const [order, state] = await Promise.all([
+          labOrder(context.db, result.caseNumber, result.sampleId),
+          readCase(context, result.caseNumber),
+        ]);
+        return (
+          state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId) ??
+          (order ? { sampleId: order.sampleId, labId: order.labId, result: undefined } : undefined)
+        );
+      };
       const deadline = Date.now() + 3000;
-      let state = await readCase(context, result.caseNumber);
-      let sample = state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId);
+      let sample = await findSample();
       while (!sample && Date.now() < deadline) {
         await sleep(100);
-        state = await readCase(context, result.caseNumber);
-        sample = state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId);
+        sample = await findSample();
       }
       if (!sample) throw notFound(`case ${result.caseNumber} has no sample ${result.sampleId}`);
       if (sample.labId !== labId) {

@@ -482,6 +482,11 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       if (!latest || latest.result) {
         const sampleId = sampleIdFor(caseNumber, state.dna.samples);
         const orderedAt = now();
+        const ordered = { sampleId, labId: policy.dnaLabId, orderedAt };
+        // The lab may answer before the order's activity completes (its worker killed after the lab took it): the
+        // case knows the sample from the moment it orders it, so that result is taken, not ignored as unknown.
+        const knownBeforeOrder = patched('sample-known-before-order');
+        if (knownBeforeOrder) state.dna.samples.push(ordered);
         // Not cancellable: once a lab holds an order, the case knows about it.
         await CancellationScope.nonCancellable(() =>
           partners.orderDnaSample({
@@ -492,7 +497,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
             orderedAt,
           }),
         );
-        state.dna.samples.push({ sampleId, labId: policy.dnaLabId, orderedAt });
+        if (!knownBeforeOrder) state.dna.samples.push(ordered);
         record('sample-ordered', system, `${sampleId} from ${policy.dnaLabId}`);
       }
       const sample = state.dna.samples[state.dna.samples.length - 1]!;

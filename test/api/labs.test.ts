@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { CaseState } from '../../src/domain/case';
 import { testKeys } from '../support/stack';
 import {
@@ -129,5 +131,51 @@ describe('partner labs report DNA results', () => {
       headers: auth(testKeys.lab),
     });
     expect(read.statusCode).toBe(403);
+  });
+});
+
+describe('a lab that answers before the case has recorded its order', () => {
+  let partnered: PartneredStack;
+  let lab: FastifyInstance;
+  const posted: Array<{ statusCode: number; body: string }> = [];
+  beforeAll(async () => {
+    // A lab whose result comes back while the order is still open: it posts the result, then answers the order,
+    // as when the worker that placed the order is killed before it hears the lab's answer.
+    lab = Fastify();
+    lab.post<{ Body: { caseNumber: string; sampleId: string } }>('/orders', async (request) => {
+      const { caseNumber, sampleId } = request.body;
+      const response = await partnered.stack.app.inject({
+        method: 'POST',
+        url: '/labs/results',
+        headers: auth(testKeys.lab),
+        payload: { caseNumber, sampleId, resultReference: `EARLY-${sampleId}`, outcome: 'match' },
+      });
+      posted.push({ statusCode: response.statusCode, body: response.body });
+      return { labOrderReference: `ORDER-${sampleId}` };
+    });
+    await lab.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = lab.server.address() as AddressInfo;
+    partnered = await startPartneredStack({ PARTNER_LABS_URL: `http://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await partnered?.stop();
+    await lab?.close();
+  });
+
+  it('takes the result: the registry knows the sample from before the order left', async () => {
+    const caseNumber = await registerCase(partnered.stack, youngChild());
+    const state = await waitForCase(
+      partnered.stack,
+      caseNumber,
+      (current) => current.stage === 'verification',
+      'verification',
+    );
+    expect(posted[0]).toMatchObject({ statusCode: 202 });
+    expect(state.dna.samples).toEqual([
+      expect.objectContaining({
+        result: expect.objectContaining({ resultReference: `EARLY-${state.dna.samples[0]!.sampleId}` }),
+      }),
+    ]);
+    expect(state.events.map((event) => event.type)).not.toContain('lab-result-ignored');
   });
 });

@@ -24,6 +24,8 @@ const plan: FaultPlan = {
   partnerOutageMs: 25_000,
   registryStallMs: 12_000,
   gapMs: [1500, 4500],
+  // Operators watching cases in the Temporal UI: each open of a running case queries it.
+  operatorQueryGapMs: [300, 1200],
 };
 const say = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 
@@ -62,7 +64,7 @@ describe('cases under faults', () => {
     });
     const check = await checkCases(stack, run.results);
     say(
-      `${run.results.length} cases, ${run.faults.length} faults in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,
+      `${run.results.length} cases, ${run.faults.length} faults and ${run.operatorQueries} operator queries in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,
     );
     if (process.env.HOMEWARD_RECORD_HISTORIES)
       say(`kept: ${keepFixtures(check, historiesDir, `crash-seed-${seed}`, 4).join(', ') || 'none'}`);
@@ -79,5 +81,6 @@ describe('cases under faults', () => {
     expect(kinds).toEqual(expect.arrayContaining(['mail-outage', 'partner-outage']));
     expect(stack.mailLink.refused + stack.partnerLink.refused).toBeGreaterThan(0);
     expect(check.faultedHistories.length).toBeGreaterThan(0);
+    expect(run.operatorQueries).toBeGreaterThan(50);
   }, 900_000);
 });

@@ -37,6 +37,11 @@ export interface FaultPlan {
   registryStallMs: number;
   /** Pause between two faults, drawn between these bounds. */
   gapMs: [number, number];
+  /**
+   * An operator opening a case in the Temporal UI, which queries it (`__temporal_workflow_metadata`), at a random
+   * case that has had a person's message, once every so often (drawn between these bounds) while the run lasts.
+   */
+  operatorQueryGapMs?: [number, number];
 }
 
 export interface FaultRecord {
@@ -69,7 +74,7 @@ export async function driveWithFaults(
     concurrency?: number;
     timeoutMs?: number;
   },
-): Promise<{ results: DemoResult[]; faults: FaultRecord[]; seconds: number }> {
+): Promise<{ results: DemoResult[]; faults: FaultRecord[]; operatorQueries: number; seconds: number }> {
   const { plan, say } = options;
   const random = seededRandom(plan.seed);
   const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low));
@@ -162,6 +167,27 @@ export async function driveWithFaults(
     }
   })();
 
+  const messaged: string[] = [];
+  const queries: Promise<unknown>[] = [];
+  // A generator of its own: the queries' timing must not shift the faults a seed gives.
+  const operator = seededRandom(plan.seed + 1);
+  const querying = (async () => {
+    const gap = plan.operatorQueryGapMs;
+    if (!gap) return;
+    while (driving) {
+      await sleep(gap[0] + Math.floor(operator() * (gap[1] - gap[0])));
+      const caseNumber = messaged[Math.floor(operator() * messaged.length)];
+      if (!caseNumber || !driving) continue;
+      // As the UI does, and as it does whatever state the worker or the server are in: an error is the UI's banner.
+      queries.push(
+        stack.client.workflow
+          .getHandle(workflowIdFor(caseNumber))
+          .query('__temporal_workflow_metadata')
+          .catch(() => undefined),
+      );
+    }
+  })();
+
   const results = await runDemo({
     apiUrl: stack.apiUrl,
     simulatorUrl: stack.simulatorUrl,
@@ -173,16 +199,20 @@ export async function driveWithFaults(
     timeoutMs: options.timeoutMs ?? 300_000,
     batch: options.batch,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    afterMessage: (caseNumber, route) => armed?.(`${route} to ${caseNumber}`),
+    afterMessage: (caseNumber, route) => {
+      if (!messaged.includes(caseNumber)) messaged.push(caseNumber);
+      armed?.(`${route} to ${caseNumber}`);
+    },
   }).finally(() => {
     driving = false;
     armed?.('the end of the run');
   });
   await injecting;
-  await Promise.all(outages);
+  await querying;
+  await Promise.all([...outages, ...queries]);
   if (!stack.worker.running) await stack.worker.start();
   if (!stack.api.running) await stack.api.start();
-  return { results, faults, seconds: (Date.now() - started) / 1000 };
+  return { results, faults, operatorQueries: queries.length, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Holds a lock on the audit trail from another session: every append waits, as on a registry slow to write. */
