@@ -3,7 +3,8 @@
  * demo's ten kinds over and over) driven 40 at a time through the production stack while the worker is killed with
  * SIGKILL BENCH_CHAOS_KILLS times (default 50; half at a random moment, half right after a person's message), the
  * API killed 5 times, the Temporal server killed and started again twice, and the mail server, the partners and the
- * registry's audit trail each cut off or held once. Then every run of every case is replayed with the bundle the
+ * registry's audit trail each cut off or held once, and an operator opening a case in the Temporal UI about once a
+ * second. Then every run of every case is replayed with the bundle the
  * worker ran. Prints cases, faults, replay failures, stuck cases, duplicates and time per case.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,7 @@ export async function chaos(): Promise<void> {
     partnerOutageMs: 25_000,
     registryStallMs: 12_000,
     gapMs: [2000, 8000],
+    operatorQueryGapMs: [300, 1200],
   };
   const stack = await startBenchStack({
     name: 'chaos',
@@ -56,6 +58,7 @@ export async function chaos(): Promise<void> {
       apiKills: kinds('api-kill'),
       serverRestarts: kinds('server-restart'),
       outages: kinds('mail-outage') + kinds('partner-outage') + kinds('registry-stall'),
+      operatorQueries: run.operatorQueries,
       runs: check.runs,
       replayFailures: check.replayFailures.length,
       stuck,
@@ -79,6 +82,7 @@ export async function chaos(): Promise<void> {
             'API kills',
             'server restarts',
             'outages',
+            'operator queries',
             'runs replayed',
             'replay failures',
             'stuck',
@@ -90,6 +94,7 @@ export async function chaos(): Promise<void> {
               figures.apiKills,
               figures.serverRestarts,
               figures.outages,
+              figures.operatorQueries,
               figures.runs,
               figures.replayFailures,
               figures.stuck,
