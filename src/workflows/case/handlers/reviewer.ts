@@ -1,0 +1,71 @@
+/** Messages from a neutral reviewer: the verification sign-off, and the decision on a dispute. */
+import { countedEvents } from '../../../domain/events';
+import { destinationOf } from '../../../domain/identification';
+import { afterDisputeDecision } from '../../../domain/next-step';
+import { decideDisputeUpdate, rejection, signVerificationUpdate } from '../../messages';
+import { reject, type CaseMessages } from './messages';
+
+export function registerReviewerMessages(messages: CaseMessages): void {
+  const { run } = messages;
+  const { state } = run;
+
+  messages.on(
+    signVerificationUpdate,
+    ({ actor, decision, note }) => {
+      state.verification = { decision, by: actor, at: run.now() };
+      if (decision === 'rejected') {
+        run.record('verification-rejected', actor, note);
+        return messages.answer(run.openDispute('verification-rejected', actor, false, note));
+      }
+      const to = destinationOf(run.registration.claimants);
+      if (to) state.route.to = to;
+      const event = run.record(countedEvents.verified, actor, note, to ? { to } : undefined);
+      run.moveTo('consent');
+      return messages.answer(event);
+    },
+    {
+      validator: ({ actor }) => {
+        messages.requireStage('signVerification');
+        messages.requireNeutral(actor, 'sign off a verification');
+      },
+    },
+  );
+
+  messages.on(
+    decideDisputeUpdate,
+    ({ actor, disputeId, decision, note }) => {
+      const open = state.disputes.find((candidate) => candidate.id === disputeId)!;
+      open.decision = { decision, by: actor, at: run.now(), ...(note ? { note } : {}) };
+      const event = run.record(countedEvents.disputeDecided, actor, `${disputeId}: ${decision}`, {
+        decision,
+        reason: open.reason,
+      });
+      const next = afterDisputeDecision(open, decision);
+      if (next.outcome) {
+        run.close(next.outcome, actor);
+        return messages.answer(event);
+      }
+      if (next.stage === 'record-checks') state.recordChecks = [];
+      if (next.stage === 'dna-testing') state.dna.required = true;
+      if (next.stage === 'consent')
+        for (const entry of state.consents)
+          if (entry.decision === 'refused' || entry.decision === 'withdrawn') {
+            delete entry.decision;
+            delete entry.at;
+            delete entry.requestedAt;
+            entry.round = (entry.round ?? 1) + 1;
+          }
+      run.moveTo(next.stage);
+      return messages.answer(event);
+    },
+    {
+      validator: ({ actor, disputeId }) => {
+        messages.requireStage('decideDispute');
+        messages.requireNeutral(actor, 'decide a dispute');
+        const open = state.disputes[state.disputes.length - 1];
+        if (!open || open.id !== disputeId || open.decision)
+          reject(rejection.invalid, `no open dispute ${disputeId} in this case; the open one is ${open?.id ?? 'none'}`);
+      },
+    },
+  );
+}
