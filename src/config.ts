@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
+import { staffRecipientRoles, type StaffRecipientRole } from './domain/recipients';
 
 /** The one place Homeward reads its environment. Every variable is documented in README.md. */
 
@@ -80,11 +81,8 @@ const encryptionKeys = z.string().transform((value, ctx): EncryptionKey[] => {
   return keys;
 });
 
-export type StaffRole = 'coordinator' | 'supervisor' | 'neutral-desk' | 'lab' | 'caseworker';
-const staffRoles: readonly StaffRole[] = ['coordinator', 'supervisor', 'neutral-desk', 'lab', 'caseworker'];
-
 export interface StaffAddress {
-  role: StaffRole;
+  role: StaffRecipientRole;
   /** A staff or lab reference; without it, the entry serves every member of the role. */
   id?: string;
   address: string;
@@ -101,8 +99,11 @@ const staffEmails = z.string().transform((value, ctx): StaffAddress[] => {
     const [who, where] = entry.split('=');
     const [role, id] = (who ?? '').split(':');
     const [address, language = 'en'] = (where ?? '').split(':');
-    if (!role || !(staffRoles as readonly string[]).includes(role)) {
-      ctx.addIssue({ code: 'custom', message: `role must be one of ${staffRoles.join(', ')} (entry "${who}")` });
+    if (!role || !(staffRecipientRoles as readonly string[]).includes(role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `role must be one of ${staffRecipientRoles.join(', ')} (entry "${who}")`,
+      });
       return z.NEVER;
     }
     if (!address || !z.email().safeParse(address).success) {
@@ -116,7 +117,7 @@ const staffEmails = z.string().transform((value, ctx): StaffAddress[] => {
       ctx.addIssue({ code: 'custom', message: `language must be uk, ru or en (entry for ${who})` });
       return z.NEVER;
     }
-    entries.push({ role: role as StaffRole, ...(id ? { id } : {}), address, language });
+    entries.push({ role: role as StaffRecipientRole, ...(id ? { id } : {}), address, language });
   }
   return entries;
 });

@@ -1,3 +1,4 @@
+import { idempotencyKey, steps } from '../domain/idempotency-keys';
 import type { ActivityDeps } from '.';
 import { partnerCall } from './partner-call';
 
@@ -21,7 +22,7 @@ export function createLabActivities(deps: Pick<ActivityDeps, 'labs'>) {
             receivingLab: order.labId,
             orderedAt: order.orderedAt,
           },
-          idempotencyKey: `${order.caseNumber}:dna-sample-${order.sampleId}`,
+          idempotencyKey: idempotencyKey(order.caseNumber, steps.dnaSample(order.sampleId)),
         }),
       );
     },

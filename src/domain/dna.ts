@@ -50,6 +50,11 @@ export function dnaVerdict(samples: DnaSample[], policy: Pick<CasePolicy, 'dnaRe
   }
 }
 
+/** Whether a sample of this case has matched: a case sent back to record checks keeps its match. */
+export function dnaMatched(samples: DnaSample[]): boolean {
+  return samples.some((sample) => sample.result?.outcome === 'match');
+}
+
 /** Unique and free of personal data: the case number and a running number. */
 export function sampleIdFor(caseNumber: string, samples: DnaSample[]): string {
   return `${caseNumber}-S${samples.length + 1}`;

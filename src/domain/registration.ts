@@ -13,6 +13,7 @@ export const countryCode = z
   .describe('ISO 3166-1 alpha-2 country code (officially assigned)');
 
 export const languageCode = z.enum(['uk', 'ru', 'en']).describe('Language for messages: Ukrainian, Russian or English');
+export type Language = z.output<typeof languageCode>;
 
 /** The oldest a person tracked by a case can be: the bound on an estimated age, and on a birth date. */
 export const oldestAgeYears = 30;

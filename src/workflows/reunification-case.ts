@@ -14,7 +14,8 @@ import {
   isCancellation,
 } from '@temporalio/workflow';
 import type { CaseInput, CaseState } from '../domain/case';
-import { countedEvents } from '../domain/events';
+import { compensationFor } from '../domain/compensation';
+import { initialCaseState } from '../domain/initial-state';
 import { auditCaughtUp, auditTrail } from './case/audit';
 import { compensate } from './case/compensation';
 import { registerConsenteeMessages } from './case/handlers/consentee';
@@ -28,7 +29,7 @@ import { runStage } from './case/stages';
 
 /** One child's case, from registration to closure. */
 export async function reunificationCase(input: CaseInput): Promise<CaseState> {
-  const state: CaseState = input.state ?? initialState(input);
+  const state: CaseState = input.state ?? initialCaseState(input);
   const run = new CaseRun(input, state);
 
   // The order of registration is the order messages buffered before the first task are applied in: keep it.
@@ -58,8 +59,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
       if (!isCancellation(error)) {
         if (!(error instanceof ActivityFailure)) throw error;
         // Any later failure cancels what was booked and leaves the case with a person.
-        if (state.bookings.some((booking) => booking.status === 'active'))
-          state.compensation = { reason: `${error.activityType} failed` };
+        run.owe(compensationFor(state.bookings, `${error.activityType} failed`));
         const cause = error.cause instanceof ApplicationFailure ? error.cause.type : error.cause?.name;
         run.putOnHold(system, `${error.activityType} failed (${cause ?? 'error'}); resume to try again`);
       }
@@ -74,33 +74,4 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   void auditing;
   void publishing;
   return state;
-}
-function initialState(input: CaseInput): CaseState {
-  const from = input.registration.child.currentLocation.country;
-  return {
-    caseNumber: input.caseNumber,
-    stage: 'registered',
-    coordinator: input.coordinator,
-    registeredAt: input.registeredAt,
-    route: { from },
-    pending: [],
-    recordChecks: [],
-    dna: { required: false, reasons: [], samples: [] },
-    consents: [],
-    disputes: [],
-    bookings: [],
-    followUps: [],
-    escalations: [],
-    events: [
-      {
-        at: input.registeredAt,
-        type: countedEvents.registered,
-        actor: input.coordinator,
-        stage: 'registered',
-        data: { from },
-      },
-    ],
-    registration: input.registration,
-    auditedEvents: 0,
-  };
 }

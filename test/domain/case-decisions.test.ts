@@ -3,7 +3,8 @@ import { consentsRequired, consentStatus } from '../../src/domain/consent';
 import { escalationSummary, nextWaitStep } from '../../src/domain/deadlines';
 import { checkLabResult, dnaRequired, dnaVerdict, sampleIdFor } from '../../src/domain/dna';
 import { destinationOf, missingDetails } from '../../src/domain/identification';
-import { afterDisputeDecision, messageRoutes, stageConflict } from '../../src/domain/next-step';
+import { afterDisputeDecision } from '../../src/domain/disputes';
+import { messageRoutes, stageConflict } from '../../src/domain/next-step';
 import { defaultPolicy } from '../../src/domain/policy';
 import type { DnaSample } from '../../src/domain/case';
 

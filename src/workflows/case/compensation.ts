@@ -3,14 +3,16 @@
  * cancellation is recorded; one a partner will not cancel goes to a supervisor to cancel by hand.
  */
 import { ActivityFailure, CancellationScope } from '@temporalio/workflow';
+import { bookingsToCancel } from '../../domain/compensation';
+import { steps } from '../../domain/idempotency-keys';
+import { recipients } from '../../domain/recipients';
 import { partners } from './activities';
 import { system, type CaseRun } from './run';
 
 export async function compensate(run: CaseRun): Promise<void> {
   const { state, caseNumber } = run;
   const reason = state.compensation?.reason ?? 'compensation';
-  const active = state.bookings.filter((booking) => booking.status === 'active').reverse();
-  for (const booking of active) {
+  for (const booking of bookingsToCancel(state.bookings)) {
     try {
       await CancellationScope.nonCancellable(() =>
         booking.kind === 'transit'
@@ -31,9 +33,9 @@ export async function compensate(run: CaseRun): Promise<void> {
         partners.notify({
           caseNumber,
           kind: 'escalation',
-          to: { staff: 'supervisor' },
+          to: recipients.cancellationByHand(),
           variables: { task: 'cancel-booking-by-hand', kind: booking.kind, reference: booking.reference },
-          step: `cancel-by-hand-${booking.reference}`,
+          step: steps.cancellationByHand(booking.reference),
         }),
       );
     }

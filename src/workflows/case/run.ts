@@ -4,6 +4,8 @@
  */
 import { patched, workflowInfo, type CancellationScope } from '@temporalio/workflow';
 import type { Actor, CaseEvent, CaseInput, CaseOutcome, CaseStage, CaseState, DisputeReason } from '../../domain/case';
+import { compensationOnClosing } from '../../domain/compensation';
+import { nextDisputeId } from '../../domain/disputes';
 import { countedEvents } from '../../domain/events';
 import type { CasePolicy } from '../../domain/policy';
 import { SearchAttributeSync } from './search-attribute-sync';
@@ -82,8 +84,7 @@ export class CaseRun {
   close(outcome: CaseOutcome, actor: Actor): CaseEvent {
     const { state } = this;
     state.outcome = outcome;
-    if (outcome !== 'reunited' && state.bookings.some((booking) => booking.status === 'active'))
-      state.compensation = { reason: `case closed: ${outcome}` };
+    this.owe(compensationOnClosing(state.bookings, outcome));
     this.moveTo('closed');
     return this.record(countedEvents.closed, actor, undefined, { outcome });
   }
@@ -98,7 +99,7 @@ export class CaseRun {
 
   openDispute(reason: DisputeReason, actor: Actor, bestInterestsReview: boolean, note?: string): CaseEvent {
     const { state } = this;
-    const id = `D${state.disputes.length + 1}`;
+    const id = nextDisputeId(state.disputes);
     state.disputes.push({
       id,
       reason,
@@ -115,6 +116,11 @@ export class CaseRun {
     );
     this.moveTo(bestInterestsReview ? 'best-interests-review' : 'dispute');
     return event;
+  }
+
+  /** Bookings to cancel before the case goes on (case/compensation.ts); an earlier reason stands when none is due. */
+  owe(compensation: CaseState['compensation']): void {
+    if (compensation) this.state.compensation = compensation;
   }
 
   continueAsNewDue(): boolean {

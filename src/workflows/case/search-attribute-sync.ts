@@ -1,8 +1,13 @@
 /** The case's search attributes (what operators filter on in the Temporal UI), kept in step with its state. */
 import { condition, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  attributeChanges,
+  caseAttributes,
+  type AttributeChange,
+  type CaseAttributes,
+} from '../../domain/case-attributes';
 import type { CaseState } from '../../domain/case';
-import { escalationSummary } from '../../domain/deadlines';
 import type { CasePolicy } from '../../domain/policy';
 import {
   CaseNumber,
@@ -50,28 +55,30 @@ export class SearchAttributeSync {
   }
 
   upsertChanged(): void {
-    const { state } = this;
-    const summary = escalationSummary(state.pending, this.policy);
-    const wanted = {
-      stage: state.stage,
-      escalated: summary.escalated,
-      level: summary.level,
-      next: summary.nextDeadline ?? null,
-      to: state.route.to ?? null,
-    };
+    const wanted = caseAttributes(this.state, this.policy);
     const key = JSON.stringify(wanted);
     if (key === this.last) return;
-    const previous = this.last ? (JSON.parse(this.last) as typeof wanted) : undefined;
+    const previous = this.last ? (JSON.parse(this.last) as CaseAttributes) : undefined;
     this.last = key;
-    const updates: SearchAttributeUpdatePair[] = [];
-    if (previous?.stage !== wanted.stage) updates.push({ key: CaseStage, value: wanted.stage });
-    if (previous?.escalated !== wanted.escalated) updates.push({ key: Escalated, value: wanted.escalated });
-    if (previous?.level !== wanted.level) updates.push({ key: EscalationLevel, value: wanted.level });
-    if (previous?.next !== wanted.next)
-      updates.push({ key: NextDeadline, value: wanted.next === null ? null : new Date(wanted.next) });
-    if (previous?.to !== wanted.to && wanted.to !== null) updates.push({ key: DestinationCountry, value: wanted.to });
-    if (!previous)
-      updates.push({ key: CaseNumber, value: state.caseNumber }, { key: OriginCountry, value: state.route.from });
-    upsertSearchAttributes(updates);
+    upsertSearchAttributes(attributeChanges(previous, wanted, this.state).map(toUpdate));
+  }
+}
+
+function toUpdate(change: AttributeChange): SearchAttributeUpdatePair {
+  switch (change.attribute) {
+    case 'stage':
+      return { key: CaseStage, value: change.value };
+    case 'escalated':
+      return { key: Escalated, value: change.value };
+    case 'level':
+      return { key: EscalationLevel, value: change.value };
+    case 'next':
+      return { key: NextDeadline, value: change.value === null ? null : new Date(change.value) };
+    case 'to':
+      return { key: DestinationCountry, value: change.value };
+    case 'caseNumber':
+      return { key: CaseNumber, value: change.value };
+    case 'from':
+      return { key: OriginCountry, value: change.value };
   }
 }

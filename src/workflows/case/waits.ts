@@ -3,20 +3,15 @@
  * ladder exhausted, puts the case on hold. Every wait of a case goes through `waitFor`.
  */
 import { CancelledFailure, condition } from '@temporalio/workflow';
-import type { Recipient } from '../../activities/notify';
-import type { PendingAction, WaitingOn, WaitName } from '../../domain/case';
+import type { PendingAction } from '../../domain/case';
 import { escalationTarget, nextWaitStep } from '../../domain/deadlines';
-import type { EscalationLevel as Rung } from '../../domain/policy';
+import { steps } from '../../domain/idempotency-keys';
+import { newPendingAction, type PendingActionSpec } from '../../domain/pending-actions';
+import { recipients } from '../../domain/recipients';
 import { partners } from './activities';
 import { system, type CaseRun } from './run';
 
-export interface WaitSpec {
-  id: string;
-  kind: string;
-  waitingOn: WaitingOn;
-  party?: string;
-  wait: WaitName;
-}
+export type WaitSpec = PendingActionSpec;
 
 export interface WaitHooks {
   /** Sends reminder number `reminder`; by default the party waited on is reminded by a staff notice. */
@@ -28,21 +23,10 @@ export interface WaitHooks {
 }
 
 export function openPending(run: CaseRun, spec: WaitSpec): PendingAction {
-  const { state, policy } = run;
+  const { state } = run;
   const existing = state.pending.find((action) => action.id === spec.id);
   if (existing) return existing;
-  const since = Date.now();
-  const action: PendingAction = {
-    id: spec.id,
-    kind: spec.kind,
-    waitingOn: spec.waitingOn,
-    since: new Date(since).toISOString(),
-    dueAt: new Date(since + policy.waits[spec.wait].deadline).toISOString(),
-    remindersSent: 0,
-    escalationLevel: 0,
-    wait: spec.wait,
-  };
-  if (spec.party !== undefined) action.party = spec.party;
+  const action = newPendingAction(spec, Date.now(), run.policy);
   state.pending.push(action);
   run.syncSearchAttributes();
   return action;
@@ -51,19 +35,6 @@ export function openPending(run: CaseRun, spec: WaitSpec): PendingAction {
 export function closePending(run: CaseRun, id: string): void {
   run.state.pending = run.state.pending.filter((action) => action.id !== id);
   run.syncSearchAttributes();
-}
-
-const step = (name: string, action: PendingAction) =>
-  `${name}-${action.id.replace(/:/g, '-')}-${Date.parse(action.since)}`;
-
-function staffFor(run: CaseRun, waitingOn: WaitingOn, party?: string): Recipient {
-  if (waitingOn === 'reviewer') return { staff: 'neutral-desk' };
-  if (waitingOn === 'lab') return { staff: 'lab', id: party };
-  return { staff: 'coordinator', id: run.state.coordinator.id };
-}
-
-function rungRecipient(run: CaseRun, rung: Rung): Recipient {
-  return rung === 'coordinator' ? { staff: 'coordinator', id: run.state.coordinator.id } : { staff: rung };
 }
 
 export async function escalate(run: CaseRun, action: PendingAction, cause: string): Promise<void> {
@@ -78,9 +49,9 @@ export async function escalate(run: CaseRun, action: PendingAction, cause: strin
   await partners.notify({
     caseNumber: run.caseNumber,
     kind: 'escalation',
-    to: rungRecipient(run, to),
+    to: recipients.escalation(to, state.coordinator.id),
     variables: { stage: state.stage, waitingOn: action.waitingOn, action: action.kind, cause, level: String(level) },
-    step: step(`escalation-${level}`, action),
+    step: steps.waitNotice('escalation', level, action),
   });
 }
 
@@ -126,9 +97,9 @@ export async function waitFor(
         await partners.notify({
           caseNumber: run.caseNumber,
           kind: 'reminder',
-          to: staffFor(run, action.waitingOn, action.party),
+          to: recipients.reminder(action.waitingOn, action.party, state.coordinator.id),
           variables: { stage: state.stage, action: action.kind, dueAt: action.dueAt },
-          step: step(`reminder-${next.reminder}`, action),
+          step: steps.waitNotice('reminder', next.reminder, action),
         });
     } else if (next.kind === 'escalation') {
       await escalate(run, action, 'deadline passed');

@@ -1,4 +1,6 @@
 /** Messages about a consent: the answer of the person asked, and a withdrawal before departure. */
+import { compensationFor } from '../../../domain/compensation';
+import { consenteeRole } from '../../../domain/consent';
 import { recordConsentUpdate, rejection, withdrawConsentUpdate } from '../../messages';
 import { reject, staffRoles, type CaseMessages } from './messages';
 
@@ -23,8 +25,7 @@ export function registerConsenteeMessages(messages: CaseMessages): void {
         messages.requireStage('recordConsent');
         const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId);
         if (!consent) reject(rejection.invalid, `${consenteeId} is not asked for consent in this case`);
-        const role = consent.role === 'guardian' ? 'guardian' : 'child';
-        if (actor.id !== consenteeId || actor.role !== role)
+        if (actor.id !== consenteeId || actor.role !== consenteeRole(consent))
           reject(rejection.wrongParty, 'a consent can only be answered by the person it was asked of');
         if (consent.decision)
           reject(
@@ -42,8 +43,7 @@ export function registerConsenteeMessages(messages: CaseMessages): void {
       consent.decision = 'withdrawn';
       consent.at = run.now();
       run.record('consent-withdrawn', actor, reason ? `${consenteeId}: ${reason}` : consenteeId);
-      if (state.bookings.some((booking) => booking.status === 'active'))
-        state.compensation = { reason: `consent withdrawn by ${consenteeId}` };
+      run.owe(compensationFor(state.bookings, `consent withdrawn by ${consenteeId}`));
       return messages.answer(run.openDispute('consent-withdrawn', actor, true));
     },
     {

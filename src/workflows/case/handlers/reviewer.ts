@@ -1,7 +1,7 @@
 /** Messages from a neutral reviewer: the verification sign-off, and the decision on a dispute. */
 import { countedEvents } from '../../../domain/events';
 import { destinationOf } from '../../../domain/identification';
-import { afterDisputeDecision } from '../../../domain/next-step';
+import { afterDisputeDecision, decisionChanges } from '../../../domain/disputes';
 import { decideDisputeUpdate, rejection, signVerificationUpdate } from '../../messages';
 import { reject, type CaseMessages } from './messages';
 
@@ -45,16 +45,10 @@ export function registerReviewerMessages(messages: CaseMessages): void {
         run.close(next.outcome, actor);
         return messages.answer(event);
       }
-      if (next.stage === 'record-checks') state.recordChecks = [];
-      if (next.stage === 'dna-testing') state.dna.required = true;
-      if (next.stage === 'consent')
-        for (const entry of state.consents)
-          if (entry.decision === 'refused' || entry.decision === 'withdrawn') {
-            delete entry.decision;
-            delete entry.at;
-            delete entry.requestedAt;
-            entry.round = (entry.round ?? 1) + 1;
-          }
+      const changes = decisionChanges(state, next.stage);
+      if (changes.recordChecks) state.recordChecks = changes.recordChecks;
+      if (changes.dnaRequired) state.dna.required = true;
+      if (changes.consents) state.consents = changes.consents;
       run.moveTo(next.stage);
       return messages.answer(event);
     },

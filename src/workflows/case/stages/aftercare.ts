@@ -1,6 +1,8 @@
 /** Aftercare: each follow-up visit falls due, is given to the coordinator as a task, and is awaited until completed. */
 import { CancelledFailure, condition } from '@temporalio/workflow';
 import type { FollowUp } from '../../../domain/case';
+import { steps } from '../../../domain/idempotency-keys';
+import { recipients } from '../../../domain/recipients';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
@@ -21,9 +23,9 @@ async function followUp(run: CaseRun, visit: FollowUp): Promise<void> {
       await partners.notify({
         caseNumber: run.caseNumber,
         kind: 'follow-up-task',
-        to: { staff: 'coordinator', id: state.coordinator.id },
+        to: recipients.followUpTask(state.coordinator.id),
         variables: { followUpId: visit.id, dueAt: visit.dueAt },
-        step: `follow-up-task-${visit.id}`,
+        step: steps.followUpTask(visit.id),
       });
     }
   }

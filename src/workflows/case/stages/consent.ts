@@ -1,22 +1,12 @@
 /** Consent: every consent the case needs asked for by email (or in person), reminded, and awaited. */
 import type { ConsentRecord } from '../../../domain/case';
-import { consentsRequired, consentStatus } from '../../../domain/consent';
+import { consenteeContact, consenteeRole, consentsRequired, consentStatus } from '../../../domain/consent';
 import { countedEvents } from '../../../domain/events';
-import { claimantIdOf } from '../../../domain/identification';
+import { steps } from '../../../domain/idempotency-keys';
+import { recipients } from '../../../domain/recipients';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { openPending, waitFor, type WaitSpec } from '../waits';
-
-function contactOf(
-  run: CaseRun,
-  consent: ConsentRecord,
-): { address: string; language: 'uk' | 'ru' | 'en' } | undefined {
-  const { child, claimants } = run.registration;
-  if (consent.role !== 'guardian') return child.email ? { address: child.email, language: child.language } : undefined;
-  const index = claimants.findIndex((claimant, i) => claimantIdOf(claimant, i) === consent.consenteeId);
-  const claimant = claimants[index];
-  return claimant?.email ? { address: claimant.email, language: claimant.language } : undefined;
-}
 
 /** `waitStart` keys the message: every wait, first or reopened after a hold, gets its own link. */
 async function askForConsent(
@@ -26,7 +16,7 @@ async function askForConsent(
   expiresAt: number,
   waitStart: number,
 ): Promise<void> {
-  const to = contactOf(run, consent);
+  const to = consenteeContact(run.registration, consent);
   if (to)
     await partners.requestConsent({
       caseNumber: run.caseNumber,
@@ -43,9 +33,9 @@ async function askForConsent(
     await partners.notify({
       caseNumber: run.caseNumber,
       kind: 'case-update',
-      to: { staff: 'caseworker', id: run.state.coordinator.id },
+      to: recipients.consentDelivery(run.state.coordinator.id),
       variables: { task: 'deliver-consent-request', consenteeId: consent.consenteeId, reminder: String(reminder) },
-      step: `consent-delivery-${consent.consenteeId}-${consent.round ?? 1}-${waitStart}-${reminder}`,
+      step: steps.consentDelivery(consent.consenteeId, consent.round ?? 1, waitStart, reminder),
     });
 }
 
@@ -53,7 +43,7 @@ async function awaitConsent(run: CaseRun, consent: ConsentRecord): Promise<void>
   const spec: WaitSpec = {
     id: `consent:${consent.consenteeId}`,
     kind: 'consent',
-    waitingOn: consent.role === 'guardian' ? 'guardian' : 'child',
+    waitingOn: consenteeRole(consent),
     party: consent.consenteeId,
     wait: 'consent',
   };

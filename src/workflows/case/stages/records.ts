@@ -1,13 +1,13 @@
 /** Identification and record checks: the details a case needs, and what the civil, medical and school registries say. */
 import { condition } from '@temporalio/workflow';
 import type { RegistryName } from '../../../domain/case';
-import { dnaRequired } from '../../../domain/dna';
+import { dnaMatched, dnaRequired } from '../../../domain/dna';
 import { missingDetails } from '../../../domain/identification';
+import { afterRecordChecks } from '../../../domain/next-step';
+import { documentReferenceFor, recordCheckRound, registries, registryAskAgainAt } from '../../../domain/record-checks';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { closePending, escalate, openPending, waitFor } from '../waits';
-
-const registries: RegistryName[] = ['civil', 'medical', 'school'];
 
 export async function identification(run: CaseRun): Promise<void> {
   const { state, policy } = run;
@@ -37,22 +37,14 @@ async function checkRegistry(run: CaseRun, registry: RegistryName): Promise<void
     party: registry,
     wait: 'recordCheck',
   });
-  const documents = run.registration.documents ?? {};
-  const documentReference = {
-    civil: documents.civilRegistryReference,
-    medical: documents.medicalRecordReference,
-    school: documents.schoolRecordReference,
-  }[registry];
-  const since = Date.parse(action.since);
-  const due = Date.parse(action.dueAt);
-  // An unavailable registry is asked again at each reminder point and at the deadline, then escalated.
-  const askAgainAt = [...policy.waits.recordCheck.remindAt.map((fraction) => since + fraction * (due - since)), due];
+  const documentReference = documentReferenceFor(registry, run.registration.documents);
+  const askAgainAt = registryAskAgainAt(action, policy.waits.recordCheck);
   for (let attempt = 1; ; attempt++) {
     const result = await partners.checkRecord({
       caseNumber: run.caseNumber,
       registry,
       attempt,
-      round: state.disputes.filter((dispute) => dispute.decision?.decision === 're-verify-records').length + 1,
+      round: recordCheckRound(state.disputes),
       ...(documentReference ? { documentReference } : {}),
     });
     if (result.outcome !== 'unavailable' || attempt > askAgainAt.length) {
@@ -86,7 +78,6 @@ export async function recordChecks(run: CaseRun): Promise<void> {
     now: run.now(),
     registeredAt: state.registeredAt,
   });
-  const matched = state.dna.samples.some((sample) => sample.result?.outcome === 'match');
   state.dna.required = decision.required;
   state.dna.reasons = decision.reasons;
   run.record(
@@ -94,8 +85,7 @@ export async function recordChecks(run: CaseRun): Promise<void> {
     system,
     state.recordChecks.map((check) => `${check.registry}: ${check.outcome}`).join(', '),
   );
-  if (decision.required && !matched) {
-    run.record('dna-required', system, decision.reasons.join(', '));
-    run.setStage('dna-testing');
-  } else run.setStage('verification');
+  const next = afterRecordChecks(decision.required, dnaMatched(state.dna.samples));
+  if (next === 'dna-testing') run.record('dna-required', system, decision.reasons.join(', '));
+  run.setStage(next);
 }

@@ -2,6 +2,7 @@
 import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import type { BookingKind } from '../../../domain/case';
 import { countedEvents } from '../../../domain/events';
+import { followUpSchedule } from '../../../domain/follow-ups';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
@@ -89,11 +90,6 @@ export async function handover(run: CaseRun): Promise<void> {
     () => state.handover?.escortSignedAt !== undefined && state.handover.guardianSignedAt !== undefined,
   );
   run.record(countedEvents.returned, system, undefined, { from: state.route.from, to: state.route.to ?? '' });
-  const handedOverAt = Date.now();
-  state.followUps = policy.followUpsAfterHandover.map((offset, index) => ({
-    id: `follow-up-${index + 1}`,
-    dueAt: new Date(handedOverAt + offset).toISOString(),
-    status: 'scheduled',
-  }));
+  state.followUps = followUpSchedule(Date.now(), policy);
   run.setStage('aftercare');
 }
