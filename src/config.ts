@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { apiRoles, type ApiRole } from './domain/authorisation';
 import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
 import { staffRecipientRoles, type StaffRecipientRole } from './domain/recipients';
 
 /** The one place Homeward reads its environment. Every variable is documented in README.md. */
 
-const roles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
-export type Role = (typeof roles)[number];
-
 export interface ApiKey {
   key: string;
-  role: Role;
+  role: ApiRole;
   /** The actor recorded in the audit trail for every action taken with this key. */
   actorId: string;
   /** Only for labs: the partner lab this key speaks for. */
@@ -39,10 +37,10 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
       ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
       return z.NEVER;
     }
-    if (!role || !(roles as readonly string[]).includes(role)) {
+    if (!role || !(apiRoles as readonly string[]).includes(role)) {
       ctx.addIssue({
         code: 'custom',
-        message: `role must be one of ${roles.join(', ')} (entry for key ${key.slice(0, 4)}…)`,
+        message: `role must be one of ${apiRoles.join(', ')} (entry for key ${key.slice(0, 4)}…)`,
       });
       return z.NEVER;
     }
@@ -57,7 +55,7 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
       });
       return z.NEVER;
     }
-    keys.push({ key, role: role as Role, actorId, ...(labId ? { labId } : {}) });
+    keys.push({ key, role: role as ApiRole, actorId, ...(labId ? { labId } : {}) });
   }
   return keys;
 });

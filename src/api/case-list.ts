@@ -8,6 +8,7 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeRoles } from '../domain/authorisation';
 import { countryCode } from '../domain/registration';
 import {
   CaseNumber,
@@ -152,7 +153,7 @@ export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { c
   app.get(
     '/cases',
     {
-      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      onRequest: requireRole(...routeRoles.readCases),
       schema: {
         summary: 'List cases by stage, escalation and country; paginated; no personal data',
         tags: ['cases'],

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { labResultSignal } from '../workflows/messages';
+import { routeRoles } from '../domain/authorisation';
 import { workflowIdFor } from '../domain/case-number';
 import { callerOf, requireRole } from './auth';
 import { caseFailure, readCase } from './case-workflow';
@@ -36,7 +37,7 @@ export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context)
   app.post(
     '/labs/results',
     {
-      onRequest: requireRole('lab'),
+      onRequest: requireRole(...routeRoles.reportLabResult),
       config: { rateLimit: { max: config.api.rateLimit.labsMax, timeWindow: config.api.rateLimit.windowMs } },
       schema: {
         summary: 'Report a DNA result for a sample ordered from your lab',

@@ -1,8 +1,7 @@
 /** Messages about a consent: the answer of the person asked, and a withdrawal before departure. */
 import { compensationFor } from '../../../domain/compensation';
-import { consenteeRole } from '../../../domain/consent';
 import { recordConsentUpdate, rejection, withdrawConsentUpdate } from '../../messages';
-import { reject, staffRoles, type CaseMessages } from './messages';
+import { reject, type CaseMessages } from './messages';
 
 export function registerConsenteeMessages(messages: CaseMessages): void {
   const { run } = messages;
@@ -25,8 +24,7 @@ export function registerConsenteeMessages(messages: CaseMessages): void {
         messages.requireStage('recordConsent');
         const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId);
         if (!consent) reject(rejection.invalid, `${consenteeId} is not asked for consent in this case`);
-        if (actor.id !== consenteeId || actor.role !== consenteeRole(consent))
-          reject(rejection.wrongParty, 'a consent can only be answered by the person it was asked of');
+        messages.requireSender('recordConsent', actor, { consent });
         if (consent.decision)
           reject(
             rejection.invalid,
@@ -52,12 +50,7 @@ export function registerConsenteeMessages(messages: CaseMessages): void {
         const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId);
         if (!consent) reject(rejection.invalid, `${consenteeId} is not asked for consent in this case`);
         if (consent.decision !== 'given') reject(rejection.invalid, `${consenteeId} has no consent to withdraw`);
-        const self = actor.id === consenteeId && (actor.role === 'guardian' || actor.role === 'child');
-        if (!self && !(staffRoles as readonly string[]).includes(actor.role))
-          reject(
-            rejection.wrongParty,
-            'a consent can be withdrawn by the person who gave it, or recorded by a coordinator',
-          );
+        messages.requireSender('withdrawConsent', actor, { consent });
       },
     },
   );

@@ -8,7 +8,7 @@ import {
   resumeUpdate,
   withdrawUpdate,
 } from '../../messages';
-import { reject, staffRoles, type CaseMessages } from './messages';
+import { reject, type CaseMessages } from './messages';
 
 export function registerCoordinatorMessages(messages: CaseMessages): void {
   const { run } = messages;
@@ -29,7 +29,7 @@ export function registerCoordinatorMessages(messages: CaseMessages): void {
     {
       validator: (details) => {
         messages.requireStage('provideIdentityDetails');
-        messages.requireRole(details.actor, staffRoles, 'supply identity details');
+        messages.requireSender('provideIdentityDetails', details.actor);
         if (details.claimants && details.claimants.length === 0)
           reject(rejection.invalid, 'a case needs at least one claimant: leave claimants out to keep the current ones');
       },
@@ -48,7 +48,7 @@ export function registerCoordinatorMessages(messages: CaseMessages): void {
     {
       validator: ({ actor }) => {
         messages.requireStage('requestDna');
-        messages.requireRole(actor, staffRoles, 'request a DNA test');
+        messages.requireSender('requestDna', actor);
         if (state.dna.reasons.includes('coordinator-request'))
           reject(rejection.invalid, 'a DNA test was already requested for this case');
       },
@@ -61,7 +61,7 @@ export function registerCoordinatorMessages(messages: CaseMessages): void {
     {
       validator: ({ actor }) => {
         messages.requireStage('raiseDispute');
-        messages.requireRole(actor, staffRoles, 'raise a dispute');
+        messages.requireSender('raiseDispute', actor);
       },
     },
   );
@@ -69,7 +69,7 @@ export function registerCoordinatorMessages(messages: CaseMessages): void {
   messages.on(holdUpdate, ({ actor, reason }) => messages.answer(run.putOnHold(actor, reason)), {
     validator: ({ actor }) => {
       messages.requireStage('hold');
-      messages.requireRole(actor, staffRoles, 'put a case on hold');
+      messages.requireSender('hold', actor);
     },
   });
 
@@ -84,7 +84,7 @@ export function registerCoordinatorMessages(messages: CaseMessages): void {
     {
       validator: ({ actor }) => {
         messages.requireStage('resume');
-        messages.requireRole(actor, staffRoles, 'resume a case');
+        messages.requireSender('resume', actor);
       },
     },
   );
@@ -98,7 +98,7 @@ export function registerCoordinatorMessages(messages: CaseMessages): void {
     {
       validator: ({ actor }) => {
         messages.requireStage('withdraw');
-        messages.requireRole(actor, staffRoles, 'withdraw a case');
+        messages.requireSender('withdraw', actor);
       },
     },
   );

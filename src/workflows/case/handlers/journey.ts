@@ -11,7 +11,7 @@ import {
   recordTravelDocumentsUpdate,
   rejection,
 } from '../../messages';
-import { reject, staffRoles, type CaseMessages } from './messages';
+import { reject, type CaseMessages } from './messages';
 
 export function registerJourneyMessages(messages: CaseMessages): void {
   const { run } = messages;
@@ -26,7 +26,7 @@ export function registerJourneyMessages(messages: CaseMessages): void {
     {
       validator: ({ actor }) => {
         messages.requireStage('recordTravelDocuments');
-        messages.requireRole(actor, staffRoles, 'record travel documents');
+        messages.requireSender('recordTravelDocuments', actor);
         if (state.travelDocuments) reject(rejection.invalid, 'travel documents are already recorded for this case');
       },
     },
@@ -44,7 +44,7 @@ export function registerJourneyMessages(messages: CaseMessages): void {
     {
       validator: ({ actor, event }) => {
         messages.requireStage('recordTransitEvent');
-        messages.requireRole(actor, staffRoles, 'record a transit event');
+        messages.requireSender('recordTransitEvent', actor);
         if (event === 'departed' && state.stage !== 'departure')
           reject(rejection.stageConflict, `the child has already departed; the case is in stage ${state.stage}`);
         if (event === 'arrived' && state.stage !== 'in-transit')
@@ -64,8 +64,7 @@ export function registerJourneyMessages(messages: CaseMessages): void {
     {
       validator: ({ actor, signedBy }) => {
         messages.requireStage('confirmHandover');
-        if (signedBy === 'escort') messages.requireRole(actor, staffRoles, "record the escort's signature");
-        else messages.requireRole(actor, [...staffRoles, 'guardian'], "record the guardian's signature");
+        messages.requireSender('confirmHandover', actor, { signedBy });
         const signed = signedBy === 'escort' ? state.handover?.escortSignedAt : state.handover?.guardianSignedAt;
         if (signed) reject(rejection.invalid, `the ${signedBy} already signed the handover`);
       },
@@ -89,7 +88,7 @@ export function registerJourneyMessages(messages: CaseMessages): void {
     {
       validator: ({ actor, followUpId, outcome: visitOutcome }) => {
         messages.requireStage('recordFollowUp');
-        messages.requireRole(actor, staffRoles, 'record a follow-up visit');
+        messages.requireSender('recordFollowUp', actor);
         const visit = state.followUps.find((candidate) => candidate.id === followUpId);
         if (!visit)
           reject(

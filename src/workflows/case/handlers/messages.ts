@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { senderRefusal, type CaseMessageName, type SenderFacts } from '../../../domain/authorisation';
 import type { Actor, CaseEvent, CaseState, MessageAnswer } from '../../../domain/case';
 import { stageConflict, type MessageName } from '../../../domain/next-step';
 import {
@@ -18,8 +19,6 @@ import type { CaseRun } from '../run';
 
 /** Answers kept for repeats of a message: a client retries within minutes, long before this many newer ones. */
 const keptAnswers = 100;
-export const staffRoles = ['coordinator', 'supervisor'] as const;
-const neutralRoles = ['reviewer', 'supervisor'] as const;
 
 export function reject(type: RejectionType, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -49,14 +48,10 @@ export class CaseMessages {
     if (conflict) reject(rejection.stageConflict, conflict);
   }
 
-  requireRole(actor: Actor, roles: readonly string[], what: string): void {
-    if (!roles.includes(actor.role)) reject(rejection.wrongParty, `only a ${roles.join(' or ')} may ${what}`);
-  }
-
-  requireNeutral(actor: Actor, what: string): void {
-    this.requireRole(actor, neutralRoles, what);
-    if (actor.id === this.run.state.coordinator.id)
-      reject(rejection.wrongParty, `the case's coordinator may not ${what}: another reviewer must do it`);
+  /** Refuses a message from someone who may not send it (domain/authorisation.ts). */
+  requireSender(message: CaseMessageName, actor: Actor, facts: Omit<SenderFacts, 'coordinatorId'> = {}): void {
+    const refusal = senderRefusal(message, actor, { coordinatorId: this.run.state.coordinator.id, ...facts });
+    if (refusal) reject(rejection.wrongParty, refusal);
   }
 
   /** What an accepted message answers: the case's stage now and the event that recorded the message. */

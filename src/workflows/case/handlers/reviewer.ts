@@ -26,7 +26,7 @@ export function registerReviewerMessages(messages: CaseMessages): void {
     {
       validator: ({ actor }) => {
         messages.requireStage('signVerification');
-        messages.requireNeutral(actor, 'sign off a verification');
+        messages.requireSender('signVerification', actor);
       },
     },
   );
@@ -55,7 +55,7 @@ export function registerReviewerMessages(messages: CaseMessages): void {
     {
       validator: ({ actor, disputeId }) => {
         messages.requireStage('decideDispute');
-        messages.requireNeutral(actor, 'decide a dispute');
+        messages.requireSender('decideDispute', actor);
         const open = state.disputes[state.disputes.length - 1];
         if (!open || open.id !== disputeId || open.decision)
           reject(rejection.invalid, `no open dispute ${disputeId} in this case; the open one is ${open?.id ?? 'none'}`);
