@@ -21,7 +21,7 @@ import { compensate } from './case/compensation';
 import { registerConsenteeMessages } from './case/handlers/consentee';
 import { registerCoordinatorMessages } from './case/handlers/coordinator';
 import { registerJourneyMessages } from './case/handlers/journey';
-import { registerLabResultSignal } from './case/handlers/lab';
+import { registerLabMessages, registerLabResultSignal } from './case/handlers/lab';
 import { registerMessagePassing } from './case/handlers/messages';
 import { registerReviewerMessages } from './case/handlers/reviewer';
 import { CaseRun, system } from './case/run';
@@ -39,6 +39,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   registerReviewerMessages(messages);
   registerConsenteeMessages(messages);
   registerJourneyMessages(messages);
+  registerLabMessages(messages);
 
   run.syncSearchAttributes();
   const auditing = auditTrail(run);

@@ -34,9 +34,9 @@ export class CaseMessages {
 
   constructor(readonly run: CaseRun) {}
 
-  on<Arg>(
-    update: UpdateDefinition<MessageOutcome, [Arg]>,
-    apply: (arg: Arg) => MessageOutcome,
+  on<Ret, Arg>(
+    update: UpdateDefinition<Ret, [Arg]>,
+    apply: (arg: Arg) => Ret,
     options: { validator: (arg: Arg) => void },
   ): void {
     setHandler(update, apply, options);
