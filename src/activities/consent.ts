@@ -1,7 +1,7 @@
 import type { ConsentRole } from '../domain/case';
 import { idempotencyKey, steps } from '../domain/idempotency-keys';
 import { signConsentToken } from '../consent/token';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { Language } from './ports';
 import { partnerCall } from './partner-call';
 

@@ -1,5 +1,5 @@
 import { idempotencyKey, steps } from '../domain/idempotency-keys';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { partnerCall } from './partner-call';
 
 export function createLabActivities(deps: Pick<ActivityDeps, 'labs'>) {

@@ -1,6 +1,6 @@
 import { idempotencyKey } from '../domain/idempotency-keys';
 import type { Recipient } from '../domain/recipients';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { NotificationKind } from './ports';
 import { partnerCall } from './partner-call';
 

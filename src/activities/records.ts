@@ -1,6 +1,6 @@
 import type { RecordCheck, RegistryName } from '../domain/case';
 import { idempotencyKey, steps } from '../domain/idempotency-keys';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { partnerCall } from './partner-call';
 
 export function createRecordActivities(deps: Pick<ActivityDeps, 'registries'>) {

@@ -8,6 +8,7 @@ import { workflowIdFor } from '../domain/case-number';
 import { withoutPersonalData } from '../domain/personal-data';
 import { registrationSchema } from '../domain/registration';
 import { allocateCase } from '../registry/cases';
+import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { callerOf, requireRole } from './auth';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
@@ -68,7 +69,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
       // A case that has already closed is never started again.
       const workflowId = workflowIdFor(record.caseNumber);
       await client.workflow
-        .start('reunificationCase', {
+        .start(reunificationCase, {
           workflowId,
           taskQueue: config.temporal.taskQueue,
           args: [input],

@@ -1,7 +1,7 @@
 import type { Child, Claimant, Language } from './registration';
 import type { ConsentRecord } from './case';
 import { ageOn } from './age';
-import { claimantIdOf } from './identification';
+import { claimantIdOf } from './claimant-id';
 import type { CasePolicy } from './policy';
 
 export interface ConsentQuestion {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_NUMBER_PATTERN, isValidCaseNumber } from './case-number';
 import { countryCodes } from './countries';
-import { claimantIdOf } from './identification';
+import { claimantIdOf } from './claimant-id';
 
 /**
  * What a coordinator supplies to register a case. Everything under `child` and `claimants` is personal data:
