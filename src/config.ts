@@ -1,3 +1,4 @@
+// Over 300 lines: the one place Homeward reads its environment, every variable parsed and checked beside the others.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { apiRoles, type ApiRole } from './domain/authorisation';
