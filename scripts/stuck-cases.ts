@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config';
 import { findStuckRuns, resetStuckRun } from '../src/operations/stuck-cases';
 import { connectClient, dataConverterFor } from '../src/temporal/connection';
 import { withDevDefaults } from '../src/workers/dev-defaults';
+import { reunificationCase } from '../src/workflows';
 
 async function main(argv: string[]): Promise<number> {
   const { config } = withDevDefaults(loadConfig());
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     });
     const bundlePath = join(mkdtempSync(join(tmpdir(), 'homeward-')), 'workflows.js');
     writeFileSync(bundlePath, code);
-    const query = argv.includes('--all') ? `WorkflowType = 'reunificationCase'` : undefined;
+    const query = argv.includes('--all') ? `WorkflowType = '${reunificationCase.name}'` : undefined;
     const stuck = await findStuckRuns({
       client,
       workflowBundlePath: bundlePath,

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { ConfigError, loadConfig } from '../src/config';
 import { runningDevStack } from '../src/workers/dev-stack';
-import { ensureTemporalCli } from './provision';
+import { ensureTemporalCli } from '../src/temporal/provision';
 
 async function main(): Promise<number> {
   const config = loadConfig();

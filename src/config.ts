@@ -1,15 +1,15 @@
+// Over 300 lines: the one place Homeward reads its environment, every variable parsed and checked beside the others.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { apiRoles, type ApiRole } from './domain/authorisation';
 import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
+import { staffRecipientRoles, type StaffRecipientRole } from './domain/recipients';
 
 /** The one place Homeward reads its environment. Every variable is documented in README.md. */
 
-const roles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
-export type Role = (typeof roles)[number];
-
 export interface ApiKey {
   key: string;
-  role: Role;
+  role: ApiRole;
   /** The actor recorded in the audit trail for every action taken with this key. */
   actorId: string;
   /** Only for labs: the partner lab this key speaks for. */
@@ -38,10 +38,10 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
       ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
       return z.NEVER;
     }
-    if (!role || !(roles as readonly string[]).includes(role)) {
+    if (!role || !(apiRoles as readonly string[]).includes(role)) {
       ctx.addIssue({
         code: 'custom',
-        message: `role must be one of ${roles.join(', ')} (entry for key ${key.slice(0, 4)}…)`,
+        message: `role must be one of ${apiRoles.join(', ')} (entry for key ${key.slice(0, 4)}…)`,
       });
       return z.NEVER;
     }
@@ -56,7 +56,7 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
       });
       return z.NEVER;
     }
-    keys.push({ key, role: role as Role, actorId, ...(labId ? { labId } : {}) });
+    keys.push({ key, role: role as ApiRole, actorId, ...(labId ? { labId } : {}) });
   }
   return keys;
 });
@@ -80,11 +80,8 @@ const encryptionKeys = z.string().transform((value, ctx): EncryptionKey[] => {
   return keys;
 });
 
-export type StaffRole = 'coordinator' | 'supervisor' | 'neutral-desk' | 'lab' | 'caseworker';
-const staffRoles: readonly StaffRole[] = ['coordinator', 'supervisor', 'neutral-desk', 'lab', 'caseworker'];
-
 export interface StaffAddress {
-  role: StaffRole;
+  role: StaffRecipientRole;
   /** A staff or lab reference; without it, the entry serves every member of the role. */
   id?: string;
   address: string;
@@ -101,8 +98,11 @@ const staffEmails = z.string().transform((value, ctx): StaffAddress[] => {
     const [who, where] = entry.split('=');
     const [role, id] = (who ?? '').split(':');
     const [address, language = 'en'] = (where ?? '').split(':');
-    if (!role || !(staffRoles as readonly string[]).includes(role)) {
-      ctx.addIssue({ code: 'custom', message: `role must be one of ${staffRoles.join(', ')} (entry "${who}")` });
+    if (!role || !(staffRecipientRoles as readonly string[]).includes(role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `role must be one of ${staffRecipientRoles.join(', ')} (entry "${who}")`,
+      });
       return z.NEVER;
     }
     if (!address || !z.email().safeParse(address).success) {
@@ -116,7 +116,7 @@ const staffEmails = z.string().transform((value, ctx): StaffAddress[] => {
       ctx.addIssue({ code: 'custom', message: `language must be uk, ru or en (entry for ${who})` });
       return z.NEVER;
     }
-    entries.push({ role: role as StaffRole, ...(id ? { id } : {}), address, language });
+    entries.push({ role: role as StaffRecipientRole, ...(id ? { id } : {}), address, language });
   }
   return entries;
 });

@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseEvent, CaseState } from '../domain/case';
-import { appendAuditEntry, auditFailure, recordAuditConflict } from '../registry/audit';
+import { appendAuditEntry, recordAuditConflict } from '../registry/audit';
 import { recordCaseView } from '../registry/case-views';
-import type { ActivityDeps } from '.';
+import { AuditConflict, InvalidAuditSequence } from '../registry/errors';
+import { failureTypes } from './failure-types';
+import type { ActivityDeps } from './deps';
 
 export interface AuditEntry {
   caseNumber: string;
@@ -16,9 +18,26 @@ export interface AuditBatchResult {
   conflicts: { sequence: number; type: string }[];
 }
 
+/** The registry's refusals as the failures a case sees: neither is worth a retry. */
+function asFailure(error: unknown): unknown {
+  if (error instanceof AuditConflict)
+    return ApplicationFailure.create({ type: failureTypes.auditConflict, message: error.message, nonRetryable: true });
+  if (error instanceof InvalidAuditSequence)
+    return ApplicationFailure.create({
+      type: failureTypes.invalidAuditSequence,
+      message: error.message,
+      nonRetryable: true,
+    });
+  return error;
+}
+
 export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'>) {
   async function recordCaseEvent(entry: AuditEntry): Promise<{ hash: string; duplicate: boolean }> {
-    return appendAuditEntry(deps.db, entry);
+    try {
+      return await appendAuditEntry(deps.db, entry);
+    } catch (error) {
+      throw asFailure(error);
+    }
   }
   return {
     recordCaseEvent,
@@ -38,9 +57,9 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'
       for (const [offset, event] of batch.events.entries()) {
         const entry = { caseNumber: batch.caseNumber, sequence: batch.fromSequence + offset, event };
         try {
-          await recordCaseEvent(entry);
+          await appendAuditEntry(deps.db, entry);
         } catch (error) {
-          if (!(error instanceof ApplicationFailure && error.type === auditFailure.conflict)) throw error;
+          if (!(error instanceof AuditConflict)) throw asFailure(error);
           await recordAuditConflict(deps.db, entry);
           conflicts.push({ sequence: entry.sequence, type: event.type });
         }

@@ -1,6 +1,7 @@
 import type { ConsentRole } from '../domain/case';
+import { idempotencyKey, steps } from '../domain/idempotency-keys';
 import { signConsentToken } from '../consent/token';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { Language } from './ports';
 import { partnerCall } from './partner-call';
 
@@ -29,8 +30,6 @@ export function createConsentActivities(deps: Pick<ActivityDeps, 'notifier' | 'c
         language: request.to.language,
         expiresAt: request.expiresAt,
       });
-      const message = request.reminder === 0 ? 'consent-request' : `consent-reminder-${request.reminder}`;
-      const step = `${message}-${request.consenteeId}-${request.round}-${request.wait}`;
       return partnerCall(() =>
         deps.notifier.send({
           kind: request.reminder === 0 ? 'consent-request' : 'consent-reminder',
@@ -42,7 +41,10 @@ export function createConsentActivities(deps: Pick<ActivityDeps, 'notifier' | 'c
             role: request.role,
             deadline: new Date(request.expiresAt).toISOString(),
           },
-          idempotencyKey: `${request.caseNumber}:${step}`,
+          idempotencyKey: idempotencyKey(
+            request.caseNumber,
+            steps.consentMessage(request.consenteeId, request.round, request.wait, request.reminder),
+          ),
         }),
       );
     },

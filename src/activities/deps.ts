@@ -5,13 +5,38 @@
  * (src/config.ts), so a party left unconfigured here is one a test chose not to need.
  */
 import type { Config } from '../config';
+import type { CaseState } from '../domain/case';
 import { createSmtpNotifier, staffDirectory } from '../notifications';
 import type { Db } from '../registry/db';
 import { dataConverterFor } from '../temporal/connection';
 import { seal } from '../temporal/sealed';
-import type { ActivityDeps } from '.';
 import { httpDnaLabs, httpRecordRegistries, httpTransitProvider, httpTravelDocumentAuthority } from './partners';
-import { PartnerRejection } from './ports';
+import {
+  PartnerRejection,
+  type DnaLabs,
+  type Notifier,
+  type RecordRegistries,
+  type StaffDirectory,
+  type TransitProvider,
+  type TravelDocumentAuthority,
+} from './ports';
+
+/** What activities need from the outside world; a deployment passes real adapters, tests pass test servers. */
+export interface ActivityDeps {
+  db: Db;
+  registries: RecordRegistries;
+  labs: DnaLabs;
+  travelDocuments: TravelDocumentAuthority;
+  transit: TransitProvider;
+  notifier: Notifier;
+  staff: StaffDirectory;
+  /** Signs the consent links sent to guardians and children. */
+  consentTokenSecret: string;
+  /** Base of the links in emails, e.g. https://homeward.example.org */
+  publicBaseUrl: string;
+  /** Seals a case's state for the registry's case views with the payload keys; without it no view is kept. */
+  sealView?: (state: CaseState) => Promise<string>;
+}
 
 const unconfigured = (party: string) => () => Promise.reject(new PartnerRejection(party, `${party} is not configured`));
 

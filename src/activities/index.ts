@@ -1,36 +1,10 @@
-import type { CaseState } from '../domain/case';
-import type { Db } from '../registry/db';
 import { createAuditActivities } from './audit';
 import { createConsentActivities } from './consent';
+import type { ActivityDeps } from './deps';
 import { createLabActivities } from './lab';
 import { createNotifyActivities } from './notify';
-import type {
-  DnaLabs,
-  Notifier,
-  RecordRegistries,
-  StaffDirectory,
-  TransitProvider,
-  TravelDocumentAuthority,
-} from './ports';
 import { createRecordActivities } from './records';
 import { createTransitActivities } from './transit';
-
-/** What activities need from the outside world; a deployment passes real adapters, tests pass test servers. */
-export interface ActivityDeps {
-  db: Db;
-  registries: RecordRegistries;
-  labs: DnaLabs;
-  travelDocuments: TravelDocumentAuthority;
-  transit: TransitProvider;
-  notifier: Notifier;
-  staff: StaffDirectory;
-  /** Signs the consent links sent to guardians and children. */
-  consentTokenSecret: string;
-  /** Base of the links in emails, e.g. https://homeward.example.org */
-  publicBaseUrl: string;
-  /** Seals a case's state for the registry's case views with the payload keys; without it no view is kept. */
-  sealView?: (state: CaseState) => Promise<string>;
-}
 
 /** Every activity a case runs, one factory per concern. */
 export function createActivities(deps: ActivityDeps) {
@@ -45,3 +19,7 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;
+/** The case's audit trail and views in the registry. */
+export type AuditActivities = ReturnType<typeof createAuditActivities>;
+/** The partners and people a case waits on: registries, labs, authorities, transit, mail. */
+export type PartnerActivities = Omit<CaseActivities, keyof AuditActivities>;

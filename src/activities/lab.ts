@@ -1,8 +1,8 @@
-import { recordLabOrder } from '../registry/lab-orders';
-import type { ActivityDeps } from '.';
+import { idempotencyKey, steps } from '../domain/idempotency-keys';
+import type { ActivityDeps } from './deps';
 import { partnerCall } from './partner-call';
 
-export function createLabActivities(deps: Pick<ActivityDeps, 'labs' | 'db'>) {
+export function createLabActivities(deps: Pick<ActivityDeps, 'labs'>) {
   return {
     async orderDnaSample(order: {
       caseNumber: string;
@@ -11,8 +11,6 @@ export function createLabActivities(deps: Pick<ActivityDeps, 'labs' | 'db'>) {
       collectedBy: string;
       orderedAt: string;
     }): Promise<{ labOrderReference: string }> {
-      // Before the lab hears of the sample: its result may come back before this activity completes.
-      await recordLabOrder(deps.db, order);
       return partnerCall(() =>
         deps.labs.orderSample({
           caseNumber: order.caseNumber,
@@ -24,7 +22,7 @@ export function createLabActivities(deps: Pick<ActivityDeps, 'labs' | 'db'>) {
             receivingLab: order.labId,
             orderedAt: order.orderedAt,
           },
-          idempotencyKey: `${order.caseNumber}:dna-sample-${order.sampleId}`,
+          idempotencyKey: idempotencyKey(order.caseNumber, steps.dnaSample(order.sampleId)),
         }),
       );
     },

@@ -1,11 +1,8 @@
-import type { ActivityDeps } from '.';
-import type { Language, NotificationKind } from './ports';
+import { idempotencyKey } from '../domain/idempotency-keys';
+import type { Recipient } from '../domain/recipients';
+import type { ActivityDeps } from './deps';
+import type { NotificationKind } from './ports';
 import { partnerCall } from './partner-call';
-
-/** A member of staff or partner desk; a claimant or child is addressed directly. */
-export type Recipient =
-  | { staff: 'coordinator' | 'supervisor' | 'neutral-desk' | 'lab' | 'caseworker'; id?: string }
-  | { address: string; language: Language };
 
 export interface StaffNotice {
   caseNumber: string;
@@ -27,7 +24,7 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'notifier' | 'st
           caseNumber: notice.caseNumber,
           to,
           variables: { caseNumber: notice.caseNumber, ...notice.variables },
-          idempotencyKey: `${notice.caseNumber}:${notice.step}`,
+          idempotencyKey: idempotencyKey(notice.caseNumber, notice.step),
         }),
       );
     },

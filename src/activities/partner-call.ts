@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { failureTypes } from './failure-types';
 import { PartnerRejection } from './ports';
 
 /** A partner's permanent refusal is not retried; anything else is, by the activity's retry policy. */
@@ -8,7 +9,7 @@ export async function partnerCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof PartnerRejection)
       throw ApplicationFailure.create({
-        type: 'PartnerRejection',
+        type: failureTypes.partnerRejection,
         message: `${error.party} refused: ${error.message}`,
         nonRetryable: true,
         details: [{ party: error.party, status: error.status ?? null }],

@@ -7,6 +7,7 @@
  * A permanent refusal (4xx, invalid data) is thrown as `PartnerRejection`; anything else is transient and retried.
  */
 import type { LabOutcome, RecordCheckOutcome, RegistryName } from '../domain/case';
+import type { Language } from '../domain/registration';
 
 export class PartnerRejection extends Error {
   override name = 'PartnerRejection';
@@ -80,7 +81,7 @@ export type NotificationKind =
   | 'follow-up-task'
   | 'case-update';
 
-export type Language = 'uk' | 'ru' | 'en';
+export type { Language };
 
 /** One message to one person. `variables` fill the template; no child's name ever goes in a subject. */
 export interface Notification {

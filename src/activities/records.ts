@@ -1,5 +1,6 @@
 import type { RecordCheck, RegistryName } from '../domain/case';
-import type { ActivityDeps } from '.';
+import { idempotencyKey, steps } from '../domain/idempotency-keys';
+import type { ActivityDeps } from './deps';
 import { partnerCall } from './partner-call';
 
 export function createRecordActivities(deps: Pick<ActivityDeps, 'registries'>) {
@@ -19,7 +20,7 @@ export function createRecordActivities(deps: Pick<ActivityDeps, 'registries'>) {
       return partnerCall(() =>
         deps.registries.check({
           ...check,
-          idempotencyKey: `${request.caseNumber}:record-check-${request.registry}-${round}-${attempt}`,
+          idempotencyKey: idempotencyKey(request.caseNumber, steps.recordCheck(request.registry, round, attempt)),
         }),
       );
     },

@@ -1,4 +1,5 @@
-import type { ActivityDeps } from '.';
+import { idempotencyKey, steps } from '../domain/idempotency-keys';
+import type { ActivityDeps } from './deps';
 import { partnerCall } from './partner-call';
 
 export function createTransitActivities(deps: Pick<ActivityDeps, 'travelDocuments' | 'transit'>) {
@@ -9,7 +10,7 @@ export function createTransitActivities(deps: Pick<ActivityDeps, 'travelDocument
           caseNumber: request.caseNumber,
           from: request.from,
           to: request.to,
-          idempotencyKey: `${request.caseNumber}:travel-documents-${request.round}`,
+          idempotencyKey: idempotencyKey(request.caseNumber, steps.booking('travel-documents', request.round)),
         }),
       );
     },
@@ -17,7 +18,10 @@ export function createTransitActivities(deps: Pick<ActivityDeps, 'travelDocument
       return partnerCall(() =>
         deps.travelDocuments.cancel({
           ...request,
-          idempotencyKey: `${request.caseNumber}:cancel-travel-documents-${request.applicationReference}`,
+          idempotencyKey: idempotencyKey(
+            request.caseNumber,
+            steps.cancellation('travel-documents', request.applicationReference),
+          ),
         }),
       );
     },
@@ -35,7 +39,7 @@ export function createTransitActivities(deps: Pick<ActivityDeps, 'travelDocument
           to: request.to,
           escorted: true,
           medicalSupport: request.medicalSupport,
-          idempotencyKey: `${request.caseNumber}:transit-${request.round}`,
+          idempotencyKey: idempotencyKey(request.caseNumber, steps.booking('transit', request.round)),
         }),
       );
     },
@@ -43,7 +47,7 @@ export function createTransitActivities(deps: Pick<ActivityDeps, 'travelDocument
       return partnerCall(() =>
         deps.transit.cancel({
           ...request,
-          idempotencyKey: `${request.caseNumber}:cancel-transit-${request.bookingReference}`,
+          idempotencyKey: idempotencyKey(request.caseNumber, steps.cancellation('transit', request.bookingReference)),
         }),
       );
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditTrail } from '../registry/audit';
 import { exportTrail } from '../registry/audit-export';
 import { findCase } from '../registry/cases';
+import { routeRoles } from '../domain/authorisation';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
 import { notFound } from './errors';
@@ -51,7 +52,7 @@ export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }
   app.get(
     '/cases/:caseNumber/audit',
     {
-      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      onRequest: requireRole(...routeRoles.readCases),
       schema: schema("A case's audit trail: every event, hash-chained; verify it with npm run audit:verify"),
     },
     async (request) => readTrail(request.params.caseNumber),
@@ -60,7 +61,7 @@ export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }
   app.get(
     '/cases/:caseNumber/audit/export',
     {
-      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      onRequest: requireRole(...routeRoles.readCases),
       schema: schema('The audit trail as a file to hand to a third party (npm run audit:verify -- <file>)'),
     },
     async (request, reply) => {

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ApiKey, Role } from '../config';
+import type { ApiKey } from '../config';
+import type { ApiRole } from '../domain/authorisation';
 import { forbidden, unauthorised, withArticle } from './errors';
 
 declare module 'fastify' {
@@ -29,7 +30,7 @@ export const authPlugin = fp<{ keys: ApiKey[] }>(async (app, { keys }) => {
 });
 
 /** A route's onRequest hook that admits only the given roles: it runs before validation, so outsiders learn nothing. */
-export function requireRole(...roles: Role[]): onRequestAsyncHookHandler {
+export function requireRole(...roles: readonly ApiRole[]): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.caller) throw unauthorised('this route needs an API key: send "Authorization: Bearer <api key>"');
     if (!roles.includes(request.caller.role)) {

@@ -7,7 +7,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../config';
+import { isCaseMessageName, messageRouteRoles } from '../domain/authorisation';
 import type { Actor } from '../domain/case';
 import { childSchema, claimantList, documentReferences, languageCode, typedText } from '../domain/registration';
 import {
@@ -67,7 +67,6 @@ const identityDetails = z
 
 interface ActionRoute<Body extends z.ZodType, Args> {
   path: string;
-  roles: Role[];
   summary: string;
   body: Body;
   update: UpdateDefinition<MessageOutcome, [Args]>;
@@ -79,13 +78,17 @@ function action<Body extends z.ZodType, Args>(
   context: ApiContext,
   route: ActionRoute<Body, Args>,
 ): void {
+  const message = route.update.name;
+  if (!isCaseMessageName(message)) throw new Error(`no one may send a case the message ${message}`);
+  // Supervisors stand in for coordinators and reviewers when a case escalates to them, as the workflow allows.
+  const roles = messageRouteRoles(message);
   app.withTypeProvider<ZodTypeProvider>().post(
     `/cases/:caseNumber/${route.path}`,
     {
-      onRequest: requireRole(...route.roles),
+      onRequest: requireRole(...roles),
       schema: {
         summary: route.summary,
-        description: `For ${route.roles.join(' and ')} keys. Send an Idempotency-Key to retry safely.`,
+        description: `For ${roles.join(' and ')} keys. Send an Idempotency-Key to retry safely.`,
         tags: ['case actions'],
         security: [{ bearer: [] }],
         params: caseNumberParam,
@@ -128,13 +131,8 @@ function action<Body extends z.ZodType, Args>(
 }
 
 export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
-  // Supervisors stand in for coordinators and reviewers when a case escalates to them, as the workflow allows.
-  const coordinator: Role[] = ['coordinator', 'supervisor'];
-  const reviewer: Role[] = ['reviewer', 'supervisor'];
-
   action(app, context, {
     path: 'identity-details',
-    roles: coordinator,
     summary: "Supply missing or corrected identity details: the child's, the claimants' or document references",
     body: identityDetails,
     update: provideIdentityDetailsUpdate,
@@ -147,7 +145,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'dna-request',
-    roles: coordinator,
     summary: 'Ask for DNA testing by a partner lab, with the reason',
     body: z.object({ reason }).strict(),
     update: requestDnaUpdate,
@@ -155,7 +152,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'dispute',
-    roles: coordinator,
     summary: 'Raise a dispute for a neutral reviewer: a competing claim, contradictory records, or another concern',
     body: z.object({ reason: z.enum(['competing-claim', 'contradictory-records', 'coordinator']), note }).strict(),
     update: raiseDisputeUpdate,
@@ -163,7 +159,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'hold',
-    roles: coordinator,
     summary: 'Put the case on hold, e.g. when access to a facility is denied',
     body: z.object({ reason }).strict(),
     update: holdUpdate,
@@ -171,7 +166,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'resume',
-    roles: coordinator,
     summary: 'Resume a case that is on hold, at the stage it was held in',
     body: z.object({}).strict().nullish(),
     update: resumeUpdate,
@@ -179,7 +173,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'withdraw',
-    roles: coordinator,
     summary: 'Withdraw the case: bookings already made are cancelled and the case closes',
     body: z.object({ reason }).strict(),
     update: withdrawUpdate,
@@ -187,7 +180,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'travel-documents',
-    roles: coordinator,
     summary: "Record the child's emergency travel documents as issued",
     body: z.object({ documentReference: reference }).strict(),
     update: recordTravelDocumentsUpdate,
@@ -195,7 +187,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'transit-events',
-    roles: coordinator,
     summary: 'Record a transit event: departed, an incident on the way, or arrived',
     body: z.object({ event: z.enum(['departed', 'incident', 'arrived']), note }).strict(),
     update: recordTransitEventUpdate,
@@ -203,7 +194,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'handover',
-    roles: coordinator,
     summary: "Record a handover signature: the escort's or the receiving guardian's",
     body: z.object({ signedBy: z.enum(['escort', 'guardian']) }).strict(),
     update: confirmHandoverUpdate,
@@ -211,7 +201,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'follow-ups',
-    roles: coordinator,
     summary: 'Record a follow-up visit as completed or missed, with the areas it covered',
     body: z
       .object({
@@ -233,7 +222,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'consent-withdrawals',
-    roles: coordinator,
     summary: 'Record that a guardian or the child withdrew consent (told to the coordinator), before departure',
     body: z.object({ consenteeId: reference, reason: note }).strict(),
     update: withdrawConsentUpdate,
@@ -245,7 +233,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'verification',
-    roles: reviewer,
     summary: 'Sign off the identity as verified, or reject it (which opens a dispute)',
     body: z.object({ decision: z.enum(['verified', 'rejected']), note }).strict(),
     update: signVerificationUpdate,
@@ -253,7 +240,6 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
   });
   action(app, context, {
     path: 'dispute-decision',
-    roles: reviewer,
     summary: 'Decide an open dispute: resume, send back to verification, or close as not a match',
     body: z
       .object({

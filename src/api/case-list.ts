@@ -4,11 +4,15 @@
  * does the list.
  */
 import { createHash } from 'node:crypto';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { temporal } from '@temporalio/proto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeRoles } from '../domain/authorisation';
 import { countryCode } from '../domain/registration';
+import { caseSearchAttributes } from '../temporal/case-search-attributes';
+import { reunificationCase } from '../workflows';
 import {
   CaseNumber,
   CaseStage,
@@ -77,7 +81,7 @@ type ListFilter = Omit<z.output<typeof listQuery>, 'pageSize' | 'pageToken' | 'o
 
 /** Every value here has passed an enum or a two-capital-letter pattern, so nothing can break out of the quotes. */
 export function visibilityQuery(filter: ListFilter): string {
-  const clauses = ["WorkflowType = 'reunificationCase'", 'CaseNumber IS NOT NULL'];
+  const clauses = [`WorkflowType = '${reunificationCase.name}'`, 'CaseNumber IS NOT NULL'];
   if (filter.stage) clauses.push(`CaseStage = '${filter.stage}'`);
   if (filter.escalated === true) clauses.push('Escalated = true');
   if (filter.escalated === false) clauses.push('(Escalated = false OR Escalated IS NULL)');
@@ -111,6 +115,8 @@ function decodePageToken(query: string, pageToken: string): Uint8Array {
   return Buffer.from(token.t, 'base64');
 }
 
+const running = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+
 async function listCases(client: Client, query: string, pageSize: number, pageToken?: string) {
   const response = await client.workflowService
     .listWorkflowExecutions({
@@ -120,14 +126,14 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
       ...(pageToken ? { nextPageToken: decodePageToken(query, pageToken) } : {}),
     })
     .catch((error: unknown) => {
-      // gRPC INVALID_ARGUMENT: Temporal did not accept the page token it was given back.
-      if (pageToken && isGrpcServiceError(error) && error.code === 3) {
+      // Temporal did not accept the page token it was given back.
+      if (pageToken && isGrpcServiceError(error) && error.code === GrpcStatus.INVALID_ARGUMENT) {
         throw rejected('the pageToken is no longer valid: start again from the first page');
       }
       throw fromTemporal(error);
     });
   const cases = response.executions.map((execution) => {
-    const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
+    const attributes = caseSearchAttributes(execution.searchAttributes?.indexedFields);
     const nextDeadline = attributes.get(NextDeadline);
     const startTime = execution.startTime?.seconds;
     return {
@@ -141,7 +147,7 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
         : {}),
       ...(attributes.get(DestinationCountry) ? { destinationCountry: attributes.get(DestinationCountry) } : {}),
       ...(startTime ? { registeredAt: new Date(Number(startTime) * 1000).toISOString() } : {}),
-      running: execution.status === 1,
+      running: execution.status === running,
     };
   });
   const next = response.nextPageToken;
@@ -152,7 +158,7 @@ export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { c
   app.get(
     '/cases',
     {
-      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      onRequest: requireRole(...routeRoles.readCases),
       schema: {
         summary: 'List cases by stage, escalation and country; paginated; no personal data',
         tags: ['cases'],

@@ -42,35 +42,46 @@ export async function queryCase(client: Client, caseNumber: string): Promise<Cas
 }
 
 /**
- * Sends a person's message to the case as a signal named after the update it stands for, and reads the case's answer
- * (what the update would have returned, or its refusal). A signal is an event in the case's history, so the message
+ * Sends a message to the case as a signal named after the update it stands for, and reads the case's answer (what
+ * the update would have returned, or its refusal). A signal is an event in the case's history, so the message
  * survives any crash of the worker in the same place (bench/findings/README.md); `messageId` (the caller's
  * idempotency key, when given) makes a repeat answer the first time's answer instead of applying it again.
  */
-export async function updateCase<Ret, Arg>(
+export async function sendMessage<Ret, Arg>(
   context: ApiContext,
   caseNumber: string,
   update: UpdateDefinition<Ret, [Arg]>,
   args: [Arg],
   messageId: string = randomUUID(),
-): Promise<Ret> {
+): Promise<MessageAnswer> {
   const { client } = context;
   const handle = client.workflow.getHandle(workflowIdFor(caseNumber));
   try {
     await handle.signal(caseMessageSignal, { messageId, name: update.name, args });
     const sent = Date.now();
-    const answer = await answerTo(async () => {
+    return await answerTo(async () => {
       const view = await caseView(context.db, caseNumber);
       // A case without a view yet is given a moment to publish its first; one started before views answers by query.
       if (!view) return Date.now() - sent < firstViewWithinMs ? null : handle.query(messageAnswerQuery, messageId);
       const state = await unseal<CaseState>(dataConverterFor(context.config), view.sealed);
       return state.answers?.find((candidate) => candidate.messageId === messageId) ?? null;
     });
-    if (!answer.accepted) throw fromRejection(answer.type, answer.message, caseNumber);
-    return answer.result as Ret;
   } catch (error) {
     throw await caseFailure(client, error, caseNumber);
   }
+}
+
+/** `sendMessage`, with the case's refusal as the HTTP answer its type maps to. */
+export async function updateCase<Ret, Arg>(
+  context: ApiContext,
+  caseNumber: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  args: [Arg],
+  messageId?: string,
+): Promise<Ret> {
+  const answer = await sendMessage(context, caseNumber, update, args, messageId);
+  if (!answer.accepted) throw fromRejection(answer.type, answer.message, caseNumber);
+  return answer.result as Ret;
 }
 
 /** The answer comes with the view the case publishes after the signal's workflow task: usually within tens of ms. */

@@ -2,11 +2,13 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../config';
-import type { CaseInput, CaseState } from '../domain/case';
+import { personalDataRoles, routeRoles } from '../domain/authorisation';
+import type { CaseInput } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
+import { withoutPersonalData } from '../domain/personal-data';
 import { registrationSchema } from '../domain/registration';
 import { allocateCase } from '../registry/cases';
+import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { callerOf, requireRole } from './auth';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
@@ -14,9 +16,6 @@ import { readCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { conflict, fromTemporal } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
-
-/** Roles that may see a child's and claimants' personal data. */
-const personalDataRoles: Role[] = ['coordinator', 'reviewer', 'supervisor'];
 
 const registered = z.object({
   caseNumber: z.string(),
@@ -30,7 +29,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
   app.post(
     '/cases',
     {
-      onRequest: requireRole('coordinator'),
+      onRequest: requireRole(...routeRoles.registerCase),
       schema: {
         summary: 'Register a case (idempotent by the organisation reference)',
         tags: ['cases'],
@@ -70,7 +69,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
       // A case that has already closed is never started again.
       const workflowId = workflowIdFor(record.caseNumber);
       await client.workflow
-        .start('reunificationCase', {
+        .start(reunificationCase, {
           workflowId,
           taskQueue: config.temporal.taskQueue,
           args: [input],
@@ -105,7 +104,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
   app.get(
     '/cases/:caseNumber',
     {
-      onRequest: requireRole('coordinator', 'reviewer', 'supervisor', 'operator'),
+      onRequest: requireRole(...routeRoles.readCases),
       schema: {
         summary: "A case's full state; personal data only for coordinators, reviewers and supervisors",
         tags: ['cases'],
@@ -121,29 +120,3 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
     },
   );
 };
-
-/**
- * The case without personal data: the registration, the child's recorded views, and free text people wrote (hold
- * reasons, notes, and the details of events a person recorded, which carry their reasons verbatim).
- */
-export function withoutPersonalData(state: CaseState): Omit<CaseState, 'registration'> {
-  const { registration: _personal, hold, ...rest } = state;
-  return {
-    ...rest,
-    ...(hold ? { hold: { ...hold, reason: '[withheld]' } } : {}),
-    consents: state.consents.map(({ views: _views, ...consent }) => consent),
-    disputes: state.disputes.map((dispute) =>
-      dispute.decision ? { ...dispute, decision: { ...dispute.decision, note: undefined } } : dispute,
-    ),
-    events: state.events.map(({ detail, ...event }) =>
-      event.actor.role === 'system' || event.actor.role === 'lab' ? { ...event, ...(detail ? { detail } : {}) } : event,
-    ),
-    ...withoutIncidentNotes(state),
-  };
-}
-
-function withoutIncidentNotes(state: CaseState): object {
-  const { transit } = state as { transit?: { incidents?: Array<{ note?: string }> } };
-  if (!transit?.incidents) return {};
-  return { transit: { ...transit, incidents: transit.incidents.map(({ note: _note, ...incident }) => incident) } };
-}

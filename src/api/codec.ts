@@ -12,14 +12,13 @@ import type { Payload } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiKey, Role } from '../config';
+import type { ApiKey } from '../config';
+import { personalDataRoles, type ApiRole } from '../domain/authorisation';
 import { AesGcmCodec } from '../temporal/codec';
 import type { ApiContext } from './context';
 import { badRequest, forbidden, unauthorised, withArticle } from './errors';
 import { errorBody } from './schemas';
 
-/** Roles that may read a child's personal data, and so may decode payloads. */
-export const decodingRoles: Role[] = ['coordinator', 'reviewer', 'supervisor'];
 const SESSION_COOKIE = 'homeward_codec';
 const SESSION_HOURS = 8;
 
@@ -69,7 +68,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     const body = Buffer.from(JSON.stringify({ a: caller.actorId, r: caller.role, e: expiresAt })).toString('base64url');
     return `${body}.${createHmac('sha256', sessionSecret).update(body).digest('base64url')}`;
   };
-  const sessionOf = (request: FastifyRequest): { role: Role } | undefined => {
+  const sessionOf = (request: FastifyRequest): { role: ApiRole } | undefined => {
     const cookie = request.headers.cookie
       ?.split(';')
       .map((part) => part.trim())
@@ -78,7 +77,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     if (!body || !signature) return undefined;
     const expected = Buffer.from(createHmac('sha256', sessionSecret).update(body).digest('base64url'));
     if (expected.length !== signature.length || !timingSafeEqual(expected, Buffer.from(signature))) return undefined;
-    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { r: Role; e: number };
+    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { r: ApiRole; e: number };
     return session.e > Date.now() ? { role: session.r } : undefined;
   };
 
@@ -86,8 +85,11 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     const role = request.caller?.role ?? sessionOf(request)?.role;
     if (!role)
       throw unauthorised('decoding needs an API key (Authorization: Bearer …) or a codec session from /codec/session');
-    if (!decodingRoles.includes(role))
-      throw forbidden(`decoding case data is for ${decodingRoles.join(', ')} keys; yours is ${withArticle(role)} key`);
+    // Decoded payloads show a child's personal data: only roles that may read it may decode.
+    if (!personalDataRoles.includes(role))
+      throw forbidden(
+        `decoding case data is for ${personalDataRoles.join(', ')} keys; yours is ${withArticle(role)} key`,
+      );
     if (!codec) throw badRequest('no encryption key is configured, so there is nothing to decode');
   };
 
@@ -144,7 +146,7 @@ once its codec setting “include cross-origin credentials” is on.</p>
           timingSafeEqual(Buffer.from(key.key), Buffer.from(request.body.key)),
       );
       if (!caller) throw unauthorised('the API key is not recognised');
-      if (!decodingRoles.includes(caller.role))
+      if (!personalDataRoles.includes(caller.role))
         throw forbidden(`${withArticle(caller.role)} key may not decode case data`);
       const expiresAt = Date.now() + SESSION_HOURS * 3_600_000;
       void reply.header(

@@ -44,6 +44,8 @@ const rejectionStatus: Record<string, [number, string]> = {
   [rejection.stageConflict]: [409, 'conflict'],
   [rejection.wrongParty]: [403, 'forbidden'],
   [rejection.invalid]: [422, 'rejected'],
+  [rejection.unknown]: [404, 'not-found'],
+  [rejection.contradicts]: [409, 'conflict'],
 };
 
 /** The case's refusal of a message, as the HTTP answer its type maps to. */

@@ -1,19 +1,21 @@
 /**
- * `POST /labs/results`: a partner lab reports a DNA result. The API key decides the lab; a lab reports only on a
- * sample the case ordered from it; the lab's result reference makes a repeat safe: the same result again is
- * answered the same way, a different outcome under the same reference is a conflict.
+ * `POST /labs/results`: a partner lab reports a DNA result. The API key decides the lab; the case itself decides
+ * whether it takes the result (a sample it ordered from that lab, once; the same result again is answered the same
+ * way, a different outcome under the same reference is a conflict), like any message sent to it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { labResultSignal } from '../workflows/messages';
-import { workflowIdFor } from '../domain/case-number';
+import { routeRoles } from '../domain/authorisation';
+import { rejection, reportLabResultUpdate, type LabReport } from '../workflows/messages';
 import { callerOf, requireRole } from './auth';
-import { caseFailure, readCase } from './case-workflow';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { labOrder } from '../registry/lab-orders';
+import { sendMessage } from './case-workflow';
 import type { ApiContext } from './context';
-import { conflict, forbidden, notFound } from './errors';
+import { forbidden, fromRejection } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
+
+/** A lab may answer before the case has taken in the completion of its order: the report is sent again meanwhile. */
+const orderRecordedWithinMs = 3000;
 
 const identifier = z
   .string()
@@ -33,11 +35,11 @@ const labResultAccepted = labResultBody.extend({
 });
 
 export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
-  const { client, config } = context;
+  const { config } = context;
   app.post(
     '/labs/results',
     {
-      onRequest: requireRole('lab'),
+      onRequest: requireRole(...routeRoles.reportLabResult),
       config: { rateLimit: { max: config.api.rateLimit.labsMax, timeWindow: config.api.rateLimit.windowMs } },
       schema: {
         summary: 'Report a DNA result for a sample ordered from your lab',
@@ -57,58 +59,23 @@ export const labRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context)
       },
     },
     async (request, reply) => {
-      const labId = callerOf(request).labId;
-      const result = request.body;
-      if (!labId) throw forbidden('this lab key has no lab ID configured; ask the Homeward operators to fix it');
-      // The registry records each order before it leaves for the lab, so the order decides whether the sample
-      // exists; the case's view may show it later (its next audit batch, or after its worker restarts). A sample
-      // ordered before orders were recorded is known from the view alone: look again for a moment.
-      const findSample = async () => {
-        const [order, state] = await Promise.all([
-          labOrder(context.db, result.caseNumber, result.sampleId),
-          readCase(context, result.caseNumber),
-        ]);
-        return (
-          state.dna.samples.find((candidate) => candidate.sampleId === result.sampleId) ??
-          (order ? { sampleId: order.sampleId, labId: order.labId, result: undefined } : undefined)
-        );
-      };
-      const deadline = Date.now() + 3000;
-      let sample = await findSample();
-      while (!sample && Date.now() < deadline) {
+      const caller = callerOf(request);
+      const { caseNumber, ...result } = request.body;
+      if (!caller.labId) throw forbidden('this lab key has no lab ID configured; ask the Homeward operators to fix it');
+      const report: LabReport = { actor: { id: caller.actorId, role: 'lab' }, labId: caller.labId, ...result };
+      const deadline = Date.now() + orderRecordedWithinMs;
+      for (;;) {
+        const answer = await sendMessage(context, caseNumber, reportLabResultUpdate, [report]);
+        if (answer.accepted) break;
+        if (answer.type !== rejection.unknown || Date.now() >= deadline)
+          throw fromRejection(answer.type, answer.message, caseNumber);
         await sleep(100);
-        sample = await findSample();
       }
-      if (!sample) throw notFound(`case ${result.caseNumber} has no sample ${result.sampleId}`);
-      if (sample.labId !== labId) {
-        throw forbidden(`sample ${result.sampleId} was not ordered from your lab (${labId}); report only your samples`);
-      }
-      const accepted = { ...result, status: 'accepted' as const };
-      if (sample.result) {
-        const same = sample.result.resultReference === result.resultReference;
-        if (same && sample.result.outcome === result.outcome) return reply.code(202).send(accepted);
-        throw conflict(
-          same
-            ? `result ${result.resultReference} was already reported as ${sample.result.outcome}; to correct it, contact the case coordinator`
-            : `sample ${result.sampleId} already has a result (${sample.result.resultReference}); contact the case coordinator to correct it`,
-        );
-      }
-      await client.workflow
-        .getHandle(workflowIdFor(result.caseNumber))
-        .signal(labResultSignal, {
-          labId,
-          sampleId: result.sampleId,
-          resultReference: result.resultReference,
-          outcome: result.outcome,
-        })
-        .catch(async (error: unknown) => {
-          throw await caseFailure(client, error, result.caseNumber);
-        });
       request.log.info(
-        { event: 'lab-result', caseNumber: result.caseNumber, outcome: result.outcome },
+        { event: 'lab-result', caseNumber, outcome: result.outcome },
         `lab result for ${result.sampleId}: ${result.outcome}`,
       );
-      return reply.code(202).send(accepted);
+      return reply.code(202).send({ ...request.body, status: 'accepted' as const });
     },
   );
 };

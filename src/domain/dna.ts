@@ -1,5 +1,5 @@
 import type { Child } from './registration';
-import type { DnaSample, RecordCheck } from './case';
+import type { DnaSample, LabOutcome, RecordCheck } from './case';
 import { ageOn } from './age';
 import type { CasePolicy } from './policy';
 
@@ -50,6 +50,11 @@ export function dnaVerdict(samples: DnaSample[], policy: Pick<CasePolicy, 'dnaRe
   }
 }
 
+/** Whether a sample of this case has matched: a case sent back to record checks keeps its match. */
+export function dnaMatched(samples: DnaSample[]): boolean {
+  return samples.some((sample) => sample.result?.outcome === 'match');
+}
+
 /** Unique and free of personal data: the case number and a running number. */
 export function sampleIdFor(caseNumber: string, samples: DnaSample[]): string {
   return `${caseNumber}-S${samples.length + 1}`;
@@ -57,8 +62,9 @@ export function sampleIdFor(caseNumber: string, samples: DnaSample[]): string {
 
 export type LabResultCheck =
   | { accept: true; sampleIndex: number }
-  | { accept: false; repeat: true }
-  | { accept: false; repeat: false; reason: string };
+  /** The result reference the sample already has: `recorded` is the outcome it was recorded with. */
+  | { accept: false; repeat: true; recorded: LabOutcome }
+  | { accept: false; repeat: false; refusal: 'unknown-sample' | 'other-lab' | 'second-result'; reason: string };
 
 /** A lab result is accepted once, for a sample ordered from that lab; a repeat of the same result is harmless. */
 export function checkLabResult(
@@ -67,10 +73,65 @@ export function checkLabResult(
 ): LabResultCheck {
   const sampleIndex = samples.findIndex((sample) => sample.sampleId === result.sampleId);
   const sample = samples[sampleIndex];
-  if (!sample) return { accept: false, repeat: false, reason: 'no sample with this ID was ordered for this case' };
+  if (!sample)
+    return {
+      accept: false,
+      repeat: false,
+      refusal: 'unknown-sample',
+      reason: 'no sample with this ID was ordered for this case',
+    };
   if (sample.labId !== result.labId)
-    return { accept: false, repeat: false, reason: 'the sample was ordered from another lab' };
-  if (sample.result?.resultReference === result.resultReference) return { accept: false, repeat: true };
-  if (sample.result) return { accept: false, repeat: false, reason: 'the sample already has a different result' };
+    return { accept: false, repeat: false, refusal: 'other-lab', reason: 'the sample was ordered from another lab' };
+  if (sample.result?.resultReference === result.resultReference)
+    return { accept: false, repeat: true, recorded: sample.result.outcome };
+  if (sample.result)
+    return {
+      accept: false,
+      repeat: false,
+      refusal: 'second-result',
+      reason: 'the sample already has a different result',
+    };
   return { accept: true, sampleIndex };
+}
+
+export interface LabReportRefusal {
+  refusal: 'unknown-sample' | 'other-lab' | 'changed-outcome' | 'second-result';
+  /** In the lab's words; `{caseNumber}` stands for the case's number. */
+  message: string;
+}
+
+/**
+ * Why a lab's report is refused, or undefined when the case takes it: a repeat of the result already recorded is
+ * taken again (and changes nothing); the same reference with another outcome, or a second result, is not.
+ */
+export function labReportRefusal(
+  samples: DnaSample[],
+  report: { labId: string; sampleId: string; resultReference: string; outcome: LabOutcome },
+): LabReportRefusal | undefined {
+  const check = checkLabResult(samples, report);
+  if (check.accept) return undefined;
+  const { sampleId, resultReference, labId } = report;
+  if (check.repeat)
+    return check.recorded === report.outcome
+      ? undefined
+      : {
+          refusal: 'changed-outcome',
+          message: `result ${resultReference} was already reported as ${check.recorded}; to correct it, contact the case coordinator`,
+        };
+  switch (check.refusal) {
+    case 'unknown-sample':
+      return { refusal: check.refusal, message: `case {caseNumber} has no sample ${sampleId}` };
+    case 'other-lab':
+      return {
+        refusal: check.refusal,
+        message: `sample ${sampleId} was not ordered from your lab (${labId}); report only your samples`,
+      };
+    case 'second-result': {
+      const recorded = samples.find((sample) => sample.sampleId === sampleId)?.result?.resultReference;
+      return {
+        refusal: check.refusal,
+        message: `sample ${sampleId} already has a result (${recorded}); contact the case coordinator to correct it`,
+      };
+    }
+  }
 }

@@ -27,3 +27,12 @@ export function followUpNotYet(
     ? `follow-up ${visit.id} is due on ${day(due)}: a visit can be recorded as completed from ${day(earliest)}`
     : undefined;
 }
+
+/** The aftercare visits, due at the policy's offsets from the handover (2 weeks, 3 and 6 months by default). */
+export function followUpSchedule(handedOverAt: number, policy: Pick<CasePolicy, 'followUpsAfterHandover'>): FollowUp[] {
+  return policy.followUpsAfterHandover.map((offset, index) => ({
+    id: `follow-up-${index + 1}`,
+    dueAt: new Date(handedOverAt + offset).toISOString(),
+    status: 'scheduled',
+  }));
+}

@@ -27,8 +27,3 @@ export function missingDetails(
 export function destinationOf(claimants: Pick<Claimant, 'country' | 'isLegalGuardian'>[]): string | undefined {
   return (claimants.find((claimant) => claimant.isLegalGuardian) ?? claimants[0])?.country;
 }
-
-/** A claimant's reference within the case: their own id, or their place in the registration. */
-export function claimantIdOf(claimant: Pick<Claimant, 'id'>, index: number): string {
-  return claimant.id ?? `claimant-${index + 1}`;
-}

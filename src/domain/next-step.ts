@@ -1,8 +1,8 @@
 /**
- * Which messages apply in which stage, and where a case goes after a stage or a dispute decision. Pure: the workflow
- * wires these to its handlers and its main loop.
+ * Which messages apply in which stage, and where a case goes after its record checks (after a dispute decision:
+ * disputes.ts). Pure: the workflow wires these to its handlers and its main loop.
  */
-import type { CaseOutcome, CaseStage, Dispute, DisputeDecision } from './case';
+import type { CaseStage } from './case';
 
 const beforeDeparture: CaseStage[] = [
   'identification',
@@ -66,33 +66,6 @@ export function stageConflict(message: MessageName, stage: CaseStage): string | 
   if (stage === 'on-hold') return `${route} does not apply while the case is on hold: resume it first`;
   const stages = allowed.length === 1 ? `stage ${allowed[0]}` : `stages ${listed(allowed)}`;
   return `${route} applies only in ${stages}; the case is in stage ${stage}`;
-}
-
-/** Where a case goes once a reviewer decides a dispute or best-interests review. */
-export function afterDisputeDecision(
-  dispute: Pick<Dispute, 'reason' | 'bestInterestsReview' | 'raisedInStage'>,
-  decision: DisputeDecision,
-): { stage: CaseStage; outcome?: CaseOutcome } {
-  switch (decision) {
-    case 'close-not-a-match':
-      return { stage: 'closed', outcome: dispute.bestInterestsReview ? 'declined' : 'not-a-match' };
-    case 're-verify-records':
-      return { stage: 'record-checks' };
-    case 're-verify-dna':
-      return { stage: 'dna-testing' };
-    case 'resume':
-      switch (dispute.reason) {
-        case 'dna-exclusion':
-        case 'dna-inconclusive':
-        case 'verification-rejected':
-          return { stage: 'verification' };
-        case 'consent-refused':
-        case 'consent-withdrawn':
-          return { stage: 'consent' };
-        default:
-          return { stage: dispute.raisedInStage ?? 'identification' };
-      }
-  }
 }
 
 /** The stage after record checks (and after DNA when it is required). */

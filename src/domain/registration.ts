@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_NUMBER_PATTERN, isValidCaseNumber } from './case-number';
 import { countryCodes } from './countries';
-import { claimantIdOf } from './identification';
+import { claimantIdOf } from './claimant-id';
 
 /**
  * What a coordinator supplies to register a case. Everything under `child` and `claimants` is personal data:
@@ -13,6 +13,7 @@ export const countryCode = z
   .describe('ISO 3166-1 alpha-2 country code (officially assigned)');
 
 export const languageCode = z.enum(['uk', 'ru', 'en']).describe('Language for messages: Ukrainian, Russian or English');
+export type Language = z.output<typeof languageCode>;
 
 /** The oldest a person tracked by a case can be: the bound on an estimated age, and on a birth date. */
 export const oldestAgeYears = 30;

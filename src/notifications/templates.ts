@@ -1,3 +1,4 @@
+// Over 300 lines: every notification's text in Ukrainian, Russian and English side by side, so translations stay in step.
 /**
  * Text and HTML for every notification kind in Ukrainian, Russian and English. A subject holds the case number and
  * a fixed title, nothing from `variables`, so no name can reach it. Only the variables named in `labels` are shown;

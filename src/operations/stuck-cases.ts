@@ -12,6 +12,7 @@ import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import Long from 'long';
+import { reunificationCase } from '../workflows';
 
 export interface StuckRun {
   workflowId: string;
@@ -66,7 +67,7 @@ export async function findStuckRuns(options: {
   progress?: (checked: number) => void;
 }): Promise<StuckRun[]> {
   const { client } = options;
-  const query = options.query ?? `WorkflowType = 'reunificationCase' AND ExecutionStatus = 'Running'`;
+  const query = options.query ?? `WorkflowType = '${reunificationCase.name}' AND ExecutionStatus = 'Running'`;
   const runs: Array<{ workflowId: string; runId: string; status: string }> = [];
   for await (const execution of client.workflow.list({ query }))
     runs.push({ workflowId: execution.workflowId, runId: execution.runId, status: execution.status.name });

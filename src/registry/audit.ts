@@ -4,21 +4,15 @@
  * Entries carry no personal data: the workflow's events hold references, outcomes and country codes only.
  */
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import type { CaseEvent } from '../domain/case';
 import { canonicalJson } from './canonical-json';
 import type { Db } from './db';
+import { AuditConflict, InvalidAuditSequence } from './errors';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Who appended an entry: the case workflow (sequence = index in the case's events) or the registry itself. */
 export type AuditSource = 'workflow' | 'registry';
-
-/** Failure types appendAuditEntry throws (as ApplicationFailure, so an activity surfaces them as they are). */
-export const auditFailure = {
-  /** A different event was already recorded under this (case, sequence): non-retryable, a bug or tampering. */
-  conflict: 'AuditConflict',
-} as const;
 
 /** What is hashed: the entry's place in the chain and the event itself. */
 export interface AuditEntryBody {
@@ -68,8 +62,8 @@ const countryOf = (value: unknown): string | null =>
 
 /**
  * Appends a case event once. A retry with the same (caseNumber, sequence) and the same event returns the stored hash
- * with `duplicate: true`; a different event under an existing sequence throws a non-retryable ApplicationFailure of
- * type `AuditConflict`. Appends may arrive out of sequence order: the chain records them in arrival order.
+ * with `duplicate: true`; a different event under an existing sequence throws `AuditConflict` (a bug or
+ * tampering). Appends may arrive out of sequence order: the chain records them in arrival order.
  */
 export async function appendAuditEntry(
   db: Db,
@@ -92,7 +86,7 @@ export async function appendEntry(
   request: { caseNumber: string; sequence: number | 'next'; event: CaseEvent; source: AuditSource },
 ): Promise<{ hash: string; duplicate: boolean; sequence: number }> {
   if (request.sequence !== 'next' && (!Number.isInteger(request.sequence) || request.sequence < 0)) {
-    throw ApplicationFailure.nonRetryable(`audit sequence must be a non-negative integer, got ${request.sequence}`);
+    throw new InvalidAuditSequence(`audit sequence must be a non-negative integer, got ${request.sequence}`);
   }
   const event = asStored(request.event);
   return db.transaction(async (tx) => {
@@ -112,11 +106,11 @@ export async function appendEntry(
         existing[0].event === canonicalJson(event) ||
         (entry.source === 'workflow' && sameButTime(existing[0].event, event));
       if (repeat) return { hash: existing[0].hash, duplicate: true, sequence };
-      throw ApplicationFailure.create({
-        type: auditFailure.conflict,
-        nonRetryable: true,
-        message: `case ${entry.caseNumber} already has a different ${entry.source} event at sequence ${entry.sequence} (position ${existing[0].position}); an audit entry is never replaced`,
-      });
+      throw new AuditConflict(
+        entry.caseNumber,
+        entry.sequence,
+        `case ${entry.caseNumber} already has a different ${entry.source} event at sequence ${entry.sequence} (position ${existing[0].position}); an audit entry is never replaced`,
+      );
     }
     return { hash: await insertEntry(tx, entry), duplicate: false, sequence };
   });

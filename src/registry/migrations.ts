@@ -89,11 +89,4 @@ export const migrations: string[] = [
      sealed text NOT NULL,
      recorded_at timestamptz NOT NULL DEFAULT now()
    );`,
-  // The DNA samples each case ordered, recorded before the order leaves (src/registry/lab-orders.ts).
-  `CREATE TABLE lab_orders (
-     sample_id text PRIMARY KEY,
-     case_number text NOT NULL,
-     lab_id text NOT NULL,
-     ordered_at timestamptz NOT NULL DEFAULT now()
-   );`,
 ];

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../config';
-import { ensureTemporalCli, type Progress } from '../../scripts/provision';
+import { ensureTemporalCli, type Progress } from './provision';
 import { allSearchAttributes } from '../workflows/search-attributes';
 
 export interface EmbeddedTemporal {

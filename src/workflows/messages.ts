@@ -24,6 +24,10 @@ export const rejection = {
   wrongParty: 'WrongParty',
   /** The message refers to something unknown in this case, or already recorded (HTTP 422). */
   invalid: 'InvalidMessage',
+  /** A partner's report names something the case does not have, e.g. a sample it never ordered (HTTP 404). */
+  unknown: 'UnknownReference',
+  /** A partner's report contradicts what the case already recorded from it (HTTP 409). */
+  contradicts: 'ContradictsRecord',
 } as const;
 export type RejectionType = (typeof rejection)[keyof typeof rejection];
 
@@ -64,7 +68,19 @@ export interface CaseMessage {
 export const caseMessageSignal = defineSignal<[CaseMessage]>('caseMessage');
 export const messageAnswerQuery = defineQuery<MessageAnswer | null, [string]>('messageAnswer');
 
+/** Kept for cases whose histories hold it; labs report through `reportLabResultUpdate`, refused like any message. */
 export const labResultSignal = defineSignal<[LabResult]>('labResult');
+
+/** A lab's report: `actor` is the lab's API key, `labId` the lab it speaks for. */
+export interface LabReport extends LabResult {
+  actor: Actor;
+}
+/** `recorded` is false for a repeat of the result the case already has. */
+export interface LabReportOutcome {
+  stage: CaseStage;
+  recorded: boolean;
+}
+export const reportLabResultUpdate = defineUpdate<LabReportOutcome, [LabReport]>('reportLabResult');
 
 export const provideIdentityDetailsUpdate = defineUpdate<MessageOutcome, [IdentityDetails]>('provideIdentityDetails');
 export const requestDnaUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; reason: string }]>('requestDna');

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cacheRoot } from '../../scripts/provision';
+import { cacheRoot } from '../../src/temporal/provision';
 import { startTestStack, testKeys, type TestStack } from '../support/stack';
 
 const version = /^schemathesis_version=(\S+)$/m.exec(

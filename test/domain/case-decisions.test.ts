@@ -1,9 +1,10 @@
 import { ageOn } from '../../src/domain/age';
 import { consentsRequired, consentStatus } from '../../src/domain/consent';
 import { escalationSummary, nextWaitStep } from '../../src/domain/deadlines';
-import { checkLabResult, dnaRequired, dnaVerdict, sampleIdFor } from '../../src/domain/dna';
+import { checkLabResult, dnaRequired, dnaVerdict, labReportRefusal, sampleIdFor } from '../../src/domain/dna';
 import { destinationOf, missingDetails } from '../../src/domain/identification';
-import { afterDisputeDecision, messageRoutes, stageConflict } from '../../src/domain/next-step';
+import { afterDisputeDecision } from '../../src/domain/disputes';
+import { messageRoutes, stageConflict } from '../../src/domain/next-step';
 import { defaultPolicy } from '../../src/domain/policy';
 import type { DnaSample } from '../../src/domain/case';
 
@@ -88,11 +89,33 @@ describe('dnaVerdict and lab results', () => {
     expect(checkLabResult(done, { labId: 'lab-kyiv', sampleId: 'HW-S1', resultReference: 'R1' })).toEqual({
       accept: false,
       repeat: true,
+      recorded: 'match',
     });
     expect(checkLabResult(done, { labId: 'lab-kyiv', sampleId: 'HW-S1', resultReference: 'R7' })).toMatchObject({
       accept: false,
       repeat: false,
       reason: 'the sample already has a different result',
+    });
+  });
+  it("refuses a lab's report in the lab's words, and takes the same result again", () => {
+    const report = { labId: 'lab-kyiv', sampleId: 'HW-S1', resultReference: 'R1', outcome: 'match' as const };
+    expect(labReportRefusal([sample(1)], report)).toBeUndefined();
+    expect(labReportRefusal([sample(1, 'match')], report)).toBeUndefined();
+    expect(labReportRefusal([sample(1)], { ...report, sampleId: 'HW-S9' })).toEqual({
+      refusal: 'unknown-sample',
+      message: 'case {caseNumber} has no sample HW-S9',
+    });
+    expect(labReportRefusal([sample(1)], { ...report, labId: 'lab-lviv' })).toEqual({
+      refusal: 'other-lab',
+      message: 'sample HW-S1 was not ordered from your lab (lab-lviv); report only your samples',
+    });
+    expect(labReportRefusal([sample(1, 'match')], { ...report, outcome: 'exclusion' })).toEqual({
+      refusal: 'changed-outcome',
+      message: 'result R1 was already reported as match; to correct it, contact the case coordinator',
+    });
+    expect(labReportRefusal([sample(1, 'match')], { ...report, resultReference: 'R2' })).toEqual({
+      refusal: 'second-result',
+      message: 'sample HW-S1 already has a result (R1); contact the case coordinator to correct it',
     });
   });
 });

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { createAuditActivities } from '../../src/activities/audit';
 import type { CaseEvent } from '../../src/domain/case';
 import {
   appendAuditEntry,
   appendRegistryEntry,
   auditConflictType,
-  auditFailure,
   auditTrail,
   GENESIS_HASH,
   recordAuditConflict,
 } from '../../src/registry/audit';
 import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
 import { canonicalJson } from '../../src/registry/canonical-json';
+import { AuditConflict, InvalidAuditSequence } from '../../src/registry/errors';
 import { registryBackends } from './backends';
 
 const caseNumber = 'HW-2026-000123-K';
@@ -41,14 +42,34 @@ describe.each(registryBackends())('audit trail on $name', (backend) => {
     expect(await auditTrail(db, caseNumber)).toHaveLength(1);
   });
 
-  it('refuses a different event under a recorded sequence with a non-retryable AuditConflict', async () => {
+  it('refuses a different event under a recorded sequence with an AuditConflict', async () => {
     const db = await backend.open();
     await appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-registered', 0) });
     const attempt = appendAuditEntry(db, { caseNumber, sequence: 0, event: event('case-withdrawn', 1) });
-    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
-    await expect(attempt).rejects.toMatchObject({ type: auditFailure.conflict, nonRetryable: true });
+    await expect(attempt).rejects.toBeInstanceOf(AuditConflict);
+    await expect(attempt).rejects.toMatchObject({ caseNumber, sequence: 0 });
+    await expect(appendAuditEntry(db, { caseNumber, sequence: -1, event: event('x', 2) })).rejects.toBeInstanceOf(
+      InvalidAuditSequence,
+    );
     const trail = await auditTrail(db, caseNumber);
     expect(trail.map((entry) => entry.event.type)).toEqual(['case-registered']);
+  });
+
+  it("reaches a case's activities as non-retryable failures of the registry's own types", async () => {
+    const db = await backend.open();
+    const activities = createAuditActivities({ db });
+    await activities.recordCaseEvent({ caseNumber, sequence: 0, event: event('case-registered', 0) });
+    const conflict = activities.recordCaseEvent({ caseNumber, sequence: 0, event: event('case-withdrawn', 1) });
+    await expect(conflict).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(conflict).rejects.toMatchObject({ type: 'AuditConflict', nonRetryable: true });
+    const invalid = activities.recordCaseEvents({ caseNumber, fromSequence: -2, events: [event('x', 2)] });
+    await expect(invalid).rejects.toMatchObject({ type: 'InvalidAuditSequence', nonRetryable: true });
+    const batch = await activities.recordCaseEvents({
+      caseNumber,
+      fromSequence: 0,
+      events: [event('case-withdrawn', 1)],
+    });
+    expect(batch).toEqual({ conflicts: [{ sequence: 0, type: 'case-withdrawn' }] });
   });
 
   it('keeps a refused workflow event beside the one that stands, once per sequence, in a chain that verifies', async () => {

@@ -2,7 +2,7 @@
  * In-memory doubles of the outside parties behind src/activities/ports.ts. Each honours idempotency keys as the
  * ports require: a repeated key answers the first result again and acts once. Tests steer them per case.
  */
-import type { ActivityDeps } from '../../src/activities';
+import type { ActivityDeps } from '../../src/activities/deps';
 import {
   PartnerRejection,
   type DnaLabs,

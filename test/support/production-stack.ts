@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { simpleParser } from 'mailparser';
-import { ensureTemporalCli } from '../../scripts/provision';
+import { ensureTemporalCli } from '../../src/temporal/provision';
 import { openPostgres } from '../../src/registry/db';
 import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
 import { dataConverterFor } from '../../src/temporal/connection';

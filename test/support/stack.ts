@@ -17,7 +17,7 @@ import { dataConverterFor } from '../../src/temporal/connection';
 import { createWorker } from '../../src/workers/create-worker';
 import { createActivityDeps } from '../../src/activities/deps';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
-import type { ServerExecutable } from '../../scripts/provision';
+import type { ServerExecutable } from '../../src/temporal/provision';
 
 export const testKeys = {
   coordinator: { key: 'test-coordinator-key-0001', role: 'coordinator', actorId: 'coord-ana' },

@@ -13,9 +13,12 @@ import {
   recordFollowUpUpdate,
   recordTransitEventUpdate,
   recordTravelDocumentsUpdate,
+  caseMessageSignal,
   labResultSignal,
+  reportLabResultUpdate,
   resumeUpdate,
   signVerificationUpdate,
+  type LabReport,
 } from '../../src/workflows/messages';
 import { AesGcmCodec } from '../../src/temporal/codec';
 import { CaseStage, DestinationCountry, Escalated } from '../../src/workflows/search-attributes';
@@ -257,6 +260,48 @@ describe('a case on the time-skipping server', () => {
     state = await until(handle, (s) => s.stage === 'verification', 'verification');
     expect(state.dna.samples.map((sample) => sample.result?.outcome)).toEqual(['inconclusive', 'match']);
     await harness.keep(handle, 'dna-by-age');
+    await finish(harness, handle);
+  });
+
+  it('a lab reports by message: refused in its words, a repeat taken again, the result recorded once', async () => {
+    const { until, env } = harness;
+    const handle = await harness.start('dna-by-message', {
+      registration: { documents, child: { ...fixtureChild(), birthDate: await birthDateFor(env, 4) } },
+    });
+    await until(handle, (s) => s.dna.samples.length === 1, 'sample ordered');
+    const sampleId = `${handle.caseNumber}-S1`;
+    const lab = { id: 'lab-kyiv', role: 'lab' as const };
+    const report: LabReport = { actor: lab, labId: 'lab-kyiv', sampleId, resultReference: 'R-1', outcome: 'match' };
+    const refused = (args: LabReport) => rejectionOf(handle.executeUpdate(reportLabResultUpdate, { args: [args] }));
+    expect(await refused({ ...report, actor: actors.coordinator })).toEqual({
+      type: 'WrongParty',
+      message: 'only a lab may report a DNA result',
+    });
+    expect(await refused({ ...report, labId: 'lab-lviv', actor: { id: 'lab-lviv', role: 'lab' } })).toEqual({
+      type: 'WrongParty',
+      message: `sample ${sampleId} was not ordered from your lab (lab-lviv); report only your samples`,
+    });
+    expect(await refused({ ...report, sampleId: 'HW-OTHER-S1' })).toEqual({
+      type: 'UnknownReference',
+      message: 'case {caseNumber} has no sample HW-OTHER-S1',
+    });
+
+    await handle.signal(caseMessageSignal, { messageId: 'lab-1', name: 'reportLabResult', args: [report] });
+    let state = await until(handle, (s) => s.stage === 'verification', 'verification');
+    expect(state.dna.samples[0]?.result).toMatchObject({ outcome: 'match', resultReference: 'R-1' });
+    expect(await handle.executeUpdate(reportLabResultUpdate, { args: [report] })).toEqual({
+      stage: 'verification',
+      recorded: false,
+    });
+    expect(await refused({ ...report, outcome: 'exclusion' })).toEqual({
+      type: 'ContradictsRecord',
+      message: 'result R-1 was already reported as match; to correct it, contact the case coordinator',
+    });
+    state = await harness.state(handle);
+    expect(state.events.filter((event) => event.type.startsWith('lab-result'))).toEqual([
+      expect.objectContaining({ type: 'lab-result', actor: lab, detail: `${sampleId}: match` }),
+    ]);
+    await harness.keep(handle, 'dna-by-message');
     await finish(harness, handle);
   });
 

@@ -1,0 +1,116 @@
+/**
+ * Who may do what: the roles an API key is given, who may call each route, who may send each message to a case and
+ * who may see personal data. The API's route guards and the case workflow's validators both decide here.
+ */
+import type { Actor, ActorRole, ConsentRecord } from './case';
+import { consenteeRole } from './consent';
+import type { MessageName } from './next-step';
+
+/** The roles an API key is given (API_KEYS). */
+export const apiRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
+export type ApiRole = (typeof apiRoles)[number];
+
+/** Coordinators run cases; supervisors stand in for them when a case escalates. */
+export const caseRunnerRoles = ['coordinator', 'supervisor'] as const;
+/** Neutral reviewers sign off verifications and decide disputes; supervisors stand in for them. */
+export const neutralReviewerRoles = ['reviewer', 'supervisor'] as const;
+/** May see a child's and claimants' personal data: in the API, and decoded in the Temporal UI. */
+export const personalDataRoles: readonly ApiRole[] = ['coordinator', 'reviewer', 'supervisor'];
+
+/** The routes that are not a message to one case, and who may call them. */
+export const routeRoles = {
+  registerCase: ['coordinator'],
+  /** A case, the list of cases and a case's audit trail; operators see them without personal data. */
+  readCases: ['coordinator', 'reviewer', 'supervisor', 'operator'],
+  reportLabResult: ['lab'],
+} satisfies Record<string, readonly ApiRole[]>;
+
+/** Every message a case takes from a person or a partner. */
+export type CaseMessageName = MessageName | 'reportLabResult';
+
+/** Who may send each message; some narrow it further by the case's facts (`senderRefusal`). */
+export const messageSenders: Record<CaseMessageName, readonly ActorRole[]> = {
+  provideIdentityDetails: caseRunnerRoles,
+  requestDna: caseRunnerRoles,
+  raiseDispute: caseRunnerRoles,
+  hold: caseRunnerRoles,
+  resume: caseRunnerRoles,
+  withdraw: caseRunnerRoles,
+  signVerification: neutralReviewerRoles,
+  decideDispute: neutralReviewerRoles,
+  recordConsent: ['guardian', 'child'],
+  withdrawConsent: [...caseRunnerRoles, 'guardian', 'child'],
+  recordTravelDocuments: caseRunnerRoles,
+  recordTransitEvent: caseRunnerRoles,
+  confirmHandover: [...caseRunnerRoles, 'guardian'],
+  recordFollowUp: caseRunnerRoles,
+  reportLabResult: ['lab'],
+};
+
+/** What each message lets its sender do, in the words of a refusal. */
+const actions: Record<Exclude<CaseMessageName, 'recordConsent' | 'withdrawConsent' | 'confirmHandover'>, string> = {
+  provideIdentityDetails: 'supply identity details',
+  requestDna: 'request a DNA test',
+  raiseDispute: 'raise a dispute',
+  hold: 'put a case on hold',
+  resume: 'resume a case',
+  withdraw: 'withdraw a case',
+  signVerification: 'sign off a verification',
+  decideDispute: 'decide a dispute',
+  recordTravelDocuments: 'record travel documents',
+  recordTransitEvent: 'record a transit event',
+  recordFollowUp: 'record a follow-up visit',
+  reportLabResult: 'report a DNA result',
+};
+
+/** What a case knows that narrows who may send a message. */
+export interface SenderFacts {
+  /** The case's own coordinator: a neutral decision is never theirs. */
+  coordinatorId: string;
+  /** The consent a consent message is about. */
+  consent?: Pick<ConsentRecord, 'consenteeId' | 'role'>;
+  /** Whose signature a handover message records. */
+  signedBy?: 'escort' | 'guardian';
+}
+
+function roleRefusal(actor: Actor, roles: readonly string[], what: string): string | undefined {
+  return roles.includes(actor.role) ? undefined : `only a ${roles.join(' or ')} may ${what}`;
+}
+
+/** Why `actor` may not send `message` to the case, or undefined when they may. */
+export function senderRefusal(message: CaseMessageName, actor: Actor, facts: SenderFacts): string | undefined {
+  const { consent } = facts;
+  switch (message) {
+    case 'signVerification':
+    case 'decideDispute':
+      return (
+        roleRefusal(actor, neutralReviewerRoles, actions[message]) ??
+        (actor.id === facts.coordinatorId
+          ? `the case's coordinator may not ${actions[message]}: another reviewer must do it`
+          : undefined)
+      );
+    case 'recordConsent':
+      return consent && actor.id === consent.consenteeId && actor.role === consenteeRole(consent)
+        ? undefined
+        : 'a consent can only be answered by the person it was asked of';
+    case 'withdrawConsent': {
+      const self = actor.id === consent?.consenteeId && (actor.role === 'guardian' || actor.role === 'child');
+      return self || (caseRunnerRoles as readonly string[]).includes(actor.role)
+        ? undefined
+        : 'a consent can be withdrawn by the person who gave it, or recorded by a coordinator';
+    }
+    case 'confirmHandover':
+      return facts.signedBy === 'escort'
+        ? roleRefusal(actor, caseRunnerRoles, "record the escort's signature")
+        : roleRefusal(actor, messageSenders.confirmHandover, "record the guardian's signature");
+    default:
+      return roleRefusal(actor, messageSenders[message], actions[message]);
+  }
+}
+
+/** The API keys that may send `message` through its route: its senders that an API key can be. */
+export function messageRouteRoles(message: CaseMessageName): ApiRole[] {
+  return apiRoles.filter((role) => (messageSenders[message] as readonly string[]).includes(role));
+}
+
+export const isCaseMessageName = (name: string): name is CaseMessageName => Object.hasOwn(messageSenders, name);

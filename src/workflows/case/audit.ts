@@ -1,0 +1,70 @@
+/**
+ * The case's audit trail: every event appended to the registry, in order, with the case's state published beside it
+ * for the API to read (src/registry/case-views.ts).
+ *
+ * The audit trail is written by regular activities: nothing a case records is written from inside a workflow task,
+ * so a task that times out on a killed worker or whose completion the server refuses leaves nothing behind, and a
+ * task's commands never depend on when an update arrives in it (bench/findings/README.md). Appends are idempotent
+ * per (case, sequence), so a batch written twice, or by a run that has since continued as new, is harmless.
+ */
+import { condition, patched } from '@temporalio/workflow';
+import type { AuditBatchResult } from '../../activities/audit';
+import type { CaseState } from '../../domain/case';
+import { audit, auditInTask } from './activities';
+import { system, type CaseRun } from './run';
+
+const auditTrailActivity = 'audit-trail-as-activity';
+/** Cases from this version publish their state to the registry with each audit batch (src/registry/case-views.ts). */
+const caseViews = 'case-views';
+/** A copy of plain JSON state, taken when a batch is scheduled. */
+const structuredCloneOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Survives continue-as-new through the cursor and the view's revision. */
+export async function auditTrail(run: CaseRun): Promise<void> {
+  const { state } = run;
+  for (;;) {
+    await condition(() => (state.auditedEvents ?? 0) < state.events.length || (run.viewDue && run.publishingViews));
+    const from = state.auditedEvents ?? 0;
+    const events = state.events.slice(from);
+    const viaActivity = patched(auditTrailActivity);
+    run.publishingViews = viaActivity && patched(caseViews);
+    let view: { revision: number; state: CaseState } | undefined;
+    if (run.publishingViews) {
+      run.viewDue = false;
+      state.viewRevision = (state.viewRevision ?? 0) + 1;
+      view = { revision: state.viewRevision, state: structuredCloneOf(state) };
+    }
+    run.batchInFlight = true;
+    const result: AuditBatchResult | number = await (viaActivity ? audit : auditInTask).recordCaseEvents({
+      caseNumber: run.caseNumber,
+      fromSequence: from,
+      events,
+      ...(view ? { view } : {}),
+    });
+    run.batchInFlight = false;
+    state.auditedEvents = from + events.length;
+    // Histories from before refusals were reported hold a bare count here.
+    const conflicts = typeof result === 'number' ? [] : result.conflicts;
+    if (conflicts.length > 0) auditRefused(run, conflicts);
+  }
+}
+
+/** Everything recorded has reached the audit trail, and the last view is published. */
+export function auditCaughtUp(run: CaseRun): boolean {
+  return (
+    (run.state.auditedEvents ?? 0) >= run.state.events.length &&
+    !run.batchInFlight &&
+    !(run.viewDue && run.publishingViews)
+  );
+}
+
+/**
+ * The registry holds different events under some of this case's sequences (a defect or tampering): it kept the
+ * case's own beside them. A person checks the trail before the case goes on.
+ */
+function auditRefused(run: CaseRun, conflicts: AuditBatchResult['conflicts']): void {
+  const which = conflicts.map((conflict) => `${conflict.type} (#${conflict.sequence})`).join(', ');
+  const reason = `the audit trail holds different events where this case recorded ${which}; the case's own are kept beside them: check the trail, then resume`;
+  if (run.state.stage === 'closed' || run.state.stage === 'on-hold') run.record('audit-conflict', system, reason);
+  else run.putOnHold(system, reason);
+}

@@ -1,0 +1,45 @@
+/** Aftercare: each follow-up visit falls due, is given to the coordinator as a task, and is awaited until completed. */
+import { CancelledFailure, condition } from '@temporalio/workflow';
+import type { FollowUp } from '../../../domain/case';
+import { steps } from '../../../domain/idempotency-keys';
+import { recipients } from '../../../domain/recipients';
+import { partners } from '../activities';
+import { system, type CaseRun } from '../run';
+import { waitFor } from '../waits';
+
+async function followUp(run: CaseRun, visit: FollowUp): Promise<void> {
+  const { state } = run;
+  if (visit.status === 'scheduled') {
+    const stage = state.stage;
+    await condition(
+      () => state.stage !== stage || visit.status !== 'scheduled' || run.continueAsNewDue(),
+      Math.max(1, Date.parse(visit.dueAt) - Date.now()),
+    );
+    if (state.stage !== stage) throw new CancelledFailure('the case moved on');
+    if (visit.status === 'scheduled' && run.continueAsNewDue()) throw new CancelledFailure('continue-as-new');
+    if (visit.status === 'scheduled') {
+      visit.status = 'due';
+      run.record('follow-up-due', system, visit.id);
+      await partners.notify({
+        caseNumber: run.caseNumber,
+        kind: 'follow-up-task',
+        to: recipients.followUpTask(state.coordinator.id),
+        variables: { followUpId: visit.id, dueAt: visit.dueAt },
+        step: steps.followUpTask(visit.id),
+      });
+    }
+  }
+  await waitFor(
+    run,
+    { id: `follow-up:${visit.id}`, kind: 'follow-up', waitingOn: 'coordinator', party: visit.id, wait: 'followUp' },
+    () => visit.status === 'completed',
+    { urgentCount: () => visit.missedVisits ?? 0 },
+  );
+}
+
+export async function aftercare(run: CaseRun): Promise<void> {
+  await Promise.all(
+    run.state.followUps.filter((visit) => visit.status !== 'completed').map((visit) => followUp(run, visit)),
+  );
+  if (!run.stageMoved()) run.close('reunited', system);
+}
