@@ -162,7 +162,7 @@ describe('a lab that answers before the case has recorded its order', () => {
     await lab?.close();
   });
 
-  it('takes the result: the registry knows the sample from before the order left', async () => {
+  it('takes the result: the case knows the sample from the moment it orders it', async () => {
     const caseNumber = await registerCase(partnered.stack, youngChild());
     const state = await waitForCase(
       partnered.stack,
