@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
 } from '@temporalio/workflow';
 import type { CaseInput, CaseState } from '../domain/case';
 import { compensationFor } from '../domain/compensation';
@@ -33,13 +34,15 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   const run = new CaseRun(input, state);
 
   // The order of registration is the order messages buffered before the first task are applied in: keep it.
-  const messages = registerMessagePassing(run);
+  const messagesAfterHandlers = patched('case-messages-after-handlers');
+  const messages = registerMessagePassing(run, { listenNow: !messagesAfterHandlers });
   registerLabResultSignal(run);
   registerCoordinatorMessages(messages);
   registerReviewerMessages(messages);
   registerConsenteeMessages(messages);
   registerJourneyMessages(messages);
   registerLabMessages(messages);
+  if (messagesAfterHandlers) messages.listen();
 
   run.syncSearchAttributes();
   const auditing = auditTrail(run);

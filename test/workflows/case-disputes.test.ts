@@ -1,6 +1,8 @@
 import {
   decideDisputeUpdate,
+  holdUpdate,
   labResultSignal,
+  messageAnswerQuery,
   raiseDisputeUpdate,
   recordConsentUpdate,
   signVerificationUpdate,
@@ -173,5 +175,18 @@ describe('disputes, reviews and withdrawal', () => {
     expect(state).toMatchObject({ stage: 'closed', outcome: 'withdrawn', pending: [] });
     expect(state.events.map((event) => event.type).slice(-2)).toEqual(['case-withdrawn', 'case-closed']);
     await harness.keep(handle, 'withdrawal-during-dna');
+  });
+
+  it('takes a message it has before its first task, as one sent while the case continued as new', async () => {
+    const handle = await harness.start('message-before-first-task', {
+      firstMessage: {
+        messageId: 'hold-before-first-task',
+        name: holdUpdate.name,
+        args: [{ actor: actors.coordinator, reason: 'facility access denied' }],
+      },
+    });
+    const state = await harness.until(handle, (s) => s.stage === 'on-hold', 'on hold');
+    expect(await handle.query(messageAnswerQuery, 'hold-before-first-task')).toMatchObject({ accepted: true });
+    expect(state.events.map((event) => event.type)).toContain('case-on-hold');
   });
 });

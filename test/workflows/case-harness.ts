@@ -17,6 +17,7 @@ import { registrationSchema, type Registration, type RegistrationInput } from '.
 import { openPglite, type Db } from '../../src/registry/db';
 import { dataConverterFor } from '../../src/temporal/connection';
 import {
+  caseMessageSignal,
   caseStateQuery,
   confirmHandoverUpdate,
   recordConsentUpdate,
@@ -60,6 +61,8 @@ export interface StartOptions {
   policy?: Partial<CasePolicy>;
   /** Steers the partner doubles for this case before it starts. */
   before?: (caseNumber: string) => void | Promise<void>;
+  /** A message the case has before its first workflow task, as one sent while it continued as new has. */
+  firstMessage?: { messageId: string; name: string; args: unknown[] };
 }
 
 export interface CaseHarness {
@@ -115,7 +118,7 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
     env,
     db,
     doubles,
-    async start(name, { registration: overrides = {}, policy = {}, before } = {}) {
+    async start(name, { registration: overrides = {}, policy = {}, before, firstMessage } = {}) {
       caseCounter += 1;
       const year = new Date(await env.currentTimeMs()).getUTCFullYear();
       const caseNumber = formatCaseNumber(year, fileSerial * 1000 + caseCounter);
@@ -138,12 +141,22 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
           (value): value is string => value !== undefined,
         ),
       );
-      const handle = await env.client.workflow.start<typeof reunificationCase>('reunificationCase', {
+      const options = {
         workflowId: `case-${caseNumber}`,
         taskQueue: config.temporal.taskQueue,
-        args: [input],
+        args: [input] as [CaseInput],
         memo: { test: name },
-      });
+      };
+      const handle = firstMessage
+        ? await env.client.workflow.signalWithStart<typeof reunificationCase, [typeof firstMessage]>(
+            'reunificationCase',
+            {
+              ...options,
+              signal: caseMessageSignal,
+              signalArgs: [firstMessage],
+            },
+          )
+        : await env.client.workflow.start<typeof reunificationCase>('reunificationCase', options);
       return Object.assign(handle, { caseNumber, registration: input.registration });
     },
     state,

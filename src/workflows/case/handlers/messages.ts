@@ -61,6 +61,11 @@ export class CaseMessages {
     return result;
   }
 
+  /** Takes the `caseMessage` signal from here on (and any that arrived before). */
+  listen(): void {
+    setHandler(caseMessageSignal, (message) => this.dispatch(message));
+  }
+
   dispatch({ messageId, name, args }: { messageId: string; name: string; args: unknown[] }): void {
     const { state } = this.run;
     if (state.answers?.some((answer) => answer.messageId === messageId)) return;
@@ -94,15 +99,20 @@ export class CaseMessages {
   }
 }
 
-/** The case's queries and the `caseMessage` signal; the messages themselves are registered by party. */
-export function registerMessagePassing(run: CaseRun): CaseMessages {
+/**
+ * The case's queries and the `caseMessage` signal; the messages themselves are registered by party. A signal that
+ * arrived before the run's first task (one sent while the case continued as new) is delivered the moment its
+ * handler is set: with `listenNow` false the caller sets it with `listen()` once every message is registered, so
+ * such a message finds its handler. Runs from before that change set it first, and replay them that way.
+ */
+export function registerMessagePassing(run: CaseRun, { listenNow }: { listenNow: boolean }): CaseMessages {
   const messages = new CaseMessages(run);
   const { state } = run;
   setHandler(caseStateQuery, () => {
     const { answers: _answers, ...shown } = state;
     return shown as CaseState;
   });
-  setHandler(caseMessageSignal, (message) => messages.dispatch(message));
+  if (listenNow) messages.listen();
   setHandler(
     messageAnswerQuery,
     (messageId) => state.answers?.find((answer) => answer.messageId === messageId) ?? null,
