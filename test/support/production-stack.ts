@@ -236,8 +236,14 @@ function workflowBundle(say: (line: string) => void): Promise<string> {
 async function temporalServer(
   dir: string,
   say: (line: string) => void,
-): Promise<{ address: string; process?: ReturnType<typeof restartable>; dbFile?: string }> {
+): Promise<{
+  address: string;
+  process?: ReturnType<typeof restartable>;
+  dbFile?: string;
+  closeProbe?: () => Promise<void>;
+}> {
   if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS };
+  let probe: Connection | undefined;
   const cli = await ensureTemporalCli(say);
   if (cli.type !== 'existing-path') {
     throw new Error(
@@ -273,17 +279,16 @@ async function temporalServer(
         say,
       ),
     async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.healthService.check({});
-        return true;
-      } finally {
-        await connection.close();
-      }
+      // One connection for every probe, closed with the stack: closing one after a failed check while the client's
+      // retry timer for it was still pending crashed the soak ("Channel has been shut down", thrown from a timer).
+      probe ??= Connection.lazy({ address });
+      const connection = probe;
+      await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
+      return true;
     },
     say,
   );
-  return { address, process: server, dbFile };
+  return { address, process: server, dbFile, closeProbe: async () => probe?.close() };
 }
 
 export async function startProductionStack(options: StackOptions): Promise<ProductionStack> {
@@ -308,6 +313,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     ]);
     stopping.push(() => postgres.stop());
     if (temporal.process) {
+      stopping.push(() => temporal.closeProbe?.() ?? Promise.resolve());
       stopping.push(() => temporal.process!.stopGracefully());
       await temporal.process.start();
     }
