@@ -51,8 +51,9 @@ function patternOf(url: string): RegExp {
 
 /**
  * The statuses every route may answer besides its own, as the server answers them: 400 for an address it cannot
- * read, 414 for an over-long path parameter, 422 for a value the schema admits but that does not hold (a birth date
- * in the future), 413 for a body over the limit, 429 over the rate limit, 431 for oversized headers. Added to each
+ * read, 401 for a key nobody issued (refused on open routes too), 414 for an over-long path parameter, 422 for a
+ * value the schema admits but that does not hold (a birth date in the future), 413 for a body over the limit, 415 for
+ * a body in a media type the route does not read, 429 over the rate limit, 431 for oversized headers. Added to each
  * route's schema so the OpenAPI document lists them.
  */
 function withCommonResponses(schema: Record<string, unknown>, url: string): Record<string, unknown> {
@@ -60,11 +61,12 @@ function withCommonResponses(schema: Record<string, unknown>, url: string): Reco
   const takesInput = ['body', 'querystring'].some((part) => part in schema);
   const statuses = [
     400,
+    401,
     429,
     431,
     ...(/[:*]/.test(url) ? [414] : []),
     ...(takesInput ? [422] : []),
-    ...('body' in schema ? [413] : []),
+    ...('body' in schema ? [413, 415] : []),
   ];
   for (const status of statuses) {
     if (!(status in response) && !(String(status) in response)) response[status] = errorBody;

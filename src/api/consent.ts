@@ -30,15 +30,18 @@ const answerBody = z
   .describe('Sent by the page as a form (application/x-www-form-urlencoded); JSON is accepted too');
 
 const html = z.string().describe('An HTML page in the language of the link');
-const htmlResponses = Object.fromEntries(
-  [200, 400, 404, 409, 410, 422, 429].map((status) => [
-    status,
-    {
-      description: status === 200 ? 'The page' : 'A page explaining what to do',
-      content: { 'text/html': { schema: html } },
-    },
-  ]),
-);
+// 401 answers a key nobody issued (a link needs none); the answer's route adds 415, a body neither a form nor JSON.
+const pages = (statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: status === 200 ? 'The page' : 'A page explaining what to do',
+        content: { 'text/html': { schema: html } },
+      },
+    ]),
+  );
+const pageStatuses = [200, 400, 401, 404, 409, 410, 422, 429];
 
 /** Thrown inside the consent routes: the page to show and its status. */
 class ConsentPageError extends Error {
@@ -157,7 +160,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
         summary: 'The consent page a guardian or child opens from their link (HTML, in their language)',
         tags: ['consent'],
         params: tokenParam,
-        response: htmlResponses,
+        response: pages(pageStatuses),
       },
     },
     async (request, reply) => {
@@ -178,7 +181,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
         params: tokenParam,
         body: answerBody,
-        response: htmlResponses,
+        response: pages([...pageStatuses, 415]),
       },
     },
     async (request, reply) => {

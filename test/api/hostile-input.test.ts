@@ -1,14 +1,21 @@
 /**
  * Property-based tests: malformed, oversized and hostile bodies, parameters, queries and headers on every route.
- * Whatever arrives, the API never answers 5xx and every refusal carries a message (JSON) or a page (HTML). A body
- * that breaks its route's schema, cannot be parsed or is too large gets the one 4xx that says so (400, 415, 413).
+ * Each kind of input gets the one status that says what is wrong with it, listed for the route in the OpenAPI
+ * document, with a message (JSON) or a page (HTML) and a request ID: a body that breaks its route's schema 400, a
+ * polluting key 422, bytes that cannot be read 400 (415 in a media type the route does not read, 413 over the limit);
+ * a path parameter that is not a case number 400, a case number no case has 404, one too long 414; a key nobody issued
+ * 401 and a malformed Idempotency-Key 400; a case-list query the list does not take 400, a foreign page token 422.
  */
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { signConsentToken } from '../../src/consent/token';
+import { caseStages } from '../../src/domain/case';
+import { countryCodes } from '../../src/domain/countries';
 import { startTestStack, type TestStack } from '../support/stack';
 import { registerCase, unknownCaseNumber } from './api-support';
 import { catalogue, headersFor, type Caller, type CatalogueEntry } from './route-catalogue';
+
+type OpenApiDocument = { paths: Record<string, Record<string, { responses: Record<string, unknown> } | undefined>> };
 
 const runs = { body: 30, rawBody: 20, param: 30, headers: 20, query: 150 };
 
@@ -127,6 +134,7 @@ const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((co
 describe('hostile input on every route', () => {
   let stack: TestStack;
   let caseNumber: string;
+  let document: OpenApiDocument;
   let sent = 0;
   const refusals: string[] = [];
 
@@ -137,6 +145,7 @@ describe('hostile input on every route', () => {
       RATE_LIMIT_LABS_MAX: '1000000',
     });
     caseNumber = await registerCase(stack);
+    document = (await stack.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
   });
   beforeEach(() => {
     refusals.length = 0;
@@ -145,6 +154,10 @@ describe('hostile input on every route', () => {
     if (process.env.HOMEWARD_PRINT_MATRIX) process.stderr.write(`hostile requests sent: ${sent}\n`);
     await stack?.stop();
   });
+
+  /** The route's operation in the OpenAPI document (`/cases/{caseNumber}` for `/cases/:caseNumber`), if listed. */
+  const documented = (entry: CatalogueEntry) =>
+    document.paths[entry.route.replace(/:(\w+)/g, '{$1}')]?.[entry.method.toLowerCase()];
 
   /** A caller the route admits, so hostile input reaches validation and the handler, not just the key check. */
   const admittedCaller = (entry: CatalogueEntry): Caller =>
@@ -187,10 +200,16 @@ describe('hostile input on every route', () => {
   const withBodies = catalogue.filter((entry) => entry.method === 'POST');
   const withParams = catalogue.filter((entry) => entry.param);
 
-  /** Records a refusal when a hostile request is not answered with the one status it must get. */
-  const expectStatus = (response: LightMyRequestResponse, expected: number, what: string) => {
+  /**
+   * Records a refusal when a hostile request is not answered with the one status it must get, or when the OpenAPI
+   * document does not list that status for the operation (routes left out of the document aside).
+   */
+  const expectStatus = (entry: CatalogueEntry, response: LightMyRequestResponse, expected: number, what: string) => {
     if (response.statusCode !== expected)
       refusals.push(`${what}: ${response.statusCode} instead of ${expected}: ${response.body.slice(0, 200)}`);
+    const operation = documented(entry);
+    if (operation && !(String(expected) in operation.responses))
+      refusals.push(`${entry.method} ${entry.route}: the document does not list ${expected}`);
   };
 
   it.each(withBodies.map((entry) => [`${entry.method} ${entry.route}`, entry] as const))(
@@ -210,7 +229,12 @@ describe('hostile input on every route', () => {
             payload: body,
           });
           // A prototype-polluting key is valid JSON the API refuses for what it means: 422, as the document says.
-          expectStatus(response, body.startsWith('{"__proto__"') && isJson(body) ? 422 : 400, body.slice(0, 200));
+          expectStatus(
+            entry,
+            response,
+            body.startsWith('{"__proto__"') && isJson(body) ? 422 : 400,
+            body.slice(0, 200),
+          );
         }),
         { numRuns: runs.body },
       );
@@ -264,7 +288,8 @@ describe('hostile input on every route', () => {
           });
           // Without a type of its own, the request goes with the catalogued one (a form, for the form routes).
           const expected = expectedForRaw(entry, type || (request.headers?.['content-type'] ?? ''), body);
-          if (expected !== 'any') expectStatus(response, expected, `${type || 'no type'}: ${body.slice(0, 100)}`);
+          if (expected !== 'any')
+            expectStatus(entry, response, expected, `${type || 'no type'}: ${body.slice(0, 100)}`);
         }),
         { numRuns: runs.rawBody },
       );
@@ -272,20 +297,48 @@ describe('hostile input on every route', () => {
     },
   );
 
+  /**
+   * The status a path parameter must get: 414 over the router's 4096 characters, 400 when it is not valid
+   * percent-encoding; then a consent link that does not work is 404, a case number no case has is 404, and anything
+   * else (an empty one too) 400.
+   */
+  function expectedForParam(entry: CatalogueEntry, segment: string): number {
+    if (segment.length > 4096) return 414;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return 400;
+    }
+    if (entry.param === 'token') return 404;
+    // The check letters leave out I, O and Z, which read as digits.
+    return /^HW-\d{4}-\d{6}-[A-HJ-NP-Y]$/.test(decoded) ? 404 : 400;
+  }
+
+  // Numbers from years before any registry here numbered a case, with right and wrong check letters, and I, O or Z.
+  const caseNumberLike = fc
+    .tuple(fc.integer({ min: 2000, max: 2025 }), fc.integer({ min: 1, max: 999_999 }), fc.constantFrom(...'ABKUYIOZ'))
+    .map(([year, serial, letter]) => `HW-${year}-${String(serial).padStart(6, '0')}-${letter}`);
+
   it.each(withParams.map((entry) => [`${entry.method} ${entry.route}`, entry] as const))(
-    'never fails on a hostile path parameter: %s',
+    'answers a hostile path parameter with 400, 404 for a case number no case has or a link that does not work, 414 when too long: %s',
     async (_name, entry) => {
       const { request, headers } = base(entry);
       const valid = entry.param === 'caseNumber' ? /\/cases\/([^/?]+)/ : /\/consent\/([^/?]+)/;
       await fc.assert(
-        fc.asyncProperty(hostileString, fc.boolean(), async (parameter, encode) => {
-          const value = encode ? encodeURIComponent(parameter) : parameter.replace(/[\s#?/]/g, '');
-          await send(entry, {
+        fc.asyncProperty(fc.oneof(hostileString, caseNumberLike), fc.boolean(), async (parameter, encode) => {
+          // Unencoded, what would end the segment (a slash or backslash, ? or #, a space) is left out.
+          const segment = encode ? encodeURIComponent(parameter) : parameter.replace(/[\s#?/\\]/g, '');
+          // A dot segment is not a parameter: the URL resolves it away, to another route's address.
+          fc.pre(segment !== '.' && segment !== '..');
+          const response = await send(entry, {
             method: entry.method,
-            url: request.url.replace(valid, (match, old: string) => match.replace(old, value)),
+            // A function, so that `$&` or `$'` in the parameter is sent as it is, not read as a replacement pattern.
+            url: request.url.replace(valid, (match, old: string) => match.replace(old, () => segment)),
             headers,
             ...(request.payload !== undefined ? { payload: request.payload } : {}),
           });
+          expectStatus(entry, response, expectedForParam(entry, segment), `parameter ${segment.slice(0, 100)}`);
         }),
         { numRuns: runs.param },
       );
@@ -293,10 +346,28 @@ describe('hostile input on every route', () => {
     },
   );
 
+  const takesIdempotencyKey = (entry: CatalogueEntry) =>
+    entry.method === 'POST' && entry.route.startsWith('/cases/:caseNumber/');
+
+  /**
+   * The status a well-formed request must get with hostile headers: 401 for any Authorization that is not an issued
+   * key (an empty one is no key at all); a refused caller is refused before anything else is read; then 400 for an
+   * Idempotency-Key that is not 1 to 100 letters, digits, dots, dashes, colons or underscores, where a route takes one;
+   * otherwise what the request gets without them (Accept, Accept-Language and X-Request-Id change no status).
+   */
+  function expectedForHeaders(entry: CatalogueEntry, hostile: Record<string, string | undefined>): number {
+    if (hostile.authorization !== undefined && hostile.authorization !== '') return 401;
+    const caller = hostile.authorization === '' ? 'none' : admittedCaller(entry);
+    const usual = entry.expected[caller];
+    if (usual === 401 || usual === 403) return usual;
+    const key = hostile['idempotency-key'];
+    if (takesIdempotencyKey(entry) && key !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(key)) return 400;
+    return usual;
+  }
+
   it.each(catalogue.map((entry) => [`${entry.method} ${entry.route}`, entry] as const))(
-    'never fails on hostile headers: %s',
+    'answers hostile headers with 401 for a key nobody issued, 400 for a malformed Idempotency-Key, otherwise as usual: %s',
     async (_name, entry) => {
-      const { request, headers } = base(entry);
       await fc.assert(
         fc.asyncProperty(
           fc.record(
@@ -313,12 +384,21 @@ describe('hostile input on every route', () => {
             { requiredKeys: [] },
           ),
           async (hostile) => {
-            await send(entry, {
+            // The catalogued request, whose answer is known per caller (a registration is a new child each time).
+            const request = entry.request({ caseNumber });
+            const response = await send(entry, {
               method: entry.method,
               url: request.url,
-              headers: { ...headers, ...hostile },
+              headers: { ...request.headers, ...headersFor(admittedCaller(entry)), ...hostile },
               ...(request.payload !== undefined ? { payload: request.payload } : {}),
             });
+            const what = `headers ${JSON.stringify(hostile).slice(0, 200)}`;
+            expectStatus(entry, response, expectedForHeaders(entry, hostile), what);
+            // A request ID the caller sends is kept only when it is a plain token; otherwise the API makes its own.
+            const given = hostile['x-request-id'];
+            const kept = given !== undefined && /^[A-Za-z0-9._-]{8,64}$/.test(given);
+            if ((response.headers['x-request-id'] === given) !== kept)
+              refusals.push(`${what}: request ID ${String(response.headers['x-request-id'])}`);
           },
         ),
         { numRuns: runs.headers },
@@ -327,23 +407,86 @@ describe('hostile input on every route', () => {
     },
   );
 
-  it('never fails on a hostile case-list query', async () => {
+  const listKeys = [
+    'stage',
+    'escalated',
+    'currentCountry',
+    'originCountry',
+    'destinationCountry',
+    'pageSize',
+    'pageToken',
+  ];
+
+  /** Whether the list takes this value for this key, as the document describes each. */
+  function takes(key: string, value: string): boolean {
+    switch (key) {
+      case 'stage':
+        return (caseStages as readonly string[]).includes(value);
+      case 'escalated':
+        return value === 'true' || value === 'false';
+      case 'currentCountry':
+      case 'originCountry':
+      case 'destinationCountry':
+        return countryCodes.includes(value);
+      case 'pageSize': {
+        // Read as a number, as a query string is: ' 7 ' is 7, an empty one 0.
+        const size = Number(value);
+        return Number.isInteger(size) && size >= 1 && size <= 100;
+      }
+      case 'pageToken':
+        return /^[A-Za-z0-9_-]{1,4096}$/.test(value);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The status a case-list query must get: 400 for a key the list does not take, a key given twice or a value its key
+   * does not take; 422 for currentCountry and its old name originCountry naming different countries, or a well-formed
+   * page token the API never gave out; 200 otherwise.
+   */
+  function expectedForQuery(pairs: Array<[string, string]>): number {
+    const keys = pairs.map(([key]) => key);
+    if (new Set(keys).size < keys.length || pairs.some(([key, value]) => !takes(key, value))) return 400;
+    const query = Object.fromEntries(pairs);
+    if (query.currentCountry && query.originCountry && query.currentCountry !== query.originCountry) return 422;
+    if (query.pageToken !== undefined) return 422;
+    return 200;
+  }
+
+  it('answers a hostile case-list query with 400, 422 for a page token it never gave out, 200 for a filter it takes', async () => {
     const entry = catalogue.find((candidate) => candidate.method === 'GET' && candidate.route === '/cases')!;
     const { headers } = base(entry);
-    const key = fc.constantFrom(
-      'stage',
-      'escalated',
-      'originCountry',
-      'destinationCountry',
-      'pageSize',
-      'pageToken',
-      'country',
-      '__proto__',
-    );
+    // Mostly values the key takes, so that whole filters and page tokens are sent too; else hostile or nearly right.
+    const country = fc.constantFrom('UA', 'RU', 'PL');
+    // A Map, not an object: the keys sent include __proto__ and constructor.
+    const takenBy = new Map<string, fc.Arbitrary<string>>([
+      ['stage', fc.constantFrom(...caseStages)],
+      ['escalated', fc.constantFrom('true', 'false')],
+      ['currentCountry', country],
+      ['originCountry', country],
+      ['destinationCountry', country],
+      ['pageSize', fc.integer({ min: 1, max: 100 }).map(String)],
+      ['pageToken', fc.constantFrom('eyJmIjoieCJ9', 'not-a-token', 'AAAA')],
+    ]);
+    const nearlyRight = fc.constantFrom('XX', 'ua', 'True', '0', '101', '2.5', 'closed ', 'a.b', '');
+    const pair = fc
+      .constantFrom(...listKeys, 'country', '__proto__', 'constructor')
+      .chain((name) =>
+        fc.tuple(
+          fc.constant(name),
+          fc.oneof(
+            { arbitrary: takenBy.get(name) ?? hostileString, weight: 4 },
+            { arbitrary: hostileString, weight: 1 },
+            { arbitrary: nearlyRight, weight: 1 },
+          ),
+        ),
+      );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(key, hostileString), { maxLength: 4 }), async (pairs) => {
-        const query = pairs.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
-        await send(entry, { method: 'GET', url: `/cases?${query}`, headers });
+      fc.asyncProperty(fc.array(pair, { maxLength: 4 }), async (pairs) => {
+        const query = pairs.map(([name, item]) => `${name}=${encodeURIComponent(item)}`).join('&');
+        const response = await send(entry, { method: 'GET', url: `/cases?${query}`, headers });
+        expectStatus(entry, response, expectedForQuery(pairs), `query ${query.slice(0, 200)}`);
       }),
       { numRuns: runs.query },
     );

@@ -35,13 +35,13 @@ describe('statuses the document and the server agree on', () => {
     await stack?.stop();
   });
 
-  it('lists 400, 429 and 431 on every operation, 414 where the path has a parameter', () => {
+  it('lists 400, 401, 429 and 431 on every operation, 414 where the path has a parameter', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         const statuses = Object.keys(operation.responses);
         expect({ operation: `${method} ${path}`, statuses }).toEqual({
           operation: `${method} ${path}`,
-          statuses: expect.arrayContaining(['400', '429', '431', ...(/[{*]/.test(path) ? ['414'] : [])]),
+          statuses: expect.arrayContaining(['400', '401', '429', '431', ...(/[{*]/.test(path) ? ['414'] : [])]),
         });
       }
     }
@@ -83,7 +83,17 @@ describe('statuses the document and the server agree on', () => {
     expect((await stack.app.inject({ method: 'GET', url: '/dashboard?week=2026-W54' })).statusCode).toBe(400);
   });
 
-  it('takes JSON with a prototype key as valid JSON it refuses (422), and lists 413 where a body is taken', async () => {
+  it('refuses a key nobody issued with 401 on an open route too', async () => {
+    const answer = await stack.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { authorization: 'Bearer not-a-homeward-key-000000' },
+    });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.json()).toMatchObject({ error: 'unauthorised', message: 'the API key is not recognised' });
+  });
+
+  it('takes JSON with a prototype key as valid JSON it refuses (422), and lists 413 and 415 where a body is taken', async () => {
     const post = (payload: string) =>
       stack.app.inject({
         method: 'POST',
@@ -97,12 +107,20 @@ describe('statuses the document and the server agree on', () => {
     expect((await post('{"payloads":[],"constructor":{"prototype":{}}}')).statusCode).toBe(422);
     expect((await post('{"payloads":')).statusCode).toBe(400);
     expect((await post('{"payloads":[]}')).statusCode).toBe(200);
+    const asText = await stack.app.inject({
+      method: 'POST',
+      url: '/codec/encode',
+      headers: { 'content-type': 'text/xml', authorization: `Bearer ${testKeys.coordinator.key}` },
+      payload: '<payloads/>',
+    });
+    expect(asText.statusCode).toBe(415);
+    expect(asText.json()).toMatchObject({ message: 'send the body as application/json' });
     for (const [path, operations] of Object.entries(document.paths))
       for (const [method, operation] of Object.entries(operations))
         if (method === 'post' && path !== '/codec/session')
           expect({ path, statuses: Object.keys(operation.responses) }).toEqual({
             path,
-            statuses: expect.arrayContaining(['413']),
+            statuses: expect.arrayContaining(['413', '415']),
           });
   });
 });

@@ -3,8 +3,9 @@
  * server (its own process, on a SQLite file set up as `npm run dev` sets it up), PostgreSQL for the registry, the
  * worker and the API as separate NODE_ENV=production processes compiled as the Docker image compiles them, and the
  * partner simulator and mail catcher in the calling process behind links that can be cut. Each process can be
- * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set, that
- * server is used instead, and it is neither restarted nor measured.
+ * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
+ * `temporalAddress`, the test run's shared dev server), that server is used instead, and it is neither restarted nor
+ * measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +24,7 @@ import { openFaultLink, type FaultLink } from './fault-link';
 import { createDatabase, startPostgres } from './postgres';
 import { freePort } from './ports';
 import { cpuSeconds } from './process-stats';
-import { productionEnvironment, testConfig } from './stack';
+import { productionEnvironment, reserveCaseSerials, testConfig } from './stack';
 
 const root = resolve(__dirname, '../..');
 const stackData = join(root, '.data', 'bench');
@@ -42,6 +43,8 @@ export interface StackOptions {
   say?: (line: string) => void;
   /** A prebuilt workflow bundle (a test run's); by default the stack bundles its own. */
   workflowBundlePath?: string;
+  /** A Temporal server other test files share (the test run's dev server): the registry numbers its cases apart. */
+  temporalAddress?: string;
 }
 
 export interface WorkerHealth {
@@ -236,13 +239,15 @@ function workflowBundle(say: (line: string) => void): Promise<string> {
 async function temporalServer(
   dir: string,
   say: (line: string) => void,
+  shared?: string,
 ): Promise<{
   address: string;
   process?: ReturnType<typeof restartable>;
   dbFile?: string;
   closeProbe?: () => Promise<void>;
 }> {
-  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS };
+  const given = shared ?? process.env.TEMPORAL_ADDRESS;
+  if (given) return { address: given };
   let probe: Connection | undefined;
   const cli = await ensureTemporalCli(say);
   if (cli.type !== 'existing-path') {
@@ -304,9 +309,10 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    say(`${options.name}: starting the Temporal dev server, PostgreSQL, the simulator, the worker and the API`);
+    const server = options.temporalAddress ? '' : 'the Temporal dev server, ';
+    say(`${options.name}: starting ${server}PostgreSQL, the simulator, the worker and the API`);
     const [temporal, bundlePath, postgres, distDir] = await Promise.all([
-      temporalServer(dir, say),
+      temporalServer(dir, say, options.temporalAddress),
       options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : workflowBundle(say),
       startPostgres(),
       compiled(),
@@ -322,6 +328,8 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
 
     const databaseUrl = await createDatabase(postgres, 'homeward_stack');
     const registry = await openPostgres(databaseUrl); // migrates before the two processes race to
+    // Two test files numbering cases from 1 on one server would start the same workflow IDs.
+    if (options.temporalAddress) await reserveCaseSerials(registry);
     await registry.close();
 
     const [apiPort, simulatorPort, mailPort, healthPort] = await Promise.all([

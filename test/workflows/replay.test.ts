@@ -14,6 +14,20 @@ import { testConfig, workflowBundlePath } from '../support/stack';
 import { historiesDir } from './case-harness';
 
 describe('replay of recorded case histories', () => {
+  it('keeps a fixture for every history the case tests record', () => {
+    // A history a test records (`harness.keep(handle, '<name>')`) but nobody kept would never be replayed here.
+    const recorded = readdirSync(__dirname)
+      .filter((file) => file.startsWith('case-') && file.endsWith('.test.ts'))
+      .flatMap((file) =>
+        [...readFileSync(join(__dirname, file), 'utf8').matchAll(/\.keep\([^,]+,\s*'([^']+)'/g)].map(
+          (match) => match[1]!,
+        ),
+      );
+    const kept = new Set(readdirSync(historiesDir));
+    expect(recorded).toEqual(expect.arrayContaining(['happy-path', 'audit-conflict']));
+    expect(recorded.filter((name) => !kept.has(`${name}.json`))).toEqual([]);
+  });
+
   it('replays every recorded history without a determinism error', async () => {
     const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(14);
