@@ -246,8 +246,9 @@ async function call(
   url: string,
   init: { method?: string; key?: string; body?: unknown; idempotencyKey?: string } = {},
 ): Promise<{ status: number; body: unknown }> {
-  // While the API restarts (a deployment, a crash), the people around a case try again rather than give up.
-  const unreachableUntil = Date.now() + 60_000;
+  // While the API restarts (a deployment, a crash, a machine loaded past its cores), the people around a case try
+  // again rather than give up: for three minutes.
+  const unreachableUntil = Date.now() + 180_000;
   for (;;) {
     const response = await fetch(url, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -262,7 +263,7 @@ async function call(
       return undefined;
     });
     if (!response || response.status === 502 || response.status === 503) {
-      // A case that stays unavailable past the minute is reported, not waited on for ever.
+      // A case that stays unavailable past that is reported, not waited on for ever.
       if (response && Date.now() > unreachableUntil) return { status: response.status, body: await response.text() };
       await sleep(500);
       continue;
