@@ -4,11 +4,12 @@
  * recorded; the workflow's own rejection (wrong stage, wrong party, invalid message) comes back as 409, 403 or 422.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../config';
 import type { Actor } from '../domain/case';
+import type { MessageName } from '../domain/next-step';
 import { childSchema, claimantList, documentReferences, languageCode, typedText } from '../domain/registration';
 import {
   confirmHandoverUpdate,
@@ -28,7 +29,8 @@ import {
 } from '../workflows/messages';
 import { callerOf, requireRole } from './auth';
 import { updateCase } from './case-workflow';
-import type { ApiContext } from './context';
+import type { ApiContext, Caller } from './context';
+import { forbidden, withArticle } from './errors';
 import { actionOutcome, caseNumberParam, errorBody, idempotencyHeaders } from './schemas';
 
 const reason = typedText(500, 'give a reason');
@@ -65,8 +67,10 @@ const identityDetails = z
     message: 'send at least one of child, claimants or documents',
   });
 
-interface ActionRoute<Body extends z.ZodType, Args> {
+export interface ActionRoute<Body extends z.ZodType = z.ZodType, Args = unknown> {
   path: string;
+  /** The case's message this route sends: which stages it applies in is the domain's (messageStages). */
+  message: MessageName;
   roles: Role[];
   summary: string;
   body: Body;
@@ -74,11 +78,34 @@ interface ActionRoute<Body extends z.ZodType, Args> {
   toArgs: (body: z.output<Body>, actor: Actor) => Args;
 }
 
-function action<Body extends z.ZodType, Args>(
-  app: FastifyInstance,
+const defineAction = <Body extends z.ZodType, Args>(route: ActionRoute<Body, Args>) => route as unknown as ActionRoute;
+
+/**
+ * Sends one case action as the caller and answers what the case recorded: what the JSON route and the desk's forms
+ * both call once the body has passed the route's schema. The roles are checked here too, so no caller skips them.
+ */
+export async function performCaseAction(
   context: ApiContext,
-  route: ActionRoute<Body, Args>,
-): void {
+  caller: Caller,
+  route: ActionRoute,
+  caseNumber: string,
+  body: unknown,
+  options: { idempotencyKey?: string; log: FastifyBaseLogger },
+): Promise<z.input<typeof actionOutcome>> {
+  if (!route.roles.includes(caller.role))
+    throw forbidden(`this action is for ${route.roles.join(' or ')}; you act as ${withArticle(caller.role)}`);
+  const actor: Actor = { id: caller.actorId, role: caller.role as Actor['role'] };
+  // Scoped by action and caller, so one caller's key never answers with another's result.
+  const updateId = options.idempotencyKey ? `${route.path}:${caller.actorId}:${options.idempotencyKey}` : undefined;
+  const outcome = await updateCase(context, caseNumber, route.update, [route.toArgs(body, actor)], updateId);
+  options.log.info(
+    { event: outcome.event.type, caseNumber, stage: outcome.stage, actorRole: caller.role },
+    `${outcome.event.type} by ${caller.role}; stage ${outcome.stage}`,
+  );
+  return { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
+}
+
+function action(app: FastifyInstance, context: ApiContext, route: ActionRoute): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     `/cases/:caseNumber/${route.path}`,
     {
@@ -104,36 +131,24 @@ function action<Body extends z.ZodType, Args>(
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const { caseNumber } = request.params;
-      const actor: Actor = { id: caller.actorId, role: caller.role as Actor['role'] };
       const key = request.headers['idempotency-key'];
-      // Scoped by action and caller, so one caller's key never answers with another's result.
-      const updateId = key ? `${route.path}:${caller.actorId}:${key}` : undefined;
-      const outcome = await updateCase(
-        context,
-        caseNumber,
-        route.update,
-        [route.toArgs(request.body as z.output<Body>, actor)],
-        updateId,
-      );
-      request.log.info(
-        { event: outcome.event.type, caseNumber, stage: outcome.stage, actorRole: caller.role },
-        `${outcome.event.type} by ${caller.role}; stage ${outcome.stage}`,
-      );
-      const answer: z.input<typeof actionOutcome> = { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
-      return answer;
+      return performCaseAction(context, callerOf(request), route, request.params.caseNumber, request.body, {
+        ...(key ? { idempotencyKey: key } : {}),
+        log: request.log,
+      });
     },
   );
 }
 
-export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
-  // Supervisors stand in for coordinators and reviewers when a case escalates to them, as the workflow allows.
-  const coordinator: Role[] = ['coordinator', 'supervisor'];
-  const reviewer: Role[] = ['reviewer', 'supervisor'];
+// Supervisors stand in for coordinators and reviewers when a case escalates to them, as the workflow allows.
+const coordinator: Role[] = ['coordinator', 'supervisor'];
+const reviewer: Role[] = ['reviewer', 'supervisor'];
 
-  action(app, context, {
+/** Every case action, in the order the desk offers them. */
+export const caseActions: ActionRoute[] = [
+  defineAction({
     path: 'identity-details',
+    message: 'provideIdentityDetails',
     roles: coordinator,
     summary: "Supply missing or corrected identity details: the child's, the claimants' or document references",
     body: identityDetails,
@@ -144,73 +159,82 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
       ...(body.claimants ? { claimants: body.claimants } : {}),
       ...(body.documents ? { documents: body.documents } : {}),
     }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'dna-request',
+    message: 'requestDna',
     roles: coordinator,
     summary: 'Ask for DNA testing by a partner lab, with the reason',
     body: z.object({ reason }).strict(),
     update: requestDnaUpdate,
     toArgs: (body, actor) => ({ actor, reason: body.reason }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'dispute',
+    message: 'raiseDispute',
     roles: coordinator,
     summary: 'Raise a dispute for a neutral reviewer: a competing claim, contradictory records, or another concern',
     body: z.object({ reason: z.enum(['competing-claim', 'contradictory-records', 'coordinator']), note }).strict(),
     update: raiseDisputeUpdate,
     toArgs: (body, actor) => ({ actor, reason: body.reason, ...(body.note ? { note: body.note } : {}) }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'hold',
+    message: 'hold',
     roles: coordinator,
     summary: 'Put the case on hold, e.g. when access to a facility is denied',
     body: z.object({ reason }).strict(),
     update: holdUpdate,
     toArgs: (body, actor) => ({ actor, reason: body.reason }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'resume',
+    message: 'resume',
     roles: coordinator,
     summary: 'Resume a case that is on hold, at the stage it was held in',
     body: z.object({}).strict().nullish(),
     update: resumeUpdate,
     toArgs: (_body, actor) => ({ actor }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'withdraw',
+    message: 'withdraw',
     roles: coordinator,
     summary: 'Withdraw the case: bookings already made are cancelled and the case closes',
     body: z.object({ reason }).strict(),
     update: withdrawUpdate,
     toArgs: (body, actor) => ({ actor, reason: body.reason }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'travel-documents',
+    message: 'recordTravelDocuments',
     roles: coordinator,
     summary: "Record the child's emergency travel documents as issued",
     body: z.object({ documentReference: reference }).strict(),
     update: recordTravelDocumentsUpdate,
     toArgs: (body, actor) => ({ actor, documentReference: body.documentReference }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'transit-events',
+    message: 'recordTransitEvent',
     roles: coordinator,
     summary: 'Record a transit event: departed, an incident on the way, or arrived',
     body: z.object({ event: z.enum(['departed', 'incident', 'arrived']), note }).strict(),
     update: recordTransitEventUpdate,
     toArgs: (body, actor) => ({ actor, event: body.event, ...(body.note ? { note: body.note } : {}) }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'handover',
+    message: 'confirmHandover',
     roles: coordinator,
     summary: "Record a handover signature: the escort's or the receiving guardian's",
     body: z.object({ signedBy: z.enum(['escort', 'guardian']) }).strict(),
     update: confirmHandoverUpdate,
     toArgs: (body, actor) => ({ actor, signedBy: body.signedBy }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'follow-ups',
+    message: 'recordFollowUp',
     roles: coordinator,
     summary: 'Record a follow-up visit as completed or missed, with the areas it covered',
     body: z
@@ -230,9 +254,10 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
       outcome: body.outcome,
       ...(body.areas ? { areas: body.areas } : {}),
     }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'consent-withdrawals',
+    message: 'withdrawConsent',
     roles: coordinator,
     summary: 'Record that a guardian or the child withdrew consent (told to the coordinator), before departure',
     body: z.object({ consenteeId: reference, reason: note }).strict(),
@@ -242,17 +267,19 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
       consenteeId: body.consenteeId,
       ...(body.reason ? { reason: body.reason } : {}),
     }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'verification',
+    message: 'signVerification',
     roles: reviewer,
     summary: 'Sign off the identity as verified, or reject it (which opens a dispute)',
     body: z.object({ decision: z.enum(['verified', 'rejected']), note }).strict(),
     update: signVerificationUpdate,
     toArgs: (body, actor) => ({ actor, decision: body.decision, ...(body.note ? { note: body.note } : {}) }),
-  });
-  action(app, context, {
+  }),
+  defineAction({
     path: 'dispute-decision',
+    message: 'decideDispute',
     roles: reviewer,
     summary: 'Decide an open dispute: resume, send back to verification, or close as not a match',
     body: z
@@ -269,5 +296,9 @@ export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, c
       decision: body.decision,
       ...(body.note ? { note: body.note } : {}),
     }),
-  });
+  }),
+];
+
+export const caseActionRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  for (const route of caseActions) action(app, context, route);
 };

@@ -138,8 +138,9 @@ function caseSerialBlock(): number {
 export async function startTestStack(
   environment: Record<string, string> = {},
   registry: { db?: Db } = {},
+  adjust: (config: Config) => Config = (config) => config,
 ): Promise<TestStack> {
-  const config = testConfig(environment);
+  const config = adjust(testConfig(environment));
   const address = devServerAddress();
   const db = registry.db ?? (await openPglite());
   await reserveCaseSerials(db);
