@@ -133,6 +133,8 @@ function eventLine(language: Language, event: CaseEvent, personal: boolean): { w
       const match = /^(\S+): (\S+)/.exec(detail);
       return match ? { what: `${what} ${match[1]}: ${w(language, decisions, match[2])}` } : { what };
     }
+    case 'consent-requested':
+    case 'consent-asked-again':
     case 'consent-given':
     case 'consent-refused': {
       const [role, who] = detail.split(' ');
@@ -140,6 +142,20 @@ function eventLine(language: Language, event: CaseEvent, personal: boolean): { w
     }
     case 'handover-signed':
       return { what: `${what}: ${w(language, optionLabels.signedBy!, detail)}` };
+    case 'record-checks-completed':
+      return {
+        what: `${what}: ${detail
+          .split(', ')
+          .map((part) => {
+            const [registry, outcome] = part.split(': ');
+            return `${w(language, registries, registry)}, ${w(language, checkOutcomes, outcome)}`;
+          })
+          .join('; ')}`,
+      };
+    case 'duplicate-check-decided':
+      return { what: `${what}: ${String(data.candidates ?? '').replace(/,/g, ', ')}` };
+    case 'duplicate-registration-linked':
+      return { what: `${what}: ${String(data.organisation ?? '')}` };
     case 'case-assigned':
       return { what: `${what}: ${String(data.assignee ?? '')}` };
     case 'case-resumed':
@@ -460,14 +476,22 @@ export function caseMain(view: CaseView): string {
   const overview = `<dl class="facts">
 <dt>${escapeHtml(say(language, ui.stage))}</dt><dd><strong>${escapeHtml(w(language, stages, state.stage))}</strong>${state.outcome ? ` · ${escapeHtml(say(language, ui.outcome))}: ${escapeHtml(w(language, outcomes, state.outcome))}` : ''}</dd>
 <dt>${escapeHtml(say(language, ui.route))}</dt><dd>${escapeHtml(countryName(language, state.route.from))} → ${escapeHtml(state.route.to ? countryName(language, state.route.to) : '…')}</dd>
-${view.organisationReference ? `<dt>${escapeHtml(say(language, ui.search))}</dt><dd>${escapeHtml(view.organisationReference)}</dd>` : ''}
+${view.organisationReference ? `<dt>${escapeHtml(say(language, ui.organisationReference))}</dt><dd>${escapeHtml(view.organisationReference)}</dd>` : ''}
 <dt>${escapeHtml(say(language, ui.registeredAt))}</dt><dd>${timeTag(clock, state.registeredAt)} (${escapeHtml(relative(clock, state.registeredAt))})</dd>
 <dt>${escapeHtml(say(language, ui.runBy))}</dt><dd>${escapeHtml(personLabel(language, state.coordinator))}</dd>
 ${assignmentCard(view)}
 ${state.hold ? `<dt>${escapeHtml(say(language, ui.hold, { since: moment(clock, state.hold.since) }))}</dt><dd>${escapeHtml(say(language, ui.reason))}: ${view.personal ? escapeHtml(state.hold.reason) : '–'}</dd>` : ''}
 </dl>`;
   const waitingOnMe = new Set(state.pending.map((action) => answers[action.kind]).filter(Boolean));
-  const actions = actionsFor(view.actions, view.person, state)
+  const offered = actionsFor(view.actions, view.person, state);
+  // A form sent from a page the case has since moved past: its refusal stands where the form was.
+  const gone =
+    view.posted?.refusal &&
+    view.posted.action !== 'assignment' &&
+    !offered.some((route) => route.path === view.posted!.action)
+      ? `<h3>${escapeHtml(actionTitles[view.posted.action] ? say(language, actionTitles[view.posted.action]!.title) : view.posted.action)}</h3>${refusalBox(language, view.posted.refusal, `${view.posted.action}-refusal`)}`
+      : '';
+  const actions = offered
     .flatMap((route) =>
       route.path === 'identity-details'
         ? ['documents', 'child', 'claimants'].map((part) =>
@@ -480,7 +504,7 @@ ${state.hold ? `<dt>${escapeHtml(say(language, ui.hold, { since: moment(clock, s
 ${(view.notices ?? []).map((text) => notice('status', text)).join('')}
 ${section('overview-heading', say(language, ui.overview), overview)}
 <section class="actions" aria-labelledby="actions-heading"><h2 id="actions-heading">${escapeHtml(say(language, ui.actions))}</h2>
-${actions || `<p>${escapeHtml(say(language, ui.noActions))}</p>`}
+${gone}${actions || `<p>${escapeHtml(say(language, ui.noActions))}</p>`}
 </section>
 ${personalSections(view)}
 ${stateSections(view)}

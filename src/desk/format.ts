@@ -18,8 +18,21 @@ export const commonTimeZones = [
   'UTC',
 ];
 
-const zones = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC']);
-export const isTimeZone = (value: unknown): value is string => typeof value === 'string' && zones.has(value);
+/** An IANA zone this Node's ICU knows, under any of its names (it lists Europe/Kyiv as Europe/Kiev). */
+export function isTimeZone(value: unknown): value is string {
+  if (
+    typeof value !== 'string' ||
+    !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(value) ||
+    value.length > 64
+  )
+    return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Clock {
   language: Language;
