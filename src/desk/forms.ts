@@ -229,6 +229,9 @@ export function formToBody(schema: JsonSchema, form: FormValues, path = ''): unk
     const values = [form[path] ?? []].flat().filter((value) => value !== '');
     return values.length ? values : undefined;
   }
+  // A field a form has once, sent twice, is not a form the desk served: the schema refuses the list.
+  const sent = form[path];
+  if (Array.isArray(sent) && sent.length > 1) return sent;
   const raw = at(path);
   if (raw === undefined || raw.trim() === '') return undefined;
   if (schema.type === 'boolean') return raw === 'true' || raw === 'on';

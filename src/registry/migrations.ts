@@ -118,6 +118,9 @@ export const migrations: string[] = [
      PRIMARY KEY (case_number, audience)
    );
    CREATE INDEX case_queue_by_deadline ON case_queue (audience, due_at, case_number);
+   -- The filters a desk uses most, so their first page and count stay index scans at tens of thousands of cases.
+   CREATE INDEX case_queue_by_stage ON case_queue (audience, stage, due_at);
+   CREATE INDEX case_queue_escalated ON case_queue (audience, due_at) WHERE escalation_level > 0;
    CREATE TABLE case_assignments (
      case_number text PRIMARY KEY,
      assigned_to text NOT NULL,

@@ -21,7 +21,7 @@ import {
   type PartneredStack,
 } from '../api/api-support';
 import { launchChromium } from '../support/chromium';
-import { registration } from '../support/fixtures';
+import { personalDataMarkers, registration } from '../support/fixtures';
 import { withDevSignIn } from './desk-support';
 
 const shots = resolve('.data/desk-screenshots');
@@ -381,6 +381,10 @@ describe('the desk in headless Chromium: one case from registration to closure',
     expect(actorOf('identity-verified')).toEqual({ id: 'rev-chen', role: 'reviewer' });
     expect(actorOf('dispute-opened')).toEqual({ id: 'coord-ana', role: 'coordinator' });
     expect(actorOf('handover-signed')).toEqual({ id: 'coord-ana', role: 'coordinator' });
+
+    // Nothing the desk logged names the child or the claimant.
+    const logged = partnered.stack.logLines.join('\n');
+    for (const marker of [...personalDataMarkers, child.names[0]!.value]) expect(logged).not.toContain(marker);
 
     // Signing out ends the session: the old cookie opens nothing.
     await Promise.all([coordinator.waitForNavigation(), coordinator.getByRole('button', { name: 'Sign out' }).click()]);
