@@ -89,6 +89,15 @@ const caseNumberOf = (request: FastifyRequest): string => {
 const safeReturn = (value: unknown, fallback = '/desk') =>
   typeof value === 'string' && /^\/desk(?:[/?#][^\s\\]*)?$/.test(value) && !value.startsWith('//') ? value : fallback;
 
+/** The host an Origin header names; an origin that is not a URL (or "null") names none. */
+const hostOf = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+};
+
 const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The sign-in provider: the development accounts while the development defaults are on, API keys otherwise. */
@@ -219,7 +228,7 @@ export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
   /** Every state-changing form: the session's CSRF token, and the page's own origin when the browser names one. */
   const checkedForm = async (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
-    if (origin && origin !== 'null' && new URL(origin).host !== request.host)
+    if (origin && hostOf(origin) !== request.host)
       return errorPage(request, reply, 403, say(languageOfRequest(request), ui.staleForm));
     const form = (request.body ?? {}) as FormValues;
     if (

@@ -6,6 +6,7 @@
 import { routesOf } from '../../src/api/app';
 import { caseActions } from '../../src/api/case-actions';
 import { jsonSchemaOf, leafPaths, renderFields } from '../../src/desk/forms';
+import { apiKeyProvider, devAccountsProvider } from '../../src/desk/identity';
 import { registrationFormSchema, registrationOmits } from '../../src/desk/registration-page';
 import { registrationSchema } from '../../src/domain/registration';
 import {
@@ -176,6 +177,31 @@ describe('the desk over HTTP', () => {
     expect(casePage.body).not.toContain('/actions/');
     const coordinator = await signIn(stack.app, 'coordinator:coord-ana');
     expect((await page(`/desk/cases/${caseNumber}`, coordinator.cookie)).body).toContain('Zlata');
+  });
+
+  it('signs in with an API key where the development accounts are off, never as a lab, and names accounts without keys', async () => {
+    const keys = Object.values(testKeys);
+    const byKey = apiKeyProvider(keys);
+    expect(byKey.offer()).toEqual({ kind: 'key' });
+    expect(await byKey.complete({ key: testKeys.reviewer.key })).toEqual({ actorId: 'rev-chen', role: 'reviewer' });
+    expect(await byKey.complete({ key: testKeys.lab.key })).toBeUndefined();
+    expect(await byKey.complete({ key: 'not-a-key' })).toBeUndefined();
+    const offer = devAccountsProvider(keys).offer();
+    expect(offer.kind === 'accounts' && offer.accounts.map((person) => `${person.role}:${person.actorId}`)).toEqual([
+      'coordinator:coord-ana',
+      'coordinator:coord-bo',
+      'reviewer:rev-chen',
+      'supervisor:sup-dara',
+      'operator:op-eli',
+    ]);
+    const coordinator = await signIn(stack.app, 'coordinator:coord-ana');
+    const badOrigin = await stack.app.inject({
+      method: 'POST',
+      url: `/desk/cases/${caseNumber}/actions/hold`,
+      headers: { cookie: coordinator.cookie, origin: 'not a url', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${coordinator.csrf}&reason=x`,
+    });
+    expect(badOrigin.statusCode).toBe(403);
   });
 
   it('builds every form from the schema the OpenAPI document states: a field for every field the API takes', () => {
