@@ -35,6 +35,7 @@ module.exports = {
         '<rootDir>/test/registry/**/*.test.ts',
         '<rootDir>/test/activities/**/*.test.ts',
         '<rootDir>/test/notifications/**/*.test.ts',
+        '<rootDir>/test/desk/**/*.test.ts',
       ],
       // Schemathesis sends messages to any case number it makes up: on a dev server shared with other test files it
       // reached their cases (it withdrew the demo's). It runs in a jest run of its own, on a dev server of its own.

@@ -7,6 +7,7 @@ import { capacity } from './capacity';
 import { chaos } from './chaos';
 import { cost } from './cost';
 import { dashboard } from './dashboard';
+import { desk } from './desk';
 import { duplicates } from './duplicates';
 import { intake } from './intake';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   capacity,
   cost,
   dashboard,
+  desk,
   duplicates,
   chaos,
 };

@@ -232,6 +232,8 @@ export interface Config {
     port: number;
     publicBaseUrl: string;
     keys: ApiKey[];
+    /** The desk offers the keys' holders as accounts to pick, without a key: only with the development defaults. */
+    devSignIn?: boolean;
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
     /** Requests per client address per window; consent links and lab results have their own, stricter budgets. */

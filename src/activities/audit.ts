@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseEvent, CaseState } from '../domain/case';
 import { appendAuditEntry, recordAuditConflict } from '../registry/audit';
+import { recordCaseQueue } from '../registry/case-queue';
 import { recordCaseView } from '../registry/case-views';
 import { AuditConflict, InvalidAuditSequence } from '../registry/errors';
 import { failureTypes } from './failure-types';
@@ -69,6 +70,8 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'
           revision: batch.view.revision,
           sealed: await deps.sealView(batch.view.state),
         });
+      // The desk's work queue: the same state's non-personal facts, in columns a queue can sort on.
+      if (batch.view) await recordCaseQueue(deps.db, batch.view.revision, batch.view.state);
       return { conflicts };
     },
   };

@@ -11,6 +11,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { deskRoutes } from '../desk';
+import { assignmentRoutes } from './assignment';
 import { auditRoutes } from './audit';
 import { authPlugin } from './auth';
 import { caseActionRoutes } from './case-actions';
@@ -222,5 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(codecRoutes, { ...context, prefix: '/codec' });
   await app.register(auditRoutes, context);
   await app.register(dashboardRoutes, context);
+  await app.register(assignmentRoutes, context);
+  await app.register(deskRoutes, { ...context, prefix: '/desk' });
   return app;
 }

@@ -1,19 +1,20 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { personalDataRoles, routeRoles } from '../domain/authorisation';
 import type { CaseInput } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
 import { withoutPersonalData } from '../domain/personal-data';
-import { registrationSchema } from '../domain/registration';
+import { registrationSchema, type Registration } from '../domain/registration';
 import { allocateCase } from '../registry/cases';
 import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { callerOf, requireRole } from './auth';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
 import { readCase } from './case-workflow';
-import type { ApiContext } from './context';
+import type { ApiContext, Caller } from './context';
 import { conflict, fromTemporal } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
 
@@ -24,6 +25,74 @@ const registered = z.object({
     .boolean()
     .describe('false when the organisation reference was registered before: the same case is returned'),
 });
+
+export interface RegistrationAnswer {
+  status: 200 | 201;
+  body: z.output<typeof registered>;
+}
+
+/**
+ * Registers a case for the caller: the duplicate check (409 while likely duplicates are undecided), the case number,
+ * the start of its workflow. What POST /cases and the desk's registration form both call once the body has passed
+ * registrationSchema.
+ */
+export async function registerCase(
+  { config, client, db }: ApiContext,
+  caller: Caller,
+  body: Registration,
+  log: FastifyBaseLogger,
+): Promise<RegistrationAnswer> {
+  const { duplicateDecision, ...registration } = body;
+  const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
+  if (linked) return { status: 200, body: linked };
+  const { record, created } = await allocateCase(db, {
+    organisationId: registration.organisation.id,
+    organisationReference: registration.organisation.reference,
+    registeredBy: caller.actorId,
+    originCountry: registration.child.currentLocation.country,
+  });
+  await recordRegistration(db, config, record, registration, duplicateDecision, caller, created);
+  const input: CaseInput = {
+    caseNumber: record.caseNumber,
+    registration,
+    policy: config.policy,
+    coordinator: { id: record.registeredBy, role: 'coordinator' },
+    registeredAt: record.registeredAt,
+  };
+  // Started even on a repeat: if an earlier attempt died between allocation and start, the repeat finishes it.
+  // A case that has already closed is never started again.
+  const workflowId = workflowIdFor(record.caseNumber);
+  await client.workflow
+    .start(reunificationCase, {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      // A new number already running elsewhere means the registry and the cluster disagree: never share a case.
+      workflowIdConflictPolicy: created ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CaseNumber, value: record.caseNumber },
+        { key: CaseStage, value: 'registered' },
+        { key: OriginCountry, value: record.originCountry },
+      ],
+    })
+    .catch((error: unknown) => {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        if (!created) return;
+        log.error({ caseNumber: record.caseNumber }, 'new case number already used by a workflow');
+        throw conflict(
+          `case number ${record.caseNumber} is already used on the workflow service, so the registry and Temporal disagree (a registry restored from an older backup?); an operator must reconcile them before cases can be registered`,
+        );
+      }
+      throw fromTemporal(error);
+    });
+  if (created)
+    log.info(
+      { event: 'case-registered', caseNumber: record.caseNumber, from: record.originCountry },
+      `registered (the child is in ${record.originCountry})`,
+    );
+  return { status: created ? 201 : 200, body: { caseNumber: record.caseNumber, workflowId, created } };
+}
 
 export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, client, db }) => {
   app.post(
@@ -47,57 +116,8 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
-      const { duplicateDecision, ...registration } = request.body;
-      const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
-      if (linked) return reply.code(200).send(linked);
-      const { record, created } = await allocateCase(db, {
-        organisationId: registration.organisation.id,
-        organisationReference: registration.organisation.reference,
-        registeredBy: caller.actorId,
-        originCountry: registration.child.currentLocation.country,
-      });
-      await recordRegistration(db, config, record, registration, duplicateDecision, caller, created);
-      const input: CaseInput = {
-        caseNumber: record.caseNumber,
-        registration,
-        policy: config.policy,
-        coordinator: { id: record.registeredBy, role: 'coordinator' },
-        registeredAt: record.registeredAt,
-      };
-      // Started even on a repeat: if an earlier attempt died between allocation and start, the repeat finishes it.
-      // A case that has already closed is never started again.
-      const workflowId = workflowIdFor(record.caseNumber);
-      await client.workflow
-        .start(reunificationCase, {
-          workflowId,
-          taskQueue: config.temporal.taskQueue,
-          args: [input],
-          // A new number already running elsewhere means the registry and the cluster disagree: never share a case.
-          workflowIdConflictPolicy: created ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: CaseNumber, value: record.caseNumber },
-            { key: CaseStage, value: 'registered' },
-            { key: OriginCountry, value: record.originCountry },
-          ],
-        })
-        .catch((error: unknown) => {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) {
-            if (!created) return;
-            request.log.error({ caseNumber: record.caseNumber }, 'new case number already used by a workflow');
-            throw conflict(
-              `case number ${record.caseNumber} is already used on the workflow service, so the registry and Temporal disagree (a registry restored from an older backup?); an operator must reconcile them before cases can be registered`,
-            );
-          }
-          throw fromTemporal(error);
-        });
-      if (created)
-        request.log.info(
-          { event: 'case-registered', caseNumber: record.caseNumber, from: record.originCountry },
-          `registered (the child is in ${record.originCountry})`,
-        );
-      return reply.code(created ? 201 : 200).send({ caseNumber: record.caseNumber, workflowId, created });
+      const answer = await registerCase({ config, client, db }, callerOf(request), request.body, request.log);
+      return reply.code(answer.status).send(answer.body);
     },
   );
 

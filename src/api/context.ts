@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Config } from '../config';
+import type { ApiKey, Config } from '../config';
 import type { Db } from '../registry/db';
 
 /** What every route plugin needs. */
@@ -8,3 +8,6 @@ export interface ApiContext {
   client: Client;
   db: Db;
 }
+
+/** Who is acting: an API key's holder, or a person signed in at the desk. Actions are attributed to `actorId`. */
+export type Caller = Pick<ApiKey, 'role' | 'actorId'>;

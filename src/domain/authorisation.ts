@@ -23,6 +23,8 @@ export const routeRoles = {
   /** A case, the list of cases and a case's audit trail; operators see them without personal data. */
   readCases: ['coordinator', 'reviewer', 'supervisor', 'operator'],
   reportLabResult: ['lab'],
+  /** Who at the desk works a case: claiming is assigning to oneself. */
+  assignCase: ['coordinator', 'supervisor'],
 } satisfies Record<string, readonly ApiRole[]>;
 
 /** Every message a case takes from a person or a partner. */

@@ -45,6 +45,8 @@ export function withDevDefaults(config: Config): { config: Config; generatedApiK
       api: {
         ...config.api,
         keys: useApiKeys ? secrets.apiKeys : config.api.keys,
+        // The generated keys stand for one development account per role: the desk lets a person pick one.
+        devSignIn: useApiKeys,
         consentTokenSecret:
           config.api.consentTokenSecret || (secrets.consentTokenSecret ?? randomBytes(32).toString('base64url')),
       },

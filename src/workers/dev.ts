@@ -39,6 +39,9 @@ async function main(): Promise<void> {
       say(`  ${key.role.padEnd(11)} ${key.key}${key.labId ? `  (lab ${key.labId})` : ''}`);
   }
   say(`API:        ${config.api.publicBaseUrl}  (docs at /docs)`);
+  say(
+    `Desk:       ${config.api.publicBaseUrl}/desk  (${config.api.devSignIn ? 'sign in as any development account, no key needed' : 'sign in with an API key'})`,
+  );
   if (homeward.temporal.uiUrl) say(`Temporal UI: ${homeward.temporal.uiUrl}`);
   if (homeward.partners?.mailUrl)
     say(`Mail:       ${homeward.partners.mailUrl}  (.eml files under ${config.dataDir}/mail)`);

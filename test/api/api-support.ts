@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSimulator, startMailCatcher, type MailCatcher, type Scenario, type Simulator } from '../../src/simulator';
+import type { Config } from '../../src/config';
 import type { CaseStage, CaseState } from '../../src/domain/case';
 import type { RegistrationInput } from '../../src/domain/registration';
 import { registration } from '../support/fixtures';
@@ -72,6 +73,7 @@ export interface PartneredStack {
 export async function startPartneredStack(
   environment: Record<string, string> = {},
   scenario: Scenario = { lab: 'silent' },
+  adjust?: (config: Config) => Config,
 ): Promise<PartneredStack> {
   const simulator = await buildSimulator({
     homewardUrl: 'http://127.0.0.1:9',
@@ -82,14 +84,18 @@ export async function startPartneredStack(
   const { port } = simulator.app.server.address() as AddressInfo;
   const partners = `http://127.0.0.1:${port}`;
   const mail = await startMailCatcher({ dir: mkdtempSync(join(tmpdir(), 'homeward-mail-')), port: 0 });
-  const stack = await startTestStack({
-    PARTNER_REGISTRIES_URL: `${partners}/registries`,
-    PARTNER_LABS_URL: `${partners}/labs`,
-    PARTNER_TRAVEL_DOCUMENTS_URL: `${partners}/travel-documents`,
-    PARTNER_TRANSIT_URL: `${partners}/transit`,
-    SMTP_URL: mail.smtpUrl,
-    ...environment,
-  });
+  const stack = await startTestStack(
+    {
+      PARTNER_REGISTRIES_URL: `${partners}/registries`,
+      PARTNER_LABS_URL: `${partners}/labs`,
+      PARTNER_TRAVEL_DOCUMENTS_URL: `${partners}/travel-documents`,
+      PARTNER_TRANSIT_URL: `${partners}/transit`,
+      SMTP_URL: mail.smtpUrl,
+      ...environment,
+    },
+    {},
+    adjust,
+  );
   return {
     stack,
     simulator,

@@ -70,6 +70,43 @@ export const actionBodies: Record<string, { body?: unknown; roles: Array<keyof t
   'dispute-decision': { body: { disputeId: 'dispute-1', decision: 'resume' }, roles: neutral },
 };
 
+/**
+ * The desk's pages answer a browser, not an API key: without a desk session a page sends the caller to sign in (303)
+ * and a form answers 401 (403 for the sign-in form without its own token); a key nobody issued is still refused.
+ */
+function deskEntries(): CatalogueEntry[] {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const page = (route: string, url: string, status: number, param?: 'caseNumber'): CatalogueEntry => ({
+    method: 'GET',
+    route,
+    request: () => ({ url }),
+    expected: open(status),
+    ...(param ? { param } : {}),
+  });
+  const post = (route: string, url: string, status: number, param?: 'caseNumber'): CatalogueEntry => ({
+    method: 'POST',
+    route,
+    request: () => ({ url, headers: form, payload: '_csrf=not-a-token&reason=x' }),
+    expected: open(status),
+    ...(param ? { param } : {}),
+  });
+  return [
+    page('/desk/assets/desk.css', '/desk/assets/desk.css', 200),
+    page('/desk/assets/desk.js', '/desk/assets/desk.js', 200),
+    page('/desk', '/desk', 303),
+    page('/desk/sign-in', '/desk/sign-in', 200),
+    post('/desk/sign-in', '/desk/sign-in', 403),
+    post('/desk/sign-out', '/desk/sign-out', 401),
+    post('/desk/preferences', '/desk/preferences', 401),
+    page('/desk/cases/:caseNumber', `/desk/cases/${unknownCaseNumber}`, 303, 'caseNumber'),
+    page('/desk/cases/:caseNumber/audit-export', `/desk/cases/${unknownCaseNumber}/audit-export`, 303, 'caseNumber'),
+    post('/desk/cases/:caseNumber/actions/:action', `/desk/cases/${unknownCaseNumber}/actions/hold`, 401, 'caseNumber'),
+    post('/desk/cases/:caseNumber/assignment', `/desk/cases/${unknownCaseNumber}/assignment`, 401, 'caseNumber'),
+    page('/desk/register', '/desk/register', 303),
+    post('/desk/register', '/desk/register', 401),
+  ];
+}
+
 const bogusToken = 'eyJjYXNlTnVtYmVyIjoiSFctMjAyMC0wMDAwMDEtVSJ9.bm90LWEtc2lnbmF0dXJl';
 
 export const catalogue: CatalogueEntry[] = [
@@ -134,6 +171,14 @@ export const catalogue: CatalogueEntry[] = [
     expected: only(roles, 404),
     param: 'caseNumber',
   })),
+  {
+    method: 'POST',
+    route: '/cases/:caseNumber/assignment',
+    request: () => ({ url: `/cases/${unknownCaseNumber}/assignment`, payload: { assignee: null } }),
+    expected: only(staff, 404),
+    param: 'caseNumber',
+  },
+  ...deskEntries(),
   {
     method: 'POST',
     route: '/labs/results',

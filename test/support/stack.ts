@@ -143,8 +143,9 @@ function caseSerialBlock(): number {
 export async function startTestStack(
   environment: Record<string, string> = {},
   options: { db?: Db; workflowBundlePath?: string } = {},
+  adjust: (config: Config) => Config = (config) => config,
 ): Promise<TestStack> {
-  const config = testConfig(environment);
+  const config = adjust(testConfig(environment));
   const address = devServerAddress();
   const db = options.db ?? (await openPglite());
   await reserveCaseSerials(db);
