@@ -20,7 +20,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['node_modules/', 'bin/', 'dist/', '.data/', 'coverage/', 'eslint.config.mjs', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,6 +20,7 @@ import { codecRoutes } from './codec';
 import { consentRoutes } from './consent';
 import type { ApiContext } from './context';
 import { dashboardRoutes } from './dashboard';
+import { exportRoutes } from './exports';
 import { badRequest, HttpError, registerErrorHandler, rejected } from './errors';
 import { errorBody } from './schemas';
 import { healthRoutes } from './health';
@@ -220,5 +221,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(codecRoutes, { ...context, prefix: '/codec' });
   await app.register(auditRoutes, context);
   await app.register(dashboardRoutes, context);
+  await app.register(exportRoutes, context);
   return app;
 }

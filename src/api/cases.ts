@@ -16,7 +16,7 @@ import { conflict, fromTemporal } from './errors';
 import { caseNumberParam, errorBody } from './schemas';
 
 /** Roles that may see a child's and claimants' personal data. */
-const personalDataRoles: Role[] = ['coordinator', 'reviewer', 'supervisor'];
+export const personalDataRoles: Role[] = ['coordinator', 'reviewer', 'supervisor'];
 
 const registered = z.object({
   caseNumber: z.string(),
