@@ -20,7 +20,7 @@ const duration = (seconds: number) => {
 
 export function progressOn(output: Output, t: Translate, everyMs = 5000): Progress {
   const started = Date.now();
-  let lastLine = 0;
+  let lastLine = started;
   let lastDraw = 0;
   let drawn = false;
   const figures = (done: number, fraction: number) => {

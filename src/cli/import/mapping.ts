@@ -317,9 +317,13 @@ export function mapRow(row: number, cells: string[], mapping: Mapping, organisat
       columnsOf.set(field, [`(default for ${field})`]);
     }
   }
+  const headersOf = new Map<string, string[]>();
+  mapping.byColumn.forEach((field, index) =>
+    headersOf.set(field, [...(headersOf.get(field) ?? []), mapping.header[index]!]),
+  );
   const columnOf = (field: string) => {
     const base = field.startsWith('child.names.') ? 'child.name' : field;
-    return columnsOf.get(base)?.join(' / ') ?? `(${base})`;
+    return (columnsOf.get(base) ?? headersOf.get(base))?.join(' / ') ?? `(${base})`;
   };
   const problem = (field: string, message: string, column = columnOf(field)) =>
     problems.push({ row, column, field, message });
@@ -416,6 +420,9 @@ export function mapRow(row: number, cells: string[], mapping: Mapping, organisat
     // A date or age that could not be read leaves the schema asking for one of them: said once is enough.
     if (alreadySaid.has('child.birthDate') || alreadySaid.has('child.estimatedAge'))
       alreadySaid.add('child.birthDate').add('child.estimatedAge');
+    // A relationship that could not be read leaves the legal guardian undecided: said once is enough.
+    for (const prefix of ['claimant', 'claimant2'])
+      if (alreadySaid.has(`${prefix}.relationship`)) alreadySaid.add(`${prefix}.legalGuardian`);
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.');
       const rule = schemaField.find(([pattern]) => pattern.test(path));
@@ -426,7 +433,8 @@ export function mapRow(row: number, cells: string[], mapping: Mapping, organisat
         : field === 'organisation'
           ? '(--organisation)'
           : columnOf(field);
-      problem(field, issue.message, column);
+      const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+      problem(field, missing ? 'empty: every row must give this' : issue.message, column);
     }
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, row, reference, problems };

@@ -5,7 +5,7 @@
  */
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Parser } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { checkZip } from './zip-guard';
@@ -155,7 +155,7 @@ async function openCsv(file: string, sample: Buffer, options: SourceOptions): Pr
   const decoded = encoding === 'utf-8' ? stream : stream.pipe(iconv.decodeStream(encoding));
   stream.on('error', (error) => parser.destroy(error));
   decoded.pipe(parser);
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const records = recordsOf(parser);
   const first = await nextRecord(records, 1);
   if (first.done) throw new UnreadableFile('the file has no header row');
   const header = first.value.map((cell) => cell.replace(/^\ufeff/, '').trim());
@@ -173,6 +173,44 @@ async function openCsv(file: string, sample: Buffer, options: SourceOptions): Pr
       }
     })(),
   };
+}
+
+/**
+ * The parser's records in order, then its error if it fails: a stream's own iterator drops the records it had
+ * parsed in the chunk where the error was found, and those rows are fine. At most a thousand wait in the queue.
+ */
+function recordsOf(parser: Parser): AsyncIterator<string[]> {
+  const queue: string[][] = [];
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  parser.on('data', (record: string[]) => {
+    queue.push(record);
+    if (queue.length >= 1000) parser.pause();
+    wake?.();
+  });
+  parser.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  parser.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  return (async function* () {
+    for (;;) {
+      const record = queue.shift();
+      if (record) {
+        if (queue.length < 100 && parser.isPaused()) parser.resume();
+        yield record;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  })();
 }
 
 /** The next CSV record; a syntax error becomes a message a person can act on, naming the row it was found at. */
