@@ -11,6 +11,7 @@ import { exportTrail } from '../registry/audit-export';
 import { findCase } from '../registry/cases';
 import { dashboardFigures, isoWeekOf, isoWeekRange, weeklyDashboard } from '../registry/dashboard';
 import { callerOf, requireRole } from './auth';
+import { readCase } from './case-workflow';
 import { personalDataRoles } from './cases';
 import type { ApiContext } from './context';
 import { notFound, rejected } from './errors';
@@ -57,7 +58,8 @@ function weeksBetween(from: string, to: string): string[] {
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
-export const exportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, db }) => {
+export const exportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { config, db } = context;
   app.get(
     '/exports/cases',
     {
@@ -83,7 +85,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { con
       const { format } = request.query;
       const personal = personalDataRoles.includes(callerOf(request).role);
       const columns = columnsFor(personal);
-      const rows = caseRows(db, config, personal);
+      const rows = caseRows(db, config, personal, (caseNumber) => readCase(context, caseNumber).catch(() => undefined));
       const body =
         format === 'csv'
           ? csvStream(columns, rows)

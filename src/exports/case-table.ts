@@ -52,8 +52,16 @@ export function columnsFor(personal: boolean): CaseColumn[] {
   return personal ? [...caseColumns, ...personalColumns] : [...caseColumns];
 }
 
-/** Every case, one row at a time, oldest case number first. */
-export async function* caseRows(db: Db, config: Config, personal: boolean): AsyncGenerator<CaseRow> {
+/**
+ * Every case, one row at a time, oldest case number first. A case registered a moment ago has not published its
+ * first view yet: `withoutView` reads it another way (the API queries its workflow, as GET /cases/:caseNumber does).
+ */
+export async function* caseRows(
+  db: Db,
+  config: Config,
+  personal: boolean,
+  withoutView: (caseNumber: string) => Promise<CaseState | undefined> = async () => undefined,
+): AsyncGenerator<CaseRow> {
   const converter = dataConverterFor(config);
   let after = '';
   for (;;) {
@@ -67,7 +75,7 @@ export async function* caseRows(db: Db, config: Config, personal: boolean): Asyn
       [after],
     );
     for (const row of rows) {
-      const state = row.sealed ? await unseal<CaseState>(converter, row.sealed) : undefined;
+      const state = row.sealed ? await unseal<CaseState>(converter, row.sealed) : await withoutView(row.case_number);
       yield rowOf(row, state, personal);
     }
     if (rows.length < BATCH) return;
@@ -82,7 +90,6 @@ function rowOf(row: RegistryRow, state: CaseState | undefined, personal: boolean
     organisation: row.organisation_id,
     organisation_reference: row.organisation_reference,
     registered_at: new Date(row.registered_at).toISOString(),
-    // A case registered a moment ago has not published its first view yet.
     stage: state?.stage ?? 'registered',
     outcome: state?.outcome ?? '',
     current_country: state?.route.from ?? row.origin_country,

@@ -31,7 +31,7 @@ export function jsonStream(key: string, rows: AsyncIterable<unknown>, extra: Rec
   return Readable.from(
     (async function* () {
       const head = JSON.stringify({ ...extra, [key]: [] });
-      yield `${head.slice(0, -2)}[`;
+      yield head.slice(0, -2);
       let first = true;
       for await (const row of rows) {
         yield `${first ? '\n' : ',\n'}${JSON.stringify(row)}`;
