@@ -8,6 +8,7 @@ import { chaos } from './chaos';
 import { cost } from './cost';
 import { dashboard } from './dashboard';
 import { duplicates } from './duplicates';
+import { importBenchmark } from './import';
 import { intake } from './intake';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   dashboard,
   duplicates,
   chaos,
+  import: importBenchmark,
 };
 
 async function main(): Promise<void> {
