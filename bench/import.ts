@@ -39,6 +39,7 @@ export async function importBenchmark(): Promise<void> {
       seed: 19_500,
       referencePrefix: `BENCH-${process.pid}`,
       registryDuplicateShare: 0,
+      distinct: false,
     });
     const file = join(dir, 'registry.csv');
     await writeList(file, list.rows, { format: 'csv', delimiter: ';', encoding: 'windows-1251' });

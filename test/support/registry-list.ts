@@ -8,7 +8,10 @@
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import type { Registration } from '../../src/domain/registration';
+import { childLinkage, likelySameChild, linkageKeysFrom, type ChildLinkage } from '../../src/registry/duplicates';
 import { seededRandom } from './seeded-random';
+import { testEncryptionKey } from './stack';
 
 const ukrainianGiven = {
   male: [
@@ -347,6 +350,8 @@ export interface ListOptions {
   registryDuplicateShare?: number;
   /** Only every `of`-th family name from `index`: lists made with different slices share no child. */
   familySlice?: [index: number, of: number];
+  /** False: skip drawing again children the registry would take for one (quadratic; the benchmark's long list). */
+  distinct?: boolean;
   /** Prefix of every reference, so two lists never share one. */
   referencePrefix?: string;
 }
@@ -420,19 +425,46 @@ export function generateList(options: ListOptions): GeneratedList {
     }
   };
 
+  // The registry's own comparison, under the test stack's key: an invented child it would take for an earlier one is
+  // drawn again, so the only duplicates in the list are the injected ones.
+  const linkageKey = linkageKeysFrom({ keys: [testEncryptionKey], currentKeyId: testEncryptionKey.id }).current.key;
+  const invented: ChildLinkage[] = [];
+  const distinct = (row: ListRow) => {
+    if (options.distinct === false) return true;
+    const names = [[row.given_name, row.patronymic, row.family_name].filter(Boolean).join(' ')];
+    if (row.given_name_latin) names.push(`${row.given_name_latin} ${row.family_name_latin}`);
+    const age = Number(row.estimated_age.replace(/\D/g, ''));
+    const child = {
+      names: names.map((value) => ({ value, script: 'other' as const })),
+      ...(row.birth_date ? { birthDate: isoOf(row.birth_date) } : { estimatedAgeYears: age }),
+      placeOfOrigin: { country: 'UA' },
+    } as unknown as Registration['child'];
+    const linkage = childLinkage(child, linkageKey);
+    if (invented.some((other) => likelySameChild(other, linkage, 0.1))) return false;
+    invented.push(linkage);
+    return true;
+  };
+  const inventDistinct = (index: number): ListRow => {
+    for (;;) {
+      const row = invent(index);
+      if (distinct(row)) return row;
+    }
+  };
+
   const rows: ListRow[] = [];
   const kinds: Injected[] = [];
   const alreadyRegistered: ListRow[] = [];
   const clean: number[] = [];
+  let errors = 0;
   const errorShare = options.errorShare ?? 0.08;
   const duplicateShare = options.duplicateShare ?? 0.05;
   const registryShare = options.registryDuplicateShare ?? 0.02;
   for (let index = 0; index < options.rows; index += 1) {
     const roll = random();
-    let row = invent(index);
+    let row = inventDistinct(index);
     let kind: Injected = 'clean';
     if (roll < errorShare) {
-      kind = errorKinds[index % errorKinds.length]!;
+      kind = errorKinds[errors++ % errorKinds.length]!;
       row = injectError(row, kind, thisYear);
     } else if (roll < errorShare + duplicateShare && clean.length > 0) {
       kind = 'in-file-duplicate';

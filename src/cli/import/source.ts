@@ -6,8 +6,8 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse, type Parser } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { xlsxRows } from './xlsx';
 import { checkZip } from './zip-guard';
 
 export const encodings = ['utf-8', 'windows-1251', 'utf-16le', 'utf-16be'] as const;
@@ -230,54 +230,10 @@ async function nextRecord(records: AsyncIterator<string[]>, row: number): Promis
   }
 }
 
-/** A cell of ExcelJS's streaming reader as text: dates as YYYY-MM-DD, rich text joined, formulas by their result. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const cell = value as { richText?: Array<{ text: string }>; text?: unknown; result?: unknown; error?: string };
-    if (cell.richText) return cell.richText.map((part) => part.text).join('');
-    if ('result' in cell) return cellText(cell.result);
-    if (cell.text !== undefined) return cellText(cell.text);
-    if (cell.error) return '';
-    return '';
-  }
-  return String(value);
-}
-
 async function openXlsx(file: string, options: SourceOptions): Promise<Source> {
   await checkZip(file);
-  const { stream, fraction } = counted(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  const wanted = options.sheet;
-  const rows = (async function* () {
-    try {
-      for await (const worksheet of reader) {
-        const name = (worksheet as unknown as { name?: string }).name;
-        if (wanted !== undefined && name !== wanted) {
-          // Drain a sheet that is not the one asked for.
-          for await (const _row of worksheet) void _row;
-          continue;
-        }
-        for await (const row of worksheet) {
-          const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-          yield { row: row.number, cells: values.map(cellText) };
-        }
-        return;
-      }
-      if (wanted !== undefined) throw new UnreadableFile(`the workbook has no worksheet named "${wanted}"`);
-    } catch (error) {
-      if (error instanceof UnreadableFile) throw error;
-      throw new UnreadableFile(`the XLSX cannot be read: ${(error as Error).message}`);
-    }
-  })();
-  const iterator = rows[Symbol.asyncIterator]();
+  const progress = { read: 0, total: 1 };
+  const iterator = xlsxRows(file, options.sheet, progress)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new UnreadableFile('the worksheet has no header row');
   const headerRow = first.value.row;
@@ -286,12 +242,11 @@ async function openXlsx(file: string, options: SourceOptions): Promise<Source> {
     format: 'xlsx',
     encoding: 'xlsx',
     header,
-    fraction,
+    fraction: () => Math.min(1, progress.read / progress.total),
     rows: (async function* () {
       for (;;) {
         const next = await iterator.next();
         if (next.done) return;
-        // Rows above the header (a title) are not expected; rows are kept as the sheet numbers them.
         if (next.value.row > headerRow) yield next.value;
       }
     })(),
