@@ -59,7 +59,7 @@ function workflowBundleFiles(entry) {
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['node_modules/', 'bin/', 'dist/', '.data/', 'coverage/', 'eslint.config.mjs', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

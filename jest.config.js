@@ -31,6 +31,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: [
         '<rootDir>/test/api/**/*.test.ts',
+        '<rootDir>/test/cli/**/*.test.ts',
         '<rootDir>/test/e2e/**/*.test.ts',
         '<rootDir>/test/registry/**/*.test.ts',
         '<rootDir>/test/activities/**/*.test.ts',

@@ -9,6 +9,7 @@ import { cost } from './cost';
 import { dashboard } from './dashboard';
 import { desk } from './desk';
 import { duplicates } from './duplicates';
+import { importBenchmark } from './import';
 import { intake } from './intake';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   desk,
   duplicates,
   chaos,
+  import: importBenchmark,
 };
 
 async function main(): Promise<void> {

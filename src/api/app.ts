@@ -22,6 +22,7 @@ import { codecRoutes } from './codec';
 import { consentRoutes } from './consent';
 import type { ApiContext } from './context';
 import { dashboardRoutes } from './dashboard';
+import { exportRoutes } from './exports';
 import { badRequest, HttpError, registerErrorHandler, rejected } from './errors';
 import { errorBody } from './schemas';
 import { healthRoutes } from './health';
@@ -226,5 +227,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dashboardRoutes, context);
   await app.register(assignmentRoutes, context);
   await app.register(deskRoutes, { ...context, prefix: '/desk' });
+  await app.register(exportRoutes, context);
   return app;
 }

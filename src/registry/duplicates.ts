@@ -288,3 +288,33 @@ export async function findDuplicateDecision(
   );
   return rows[0] ? { kind: rows[0].decision, caseNumber: rows[0].case_number } : undefined;
 }
+
+/** What the comparison needs of one child, its names filtered under a key of the caller's (rows of one file). */
+export interface ChildLinkage {
+  originCountry: string;
+  birth: BirthFacts;
+  filters: string[][];
+}
+
+export function childLinkage(child: Registration['child'], key: Buffer, registeredAt = new Date()): ChildLinkage {
+  return {
+    originCountry: child.placeOfOrigin.country,
+    birth: birthFacts(child, registeredAt),
+    filters: encodeNames(
+      child.names.map((name) => name.value),
+      key,
+    ),
+  };
+}
+
+/**
+ * Whether two children not yet registered would be taken for the same child by the registry's check, using the same
+ * rules; `slack` lowers the name thresholds, for a caller that must not miss a pair the registry might catch.
+ */
+export function likelySameChild(a: ChildLinkage, b: ChildLinkage, slack = 0): boolean {
+  if (a.originCountry !== b.originCountry) return false;
+  const agreement = birthDateAgreement(a.birth, b.birth);
+  if (!agreement) return false;
+  const similarity = Math.max(0, ...a.filters.flatMap((left) => b.filters.map((right) => nameSimilarity(left, right))));
+  return similarity >= NAME_THRESHOLD[agreement] - slack;
+}

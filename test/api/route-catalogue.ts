@@ -163,6 +163,20 @@ export const catalogue: CatalogueEntry[] = [
   },
   { method: 'GET', route: '/dashboard/weekly', request: () => ({ url: '/dashboard/weekly' }), expected: open(200) },
   { method: 'GET', route: '/dashboard', request: () => ({ url: '/dashboard' }), expected: open(200) },
+  {
+    method: 'GET',
+    route: '/exports/cases',
+    request: () => ({ url: '/exports/cases?format=json' }),
+    expected: only(readers, 200),
+  },
+  { method: 'GET', route: '/exports/weekly', request: () => ({ url: '/exports/weekly' }), expected: open(200) },
+  {
+    method: 'GET',
+    route: '/exports/cases/:caseNumber/audit',
+    request: ({ caseNumber }) => ({ url: `/exports/cases/${caseNumber}/audit` }),
+    expected: only(readers, 200),
+    param: 'caseNumber',
+  },
   ...Object.entries(actionBodies).map(([action, { body, roles }]): CatalogueEntry => ({
     method: 'POST',
     route: `/cases/:caseNumber/${action}`,
