@@ -167,7 +167,7 @@ describe('exports and the desk commands', () => {
     const document = (await cli.stack.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApi>();
     const statuses = (path: string) => Object.keys(document.paths[path]!.get!.responses).sort();
     expect(statuses('/exports/cases')).toEqual(['200', '400', '401', '403', '422', '429', '431']);
-    expect(statuses('/exports/weekly')).toEqual(['200', '400', '404', '422', '429', '431']);
+    expect(statuses('/exports/weekly')).toEqual(['200', '400', '401', '404', '422', '429', '431']);
     expect(statuses('/exports/cases/{caseNumber}/audit')).toEqual([
       '200',
       '400',
