@@ -158,6 +158,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1000),
   RATE_LIMIT_CONSENT_MAX: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LABS_MAX: z.coerce.number().int().min(1).default(120),
+  AUTH_FAILURE_MAX: z.coerce.number().int().min(1).default(20),
 
   DATABASE_URL: z
     .string()
@@ -235,7 +236,7 @@ export interface Config {
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
     /** Requests per client address per window; consent links and lab results have their own, stricter budgets. */
-    rateLimit: { windowMs: number; max: number; consentMax: number; labsMax: number };
+    rateLimit: { windowMs: number; max: number; consentMax: number; labsMax: number; authFailureMax: number };
   };
   encryption: {
     keys: EncryptionKey[];
@@ -381,6 +382,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
         max: e.RATE_LIMIT_MAX,
         consentMax: e.RATE_LIMIT_CONSENT_MAX,
         labsMax: e.RATE_LIMIT_LABS_MAX,
+        authFailureMax: e.AUTH_FAILURE_MAX,
       },
     },
     encryption: {

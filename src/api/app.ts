@@ -24,6 +24,7 @@ import { badRequest, HttpError, registerErrorHandler, rejected } from './errors'
 import { errorBody } from './schemas';
 import { healthRoutes } from './health';
 import { labRoutes } from './labs';
+import { describeWindow } from './limits';
 
 export interface AppOptions extends ApiContext {
   logger: Logger;
@@ -55,12 +56,12 @@ function patternOf(url: string): RegExp {
  * in the future), 413 for a body over the limit, 429 over the rate limit, 431 for oversized headers. Added to each
  * route's schema so the OpenAPI document lists them.
  */
-function withCommonResponses(schema: Record<string, unknown>, url: string): Record<string, unknown> {
+function withCommonResponses(schema: Record<string, unknown>, url: string, limited: boolean): Record<string, unknown> {
   const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   const takesInput = ['body', 'querystring'].some((part) => part in schema);
   const statuses = [
     400,
-    429,
+    ...(limited ? [429] : []),
     431,
     ...(/[:*]/.test(url) ? [414] : []),
     ...(takesInput ? [422] : []),
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       route.schema = withCommonResponses(
         (route.schema ?? {}) as Record<string, unknown>,
         route.url,
+        !route.config?.public,
       ) as typeof route.schema;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
@@ -185,11 +187,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: limits.max,
     timeWindow: limits.windowMs,
+    // `after` is the time left in the window, not the window (it said "per 7 seconds" late in a one-minute window).
+    // Every route, the stricter ones included, counts in the same window.
     errorResponseBuilder: (_request, { max, after }) =>
       new HttpError(
         429,
         'rate-limited',
-        `too many requests: at most ${max} per ${after} from one address; try again in ${after}`,
+        `too many requests: at most ${max} per ${describeWindow(limits.windowMs)} from one address; try again in ${after}`,
       ),
   });
 
@@ -210,7 +214,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(authPlugin, { keys: context.config.api.keys });
+  await app.register(authPlugin, {
+    keys: context.config.api.keys,
+    failedAuth: { max: limits.authFailureMax, windowMs: limits.windowMs },
+  });
   await app.register(healthRoutes, context);
   await app.register(caseRoutes, context);
   await app.register(caseListRoutes, context);

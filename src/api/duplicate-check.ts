@@ -3,7 +3,8 @@
  * case numbers; the coordinator answers with `duplicateDecision`, and the decision is recorded in the audit trail.
  */
 import { z } from 'zod';
-import type { ApiKey, Config } from '../config';
+import type { Config } from '../config';
+import type { Caller } from './auth';
 import { workflowIdFor } from '../domain/case-number';
 import type { DuplicateDecision, Registration } from '../domain/registration';
 import { appendRegistryEntry } from '../registry/audit';
@@ -52,7 +53,7 @@ export async function checkForDuplicates(
   config: Config,
   registration: Registration,
   decision: DuplicateDecision | undefined,
-  caller: ApiKey,
+  caller: Caller,
 ): Promise<{ caseNumber: string; workflowId: string; created: false } | undefined> {
   const { id: organisationId, reference } = registration.organisation;
   if (await findByReference(db, organisationId, reference)) return undefined;
@@ -103,7 +104,7 @@ export async function recordRegistration(
   record: CaseRecord,
   registration: Registration,
   decision: DuplicateDecision | undefined,
-  caller: ApiKey,
+  caller: Caller,
   created: boolean,
 ): Promise<void> {
   await recordDuplicateKeys(
