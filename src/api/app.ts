@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { accessLogRoutes } from './access-log';
 import { auditRoutes } from './audit';
 import { authPlugin } from './auth';
 import { caseActionRoutes } from './case-actions';
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(consentRoutes, context);
   await app.register(codecRoutes, { ...context, prefix: '/codec' });
   await app.register(auditRoutes, context);
+  await app.register(accessLogRoutes, context);
   await app.register(dashboardRoutes, context);
   return app;
 }

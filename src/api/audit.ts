@@ -5,6 +5,7 @@ import { auditTrail } from '../registry/audit';
 import { exportTrail } from '../registry/audit-export';
 import { findCase } from '../registry/cases';
 import { routeRoles } from '../domain/authorisation';
+import { logAccess, purposeQuery } from './access-log';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
 import { notFound } from './errors';
@@ -62,10 +63,15 @@ export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }
     '/cases/:caseNumber/audit/export',
     {
       onRequest: requireRole(...routeRoles.readCases),
-      schema: schema('The audit trail as a file to hand to a third party (npm run audit:verify -- <file>)'),
+      // The export is the file that leaves Homeward: each one is recorded in the case's access log.
+      schema: {
+        ...schema('The audit trail as a file to hand to a third party (npm run audit:verify -- <file>)'),
+        querystring: purposeQuery,
+      },
     },
     async (request, reply) => {
       const trail = await readTrail(request.params.caseNumber);
+      await logAccess(db, request, { kind: 'audit-export', caseNumber: trail.caseNumber });
       void reply.header('content-disposition', `attachment; filename="audit-${trail.caseNumber}.json"`);
       return trail;
     },

@@ -10,6 +10,7 @@ import { registrationSchema } from '../domain/registration';
 import { allocateCase } from '../registry/cases';
 import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
+import { logAccess, purposeQuery } from './access-log';
 import { callerOf, requireRole } from './auth';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
 import { readCase } from './case-workflow';
@@ -110,13 +111,16 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
         tags: ['cases'],
         security: [{ bearer: [] }],
         params: caseNumberParam,
+        querystring: purposeQuery,
         response: { 200: z.object({}).loose(), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
       },
     },
     async (request) => {
       const { caseNumber } = request.params;
       const state = await readCase({ config, client, db }, caseNumber);
-      return personalDataRoles.includes(callerOf(request).role) ? state : withoutPersonalData(state);
+      if (!personalDataRoles.includes(callerOf(request).role)) return withoutPersonalData(state);
+      await logAccess(db, request, { kind: 'case-details', caseNumber });
+      return state;
     },
   );
 };

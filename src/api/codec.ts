@@ -16,7 +16,9 @@ import type { ApiKey } from '../config';
 import { personalDataRoles, type ApiRole } from '../domain/authorisation';
 import { AesGcmCodec } from '../temporal/codec';
 import type { ApiContext } from './context';
-import { badRequest, forbidden, unauthorised, withArticle } from './errors';
+import { isValidCaseNumber } from '../domain/case-number';
+import { logAccess } from './access-log';
+import { badRequest, forbidden, HttpError, unauthorised, withArticle } from './errors';
 import { errorBody } from './schemas';
 
 const SESSION_COOKIE = 'homeward_codec';
@@ -49,7 +51,21 @@ const toWire = (payload: Payload) => ({
   data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
 });
 
-export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config }) => {
+/** Case numbers named in decoded payloads (a case's input and messages carry it): whose data a decode showed. */
+function casesNamedIn(payloads: Payload[]): string[] {
+  const named = new Set<string>();
+  for (const payload of payloads) {
+    for (const match of Buffer.from(payload.data ?? new Uint8Array())
+      .toString('utf8')
+      .matchAll(CASE_NUMBERS)) {
+      if (isValidCaseNumber(match[0])) named.add(match[0]);
+    }
+  }
+  return [...named].slice(0, 50);
+}
+const CASE_NUMBERS = /HW-\d{4}-\d{6}-[A-HJ-NP-Y]/g;
+
+export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, db }) => {
   const { keys, currentKeyId, corsOrigins } = config.encryption;
   const codec = keys.length && currentKeyId ? new AesGcmCodec(keys, currentKeyId) : undefined;
   const sessionSecret = createHmac('sha256', config.api.consentTokenSecret || 'homeward')
@@ -68,7 +84,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     const body = Buffer.from(JSON.stringify({ a: caller.actorId, r: caller.role, e: expiresAt })).toString('base64url');
     return `${body}.${createHmac('sha256', sessionSecret).update(body).digest('base64url')}`;
   };
-  const sessionOf = (request: FastifyRequest): { role: ApiRole } | undefined => {
+  const sessionOf = (request: FastifyRequest): { role: ApiRole; actorId: string } | undefined => {
     const cookie = request.headers.cookie
       ?.split(';')
       .map((part) => part.trim())
@@ -77,8 +93,8 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     if (!body || !signature) return undefined;
     const expected = Buffer.from(createHmac('sha256', sessionSecret).update(body).digest('base64url'));
     if (expected.length !== signature.length || !timingSafeEqual(expected, Buffer.from(signature))) return undefined;
-    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { r: ApiRole; e: number };
-    return session.e > Date.now() ? { role: session.r } : undefined;
+    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { a: string; r: ApiRole; e: number };
+    return session.e > Date.now() ? { role: session.r, actorId: session.a } : undefined;
   };
 
   const authorise = async (request: FastifyRequest) => {
@@ -91,6 +107,14 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
         `decoding case data is for ${personalDataRoles.join(', ')} keys; yours is ${withArticle(role)} key`,
       );
     if (!codec) throw badRequest('no encryption key is configured, so there is nothing to decode');
+  };
+
+  // Recorded before the plain payloads are answered: one entry per case they name, or one that names none.
+  const logDecode = async (request: FastifyRequest, decoded: Payload[]) => {
+    const actor = request.caller ?? sessionOf(request)!;
+    const cases = casesNamedIn(decoded);
+    for (const caseNumber of cases.length ? cases : [undefined])
+      await logAccess(db, request, { kind: 'codec-decode', ...(caseNumber ? { caseNumber } : {}), actor });
   };
 
   for (const direction of ['encode', 'decode'] as const) {
@@ -110,8 +134,10 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
         const payloads = request.body.payloads.map(toPayload);
         try {
           const result = direction === 'encode' ? await codec!.encode(payloads) : await codec!.decode(payloads);
+          if (direction === 'decode') await logDecode(request, result);
           return { payloads: result.map(toWire) };
         } catch (error) {
+          if (error instanceof HttpError) throw error;
           throw badRequest(`cannot ${direction} these payloads: ${(error as Error).message}`);
         }
       },

@@ -23,6 +23,8 @@ export const routeRoles = {
   /** A case, the list of cases and a case's audit trail; operators see them without personal data. */
   readCases: ['coordinator', 'reviewer', 'supervisor', 'operator'],
   reportLabResult: ['lab'],
+  /** Who read a case's personal data, and why. */
+  readAccessLog: ['supervisor'],
 } satisfies Record<string, readonly ApiRole[]>;
 
 /** Every message a case takes from a person or a partner. */

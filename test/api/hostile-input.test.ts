@@ -135,6 +135,7 @@ describe('hostile input on every route', () => {
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_CONSENT_MAX: '1000000',
       RATE_LIMIT_LABS_MAX: '1000000',
+      AUTH_FAILURE_MAX: '1000000',
     });
     caseNumber = await registerCase(stack);
   });
