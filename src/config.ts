@@ -139,6 +139,11 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   API_KEYS: apiKeys.optional(),
 
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
+
   ENCRYPTION_KEYS: encryptionKeys.optional(),
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
@@ -235,6 +240,8 @@ export interface Config {
     keys: ApiKey[];
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
+    /** Staff sign in through this OpenID Connect provider; its access tokens are accepted beside API keys. */
+    oidc?: OidcConfig;
     /** Requests per client address per window; consent links and lab results have their own, stricter budgets. */
     rateLimit: { windowMs: number; max: number; consentMax: number; labsMax: number; authFailureMax: number };
   };
@@ -272,6 +279,16 @@ export interface Config {
     /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
     bundlePath?: string;
   };
+}
+
+export interface OidcConfig {
+  issuer: string;
+  /** The `aud` an access token must carry to be taken by Homeward. */
+  audience: string;
+  /** Where the token carries the caller's roles (a dotted path: `realm_access.roles` for Keycloak). */
+  rolesClaim: string;
+  /** Where it carries the caller's organisation. */
+  organisationClaim: string;
 }
 
 export interface PartnerEndpoint {
@@ -336,9 +353,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       `Homeward's configuration is invalid:\n  ENCRYPTION_KEY_ID: no key "${currentKeyId}" in ENCRYPTION_KEYS`,
     );
   }
+  if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_AUDIENCE)) {
+    throw new ConfigError(
+      `Homeward's configuration is invalid:\n  ${e.OIDC_ISSUER ? 'OIDC_AUDIENCE' : 'OIDC_ISSUER'}: set OIDC_ISSUER and OIDC_AUDIENCE together (the provider, and the audience its tokens name Homeward by)`,
+    );
+  }
   if (e.NODE_ENV === 'production') {
     const missing = [
-      !e.API_KEYS?.length && 'API_KEYS: production needs at least one API key',
+      !e.API_KEYS?.length &&
+        !e.OIDC_ISSUER &&
+        'API_KEYS: production needs at least one API key, or an OpenID Connect provider (OIDC_ISSUER)',
       !keys.length && 'ENCRYPTION_KEYS: production needs an encryption key for workflow payloads',
       !e.CONSENT_TOKEN_SECRET && 'CONSENT_TOKEN_SECRET: production needs a secret to sign consent links',
       !e.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS: production connects to an existing Temporal cluster',
@@ -376,6 +400,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
+      ...(e.OIDC_ISSUER && e.OIDC_AUDIENCE
+        ? {
+            oidc: {
+              issuer: e.OIDC_ISSUER,
+              audience: e.OIDC_AUDIENCE,
+              rolesClaim: e.OIDC_ROLES_CLAIM,
+              organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+            },
+          }
+        : {}),
       consentTokenSecret: e.CONSENT_TOKEN_SECRET ?? '',
       rateLimit: {
         windowMs: e.RATE_LIMIT_WINDOW,

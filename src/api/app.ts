@@ -26,9 +26,12 @@ import { errorBody } from './schemas';
 import { healthRoutes } from './health';
 import { labRoutes } from './labs';
 import { describeWindow } from './limits';
+import { createOidcVerifier, type OidcVerifierOptions } from './oidc';
 
 export interface AppOptions extends ApiContext {
   logger: Logger;
+  /** How access tokens are checked when an identity provider is configured (tests shorten the JWKS cooldown). */
+  oidc?: OidcVerifierOptions;
 }
 
 export interface RegisteredRoute {
@@ -57,12 +60,19 @@ function patternOf(url: string): RegExp {
  * in the future), 413 for a body over the limit, 429 over the rate limit, 431 for oversized headers. Added to each
  * route's schema so the OpenAPI document lists them.
  */
-function withCommonResponses(schema: Record<string, unknown>, url: string, limited: boolean): Record<string, unknown> {
+function withCommonResponses(
+  schema: Record<string, unknown>,
+  url: string,
+  limited: boolean,
+  checksTokens: boolean,
+): Record<string, unknown> {
   const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   const takesInput = ['body', 'querystring'].some((part) => part in schema);
   const statuses = [
     400,
     ...(limited ? [429] : []),
+    // An access token cannot be checked while the identity provider does not answer.
+    ...(limited && checksTokens ? [503] : []),
     431,
     ...(/[:*]/.test(url) ? [414] : []),
     ...(takesInput ? [422] : []),
@@ -81,7 +91,7 @@ export function routesOf(app: FastifyInstance): RegisteredRoute[] {
 
 /** Builds the HTTP API. Route plugins stay thin: validate, authorise, call Temporal, map the result. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { logger, ...context } = options;
+  const { logger, oidc, ...context } = options;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
@@ -133,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         (route.schema ?? {}) as Record<string, unknown>,
         route.url,
         !route.config?.public,
+        Boolean(context.config.api.oidc),
       ) as typeof route.schema;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
@@ -207,7 +218,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         description: 'Register and steer reunification cases; partner labs report results; guardians answer consent.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Homeward API key' } },
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A Homeward API key, or an access token from the staff's OpenID Connect provider",
+          },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -218,6 +235,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, {
     keys: context.config.api.keys,
     failedAuth: { max: limits.authFailureMax, windowMs: limits.windowMs },
+    ...(context.config.api.oidc ? { verifyToken: createOidcVerifier(context.config.api.oidc, oidc) } : {}),
   });
   await app.register(healthRoutes, context);
   await app.register(caseRoutes, context);

@@ -10,6 +10,17 @@ import type { MessageName } from './next-step';
 export const apiRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
 export type ApiRole = (typeof apiRoles)[number];
 
+/**
+ * The Homeward role of a person signed in through the identity provider, from the roles their token names: the
+ * widest one when it names several (a supervisor who is also a coordinator acts as a supervisor). Labs sign in with
+ * keys, never as people.
+ */
+const staffRolePrecedence: readonly ApiRole[] = ['supervisor', 'coordinator', 'reviewer', 'operator'];
+export function staffRoleOf(claimed: readonly string[]): ApiRole | undefined {
+  return staffRolePrecedence.find((role) => claimed.includes(role));
+}
+export const staffRoles = staffRolePrecedence;
+
 /** Coordinators run cases; supervisors stand in for them when a case escalates. */
 export const caseRunnerRoles = ['coordinator', 'supervisor'] as const;
 /** Neutral reviewers sign off verifications and decide disputes; supervisors stand in for them. */
