@@ -1,7 +1,7 @@
 // Over 300 lines: the one place Homeward reads its environment, every variable parsed and checked beside the others.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { apiRoles, type ApiRole } from './domain/authorisation';
+import { apiRoles, SHARING_ROUTE_PATTERN, type ApiRole, type CaseSharing } from './domain/authorisation';
 import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
 import { staffRecipientRoles, type StaffRecipientRole } from './domain/recipients';
 
@@ -14,6 +14,8 @@ export interface ApiKey {
   actorId: string;
   /** Only for labs: the partner lab this key speaks for. */
   labId?: string;
+  /** For other roles: the organisation whose cases the key is confined to (unset: every case). */
+  organisation?: string;
 }
 
 export interface EncryptionKey {
@@ -26,14 +28,18 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** `key:role:actor[:labId]` entries separated by commas, e.g. `k1:coordinator:ana,k2:lab:lab-kyiv:lab-kyiv`. */
+/**
+ * `key:role:actor[:labId or organisation]` entries separated by commas, e.g.
+ * `k1:coordinator:ana:ua-authority,k2:lab:lab-kyiv:lab-kyiv`.
+ */
 const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
   const keys: ApiKey[] = [];
   for (const entry of value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const [key, role, actorId, labId] = entry.split(':');
+    const [key, role, actorId, fourth] = entry.split(':');
+    const labId = role === 'lab' ? fourth : undefined;
     if (!key || key.length < 16) {
       ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
       return z.NEVER;
@@ -56,7 +62,13 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
       });
       return z.NEVER;
     }
-    keys.push({ key, role: role as ApiRole, actorId, ...(labId ? { labId } : {}) });
+    keys.push({
+      key,
+      role: role as ApiRole,
+      actorId,
+      ...(labId ? { labId } : {}),
+      ...(role !== 'lab' && fourth ? { organisation: fourth } : {}),
+    });
   }
   return keys;
 });
@@ -139,6 +151,26 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   API_KEYS: apiKeys.optional(),
 
+  CASE_SHARING: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON object, e.g. {"RU>UA": ["ua-authority", "neutral-desk"]}',
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string().regex(SHARING_ROUTE_PATTERN, 'each key is a route: "RU>UA", "RU>*", "*>UA" or "*"'),
+        z.array(z.string().min(1)).max(100),
+      ),
+    )
+    .optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
@@ -240,6 +272,8 @@ export interface Config {
     keys: ApiKey[];
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
+    /** The parties each case is shared with beside its registering organisation, by route (CASE_SHARING). */
+    sharing: CaseSharing;
     /** Staff sign in through this OpenID Connect provider; its access tokens are accepted beside API keys. */
     oidc?: OidcConfig;
     /** Requests per client address per window; consent links and lab results have their own, stricter budgets. */
@@ -400,6 +434,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
+      sharing: e.CASE_SHARING ?? {},
       ...(e.OIDC_ISSUER && e.OIDC_AUDIENCE
         ? {
             oidc: {

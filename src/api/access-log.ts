@@ -18,6 +18,7 @@ import { GENESIS_HASH } from '../registry/audit';
 import { findCase } from '../registry/cases';
 import type { Db } from '../registry/db';
 import { callerOf, requireRole } from './auth';
+import { requireCaseParty } from './case-access';
 import type { ApiContext } from './context';
 import { badRequest, notFound } from './errors';
 import { caseNumberParam, errorBody, noSuchCase } from './schemas';
@@ -92,11 +93,13 @@ const accessLogSchema = z
   })
   .describe("Every read of a case's personal data, hash-chained; it holds no personal data");
 
-export const accessLogRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }) => {
+export const accessLogRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { db } = context;
   app.get(
     '/cases/:caseNumber/access-log',
     {
       onRequest: requireRole(...routeRoles.readAccessLog),
+      preHandler: requireCaseParty(context),
       schema: {
         summary: "Who read a case's personal data, when and why (supervisors)",
         tags: ['audit'],

@@ -27,6 +27,7 @@ import {
   type MessageOutcome,
 } from '../workflows/messages';
 import { callerOf, requireRole } from './auth';
+import { requireCaseParty } from './case-access';
 import { updateCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { actionOutcome, caseNumberParam, errorBody, idempotencyHeaders } from './schemas';
@@ -86,6 +87,7 @@ function action<Body extends z.ZodType, Args>(
     `/cases/:caseNumber/${route.path}`,
     {
       onRequest: requireRole(...roles),
+      preHandler: requireCaseParty(context),
       schema: {
         summary: route.summary,
         description: `For ${roles.join(' and ')} keys. Send an Idempotency-Key to retry safely.`,

@@ -12,6 +12,7 @@ import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { logAccess, purposeQuery } from './access-log';
 import { callerOf, requireRole } from './auth';
+import { ensureRegisteringOrganisation, requireCaseParty } from './case-access';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
 import { readCase } from './case-workflow';
 import type { ApiContext } from './context';
@@ -26,7 +27,8 @@ const registered = z.object({
     .describe('false when the organisation reference was registered before: the same case is returned'),
 });
 
-export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, client, db }) => {
+export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { config, client, db } = context;
   app.post(
     '/cases',
     {
@@ -50,6 +52,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
     async (request, reply) => {
       const caller = callerOf(request);
       const { duplicateDecision, ...registration } = request.body;
+      ensureRegisteringOrganisation(caller, registration.organisation.id);
       const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
       if (linked) return reply.code(200).send(linked);
       const { record, created } = await allocateCase(db, {
@@ -106,6 +109,7 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
     '/cases/:caseNumber',
     {
       onRequest: requireRole(...routeRoles.readCases),
+      preHandler: requireCaseParty(context),
       schema: {
         summary: "A case's full state; personal data only for coordinators, reviewers and supervisors",
         tags: ['cases'],

@@ -18,6 +18,7 @@ import { AesGcmCodec } from '../temporal/codec';
 import type { ApiContext } from './context';
 import { isValidCaseNumber } from '../domain/case-number';
 import { logAccess } from './access-log';
+import { ensureCaseParty } from './case-access';
 import { badRequest, forbidden, HttpError, unauthorised, withArticle } from './errors';
 import { errorBody } from './schemas';
 
@@ -65,7 +66,8 @@ function casesNamedIn(payloads: Payload[]): string[] {
 }
 const CASE_NUMBERS = /HW-\d{4}-\d{6}-[A-HJ-NP-Y]/g;
 
-export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, db }) => {
+export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { config, db } = context;
   const { keys, currentKeyId, corsOrigins } = config.encryption;
   const codec = keys.length && currentKeyId ? new AesGcmCodec(keys, currentKeyId) : undefined;
   const sessionSecret = createHmac('sha256', config.api.consentTokenSecret || 'homeward')
@@ -81,10 +83,14 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
   });
 
   const signSession = (caller: ApiKey, expiresAt: number) => {
-    const body = Buffer.from(JSON.stringify({ a: caller.actorId, r: caller.role, e: expiresAt })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({ a: caller.actorId, r: caller.role, o: caller.organisation, e: expiresAt }),
+    ).toString('base64url');
     return `${body}.${createHmac('sha256', sessionSecret).update(body).digest('base64url')}`;
   };
-  const sessionOf = (request: FastifyRequest): { role: ApiRole; actorId: string } | undefined => {
+  const sessionOf = (
+    request: FastifyRequest,
+  ): { role: ApiRole; actorId: string; organisation?: string } | undefined => {
     const cookie = request.headers.cookie
       ?.split(';')
       .map((part) => part.trim())
@@ -93,8 +99,14 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     if (!body || !signature) return undefined;
     const expected = Buffer.from(createHmac('sha256', sessionSecret).update(body).digest('base64url'));
     if (expected.length !== signature.length || !timingSafeEqual(expected, Buffer.from(signature))) return undefined;
-    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { a: string; r: ApiRole; e: number };
-    return session.e > Date.now() ? { role: session.r, actorId: session.a } : undefined;
+    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+      a: string;
+      r: ApiRole;
+      o?: string;
+      e: number;
+    };
+    if (session.e <= Date.now()) return undefined;
+    return { role: session.r, actorId: session.a, ...(session.o ? { organisation: session.o } : {}) };
   };
 
   const authorise = async (request: FastifyRequest) => {
@@ -113,6 +125,8 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
   const logDecode = async (request: FastifyRequest, decoded: Payload[]) => {
     const actor = request.caller ?? sessionOf(request)!;
     const cases = casesNamedIn(decoded);
+    // A party's staff decode the cases shared with it only.
+    for (const caseNumber of cases) await ensureCaseParty(context, { ...actor, via: 'api-key' }, caseNumber);
     for (const caseNumber of cases.length ? cases : [undefined])
       await logAccess(db, request, { kind: 'codec-decode', ...(caseNumber ? { caseNumber } : {}), actor });
   };

@@ -48,8 +48,13 @@ export function callerFromClaims(payload: JWTPayload, config: OidcConfig): Calle
       `your sign-in carries no Homeward role in its "${config.rolesClaim}" claim (it has ${claimed.length ? claimed.join(', ') : 'none'}): ask your identity administrator for one of ${staffRoles.join(', ')}`,
     );
   if (!payload.sub) throw unauthorised('the access token names no subject ("sub"): ask your identity administrator');
+  // A person always works for someone: without an organisation they would see every party's cases.
   const organisation = asStrings(claimAt(payload, config.organisationClaim))[0];
-  return { role, actorId: payload.sub, ...(organisation ? { organisation } : {}), via: 'oidc' };
+  if (!organisation)
+    throw unauthorised(
+      `your sign-in names no organisation in its "${config.organisationClaim}" claim: ask your identity administrator to set it`,
+    );
+  return { role, actorId: payload.sub, organisation, via: 'oidc' };
 }
 
 export function createOidcVerifier(config: OidcConfig, options: OidcVerifierOptions = {}): TokenVerifier {

@@ -143,9 +143,12 @@ function caseSerialBlock(): number {
  */
 export async function startTestStack(
   environment: Record<string, string> = {},
-  options: { db?: Db; workflowBundlePath?: string; oidc?: OidcVerifierOptions } = {},
+  options: { db?: Db; workflowBundlePath?: string; oidc?: OidcVerifierOptions; extraKeys?: ApiKey[] } = {},
 ): Promise<TestStack> {
-  const config = testConfig(environment);
+  const base = testConfig(environment);
+  const config = options.extraKeys
+    ? { ...base, api: { ...base.api, keys: [...base.api.keys, ...options.extraKeys] } }
+    : base;
   const address = devServerAddress();
   const db = options.db ?? (await openPglite());
   await reserveCaseSerials(db);
