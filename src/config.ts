@@ -283,6 +283,11 @@ export interface Config {
     keys: EncryptionKey[];
     currentKeyId?: string;
     corsOrigins: string[];
+    /**
+     * `npm run dev` only: the embedded Temporal UI's origins, whose codec requests decode as the dev operator with no
+     * key (the UI's CLI takes a codec endpoint but no credentials setting).
+     */
+    devUiOrigins?: string[];
   };
   databaseUrl?: string;
   /** The case policy every new case starts with (durations already divided by POLICY_TIME_SCALE). */
@@ -460,6 +465,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       corsOrigins: e.CODEC_CORS_ORIGINS.split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
+      ...(e.NODE_ENV === 'development' && !e.TEMPORAL_ADDRESS && e.START_TEMPORAL_UI
+        ? { devUiOrigins: ['localhost', '127.0.0.1'].map((host) => `http://${host}:${e.TEMPORAL_UI_PORT}`) }
+        : {}),
     },
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     policy: scalePolicy(e.CASE_POLICY ?? policySchema.parse({}), e.POLICY_TIME_SCALE),

@@ -75,7 +75,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, contex
     .digest();
 
   await app.register(cors, {
-    origin: corsOrigins,
+    origin: [...corsOrigins, ...(config.encryption.devUiOrigins ?? [])],
     credentials: true,
     methods: ['POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
@@ -109,8 +109,16 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, contex
     return { role: session.r, actorId: session.a, ...(session.o ? { organisation: session.o } : {}) };
   };
 
+  // The embedded UI of `npm run dev` decodes as the dev operator: its browser sends no key, and the dev server's CLI
+  // has no setting that would make it send one. Only in development, only from that UI's origin (browsers set Origin).
+  const devOperator = (request: FastifyRequest) =>
+    request.headers.origin !== undefined && config.encryption.devUiOrigins?.includes(request.headers.origin)
+      ? { role: 'supervisor' as const, actorId: 'dev-operator' }
+      : undefined;
+  const decoderOf = (request: FastifyRequest) => request.caller ?? sessionOf(request) ?? devOperator(request);
+
   const authorise = async (request: FastifyRequest) => {
-    const role = request.caller?.role ?? sessionOf(request)?.role;
+    const role = decoderOf(request)?.role;
     if (!role)
       throw unauthorised('decoding needs an API key (Authorization: Bearer …) or a codec session from /codec/session');
     // Decoded payloads show a child's personal data: only roles that may read it may decode.
@@ -123,7 +131,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, contex
 
   // Recorded before the plain payloads are answered: one entry per case they name, or one that names none.
   const logDecode = async (request: FastifyRequest, decoded: Payload[]) => {
-    const actor = request.caller ?? sessionOf(request)!;
+    const actor = decoderOf(request)!;
     const cases = casesNamedIn(decoded);
     // A party's staff decode the cases shared with it only.
     for (const caseNumber of cases) await ensureCaseParty(context, { ...actor, via: 'api-key' }, caseNumber);
