@@ -173,6 +173,7 @@ const environmentSchema = z.object({
     .optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.url().optional(),
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
 
@@ -328,6 +329,8 @@ export interface OidcConfig {
   rolesClaim: string;
   /** Where it carries the caller's organisation. */
   organisationClaim: string;
+  /** The provider's keys, when Homeward reaches them elsewhere than discovery says (inside a compose network). */
+  jwksUrl?: string;
 }
 
 export interface PartnerEndpoint {
@@ -447,6 +450,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
               audience: e.OIDC_AUDIENCE,
               rolesClaim: e.OIDC_ROLES_CLAIM,
               organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+              ...(e.OIDC_JWKS_URL ? { jwksUrl: e.OIDC_JWKS_URL } : {}),
             },
           }
         : {}),

@@ -65,17 +65,20 @@ export function createOidcVerifier(config: OidcConfig, options: OidcVerifierOpti
   const keySet = () => {
     keys ??= (async () => {
       const { createRemoteJWKSet } = await jose;
+      const remote = (url: string) =>
+        createRemoteJWKSet(new URL(url), {
+          timeoutDuration: 5000,
+          cooldownDuration: options.jwksCooldownMs ?? 30_000,
+          cacheMaxAge: 10 * 60_000,
+        });
+      if (config.jwksUrl) return remote(config.jwksUrl);
       const discovery = await fetch(`${issuer}/.well-known/openid-configuration`, {
         signal: AbortSignal.timeout(5000),
       });
       if (!discovery.ok) throw new Error(`discovery answered ${discovery.status}`);
       const { jwks_uri: jwksUri } = (await discovery.json()) as { jwks_uri?: string };
       if (!jwksUri) throw new Error('discovery names no jwks_uri');
-      return createRemoteJWKSet(new URL(jwksUri), {
-        timeoutDuration: 5000,
-        cooldownDuration: options.jwksCooldownMs ?? 30_000,
-        cacheMaxAge: 10 * 60_000,
-      });
+      return remote(jwksUri);
     })();
     // A provider that did not answer is asked again by the next token, not remembered as down.
     keys.catch(() => (keys = undefined));
