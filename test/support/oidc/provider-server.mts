@@ -27,9 +27,10 @@ const provider = new Provider(issuer, {
       redirect_uris: [],
       response_types: [],
     })),
+    // The desk: a public client, so PKCE is all that binds a code to the browser that asked for it.
     {
       client_id: 'homeward-desk',
-      client_secret: 'homeward-desk-secret-for-tests-only',
+      token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'],
       redirect_uris: redirectUris,
       response_types: ['code'],
@@ -71,7 +72,7 @@ const provider = new Provider(issuer, {
     const { client, session } = ctx.oidc;
     if (!client || !session?.accountId) return undefined;
     const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-    grant.addOIDCScope('openid');
+    grant.addOIDCScope('openid api');
     grant.addResourceScope(audience, 'api');
     await grant.save();
     return grant;
