@@ -165,10 +165,13 @@ const environmentSchema = z.object({
       }
     })
     .pipe(
-      z.record(
-        z.string().regex(SHARING_ROUTE_PATTERN, 'each key is a route: "RU>UA", "RU>*", "*>UA" or "*"'),
-        z.array(z.string().min(1)).max(100),
-      ),
+      z.record(z.string(), z.array(z.string().min(1)).max(100)).superRefine((sharing, ctx) => {
+        for (const route of Object.keys(sharing).filter((key) => !SHARING_ROUTE_PATTERN.test(key)))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${route}" is not a route: use "RU>UA", "RU>*", "*>UA" or "*" (country codes in capitals)`,
+          });
+      }),
     )
     .optional(),
   OIDC_ISSUER: z.url().optional(),
