@@ -1,7 +1,7 @@
 // Over 300 lines: the one place Homeward reads its environment, every variable parsed and checked beside the others.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { apiRoles, type ApiRole } from './domain/authorisation';
+import { apiRoles, SHARING_ROUTE_PATTERN, type ApiRole, type CaseSharing } from './domain/authorisation';
 import { parseDuration, policySchema, scalePolicy, type CasePolicy } from './domain/policy';
 import { staffRecipientRoles, type StaffRecipientRole } from './domain/recipients';
 
@@ -14,6 +14,8 @@ export interface ApiKey {
   actorId: string;
   /** Only for labs: the partner lab this key speaks for. */
   labId?: string;
+  /** For other roles: the organisation whose cases the key is confined to (unset: every case). */
+  organisation?: string;
 }
 
 export interface EncryptionKey {
@@ -26,14 +28,18 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** `key:role:actor[:labId]` entries separated by commas, e.g. `k1:coordinator:ana,k2:lab:lab-kyiv:lab-kyiv`. */
+/**
+ * `key:role:actor[:labId or organisation]` entries separated by commas, e.g.
+ * `k1:coordinator:ana:ua-authority,k2:lab:lab-kyiv:lab-kyiv`.
+ */
 const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
   const keys: ApiKey[] = [];
   for (const entry of value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const [key, role, actorId, labId] = entry.split(':');
+    const [key, role, actorId, fourth] = entry.split(':');
+    const labId = role === 'lab' ? fourth : undefined;
     if (!key || key.length < 16) {
       ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
       return z.NEVER;
@@ -56,7 +62,13 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
       });
       return z.NEVER;
     }
-    keys.push({ key, role: role as ApiRole, actorId, ...(labId ? { labId } : {}) });
+    keys.push({
+      key,
+      role: role as ApiRole,
+      actorId,
+      ...(labId ? { labId } : {}),
+      ...(role !== 'lab' && fourth ? { organisation: fourth } : {}),
+    });
   }
   return keys;
 });
@@ -139,6 +151,35 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   API_KEYS: apiKeys.optional(),
 
+  CASE_SHARING: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON object, e.g. {"RU>UA": ["ua-authority", "neutral-desk"]}',
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(z.string(), z.array(z.string().min(1)).max(100)).superRefine((sharing, ctx) => {
+        for (const route of Object.keys(sharing).filter((key) => !SHARING_ROUTE_PATTERN.test(key)))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${route}" is not a route: use "RU>UA", "RU>*", "*>UA" or "*" (country codes in capitals)`,
+          });
+      }),
+    )
+    .optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.url().optional(),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
+
   ENCRYPTION_KEYS: encryptionKeys.optional(),
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
@@ -158,6 +199,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1000),
   RATE_LIMIT_CONSENT_MAX: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LABS_MAX: z.coerce.number().int().min(1).default(120),
+  AUTH_FAILURE_MAX: z.coerce.number().int().min(1).default(20),
 
   DATABASE_URL: z
     .string()
@@ -236,13 +278,22 @@ export interface Config {
     devSignIn?: boolean;
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
+    /** The parties each case is shared with beside its registering organisation, by route (CASE_SHARING). */
+    sharing: CaseSharing;
+    /** Staff sign in through this OpenID Connect provider; its access tokens are accepted beside API keys. */
+    oidc?: OidcConfig;
     /** Requests per client address per window; consent links and lab results have their own, stricter budgets. */
-    rateLimit: { windowMs: number; max: number; consentMax: number; labsMax: number };
+    rateLimit: { windowMs: number; max: number; consentMax: number; labsMax: number; authFailureMax: number };
   };
   encryption: {
     keys: EncryptionKey[];
     currentKeyId?: string;
     corsOrigins: string[];
+    /**
+     * `npm run dev` only: the embedded Temporal UI's origins, whose codec requests decode as the dev operator with no
+     * key (the UI's CLI takes a codec endpoint but no credentials setting).
+     */
+    devUiOrigins?: string[];
   };
   databaseUrl?: string;
   /** The case policy every new case starts with (durations already divided by POLICY_TIME_SCALE). */
@@ -273,6 +324,18 @@ export interface Config {
     /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
     bundlePath?: string;
   };
+}
+
+export interface OidcConfig {
+  issuer: string;
+  /** The `aud` an access token must carry to be taken by Homeward. */
+  audience: string;
+  /** Where the token carries the caller's roles (a dotted path: `realm_access.roles` for Keycloak). */
+  rolesClaim: string;
+  /** Where it carries the caller's organisation. */
+  organisationClaim: string;
+  /** The provider's keys, when Homeward reaches them elsewhere than discovery says (inside a compose network). */
+  jwksUrl?: string;
 }
 
 export interface PartnerEndpoint {
@@ -337,9 +400,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       `Homeward's configuration is invalid:\n  ENCRYPTION_KEY_ID: no key "${currentKeyId}" in ENCRYPTION_KEYS`,
     );
   }
+  if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_AUDIENCE)) {
+    throw new ConfigError(
+      `Homeward's configuration is invalid:\n  ${e.OIDC_ISSUER ? 'OIDC_AUDIENCE' : 'OIDC_ISSUER'}: set OIDC_ISSUER and OIDC_AUDIENCE together (the provider, and the audience its tokens name Homeward by)`,
+    );
+  }
   if (e.NODE_ENV === 'production') {
     const missing = [
-      !e.API_KEYS?.length && 'API_KEYS: production needs at least one API key',
+      !e.API_KEYS?.length &&
+        !e.OIDC_ISSUER &&
+        'API_KEYS: production needs at least one API key, or an OpenID Connect provider (OIDC_ISSUER)',
       !keys.length && 'ENCRYPTION_KEYS: production needs an encryption key for workflow payloads',
       !e.CONSENT_TOKEN_SECRET && 'CONSENT_TOKEN_SECRET: production needs a secret to sign consent links',
       !e.TEMPORAL_ADDRESS && 'TEMPORAL_ADDRESS: production connects to an existing Temporal cluster',
@@ -377,12 +447,25 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       port: e.API_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
+      sharing: e.CASE_SHARING ?? {},
+      ...(e.OIDC_ISSUER && e.OIDC_AUDIENCE
+        ? {
+            oidc: {
+              issuer: e.OIDC_ISSUER,
+              audience: e.OIDC_AUDIENCE,
+              rolesClaim: e.OIDC_ROLES_CLAIM,
+              organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+              ...(e.OIDC_JWKS_URL ? { jwksUrl: e.OIDC_JWKS_URL } : {}),
+            },
+          }
+        : {}),
       consentTokenSecret: e.CONSENT_TOKEN_SECRET ?? '',
       rateLimit: {
         windowMs: e.RATE_LIMIT_WINDOW,
         max: e.RATE_LIMIT_MAX,
         consentMax: e.RATE_LIMIT_CONSENT_MAX,
         labsMax: e.RATE_LIMIT_LABS_MAX,
+        authFailureMax: e.AUTH_FAILURE_MAX,
       },
     },
     encryption: {
@@ -391,6 +474,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       corsOrigins: e.CODEC_CORS_ORIGINS.split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
+      ...(e.NODE_ENV === 'development' && !e.TEMPORAL_ADDRESS && e.START_TEMPORAL_UI
+        ? { devUiOrigins: ['localhost', '127.0.0.1'].map((host) => `http://${host}:${e.TEMPORAL_UI_PORT}`) }
+        : {}),
     },
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     policy: scalePolicy(e.CASE_POLICY ?? policySchema.parse({}), e.POLICY_TIME_SCALE),

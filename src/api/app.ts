@@ -13,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import { deskRoutes } from '../desk';
 import { assignmentRoutes } from './assignment';
+import { accessLogRoutes } from './access-log';
 import { auditRoutes } from './audit';
 import { authPlugin } from './auth';
 import { caseActionRoutes } from './case-actions';
@@ -27,9 +28,13 @@ import { badRequest, HttpError, registerErrorHandler, rejected } from './errors'
 import { errorBody } from './schemas';
 import { healthRoutes } from './health';
 import { labRoutes } from './labs';
+import { describeWindow } from './limits';
+import { createOidcVerifier, type OidcVerifierOptions } from './oidc';
 
 export interface AppOptions extends ApiContext {
   logger: Logger;
+  /** How access tokens are checked when an identity provider is configured (tests shorten the JWKS cooldown). */
+  oidc?: OidcVerifierOptions;
 }
 
 export interface RegisteredRoute {
@@ -59,13 +64,20 @@ function patternOf(url: string): RegExp {
  * a body in a media type the route does not read, 429 over the rate limit, 431 for oversized headers. Added to each
  * route's schema so the OpenAPI document lists them.
  */
-function withCommonResponses(schema: Record<string, unknown>, url: string): Record<string, unknown> {
+function withCommonResponses(
+  schema: Record<string, unknown>,
+  url: string,
+  limited: boolean,
+  checksTokens: boolean,
+): Record<string, unknown> {
   const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   const takesInput = ['body', 'querystring'].some((part) => part in schema);
   const statuses = [
     400,
     401,
-    429,
+    ...(limited ? [429] : []),
+    // An access token cannot be checked while the identity provider does not answer.
+    ...(limited && checksTokens ? [503] : []),
     431,
     ...(/[:*]/.test(url) ? [414] : []),
     ...(takesInput ? [422] : []),
@@ -84,7 +96,7 @@ export function routesOf(app: FastifyInstance): RegisteredRoute[] {
 
 /** Builds the HTTP API. Route plugins stay thin: validate, authorise, call Temporal, map the result. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { logger, ...context } = options;
+  const { logger, oidc, ...context } = options;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
@@ -135,6 +147,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       route.schema = withCommonResponses(
         (route.schema ?? {}) as Record<string, unknown>,
         route.url,
+        !route.config?.public,
+        Boolean(context.config.api.oidc),
       ) as typeof route.schema;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
@@ -190,11 +204,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: limits.max,
     timeWindow: limits.windowMs,
+    // `after` is the time left in the window, not the window (it said "per 7 seconds" late in a one-minute window).
+    // Every route, the stricter ones included, counts in the same window.
     errorResponseBuilder: (_request, { max, after }) =>
       new HttpError(
         429,
         'rate-limited',
-        `too many requests: at most ${max} per ${after} from one address; try again in ${after}`,
+        `too many requests: at most ${max} per ${describeWindow(limits.windowMs)} from one address; try again in ${after}`,
       ),
   });
 
@@ -207,7 +223,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         description: 'Register and steer reunification cases; partner labs report results; guardians answer consent.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Homeward API key' } },
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A Homeward API key, or an access token from the staff's OpenID Connect provider",
+          },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -215,7 +237,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(authPlugin, { keys: context.config.api.keys });
+  await app.register(authPlugin, {
+    keys: context.config.api.keys,
+    failedAuth: { max: limits.authFailureMax, windowMs: limits.windowMs },
+    ...(context.config.api.oidc ? { verifyToken: createOidcVerifier(context.config.api.oidc, oidc) } : {}),
+  });
   await app.register(healthRoutes, context);
   await app.register(caseRoutes, context);
   await app.register(caseListRoutes, context);
@@ -224,6 +250,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(consentRoutes, context);
   await app.register(codecRoutes, { ...context, prefix: '/codec' });
   await app.register(auditRoutes, context);
+  await app.register(accessLogRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(assignmentRoutes, context);
   await app.register(deskRoutes, { ...context, prefix: '/desk' });

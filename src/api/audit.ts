@@ -5,7 +5,9 @@ import { auditTrail } from '../registry/audit';
 import { exportTrail } from '../registry/audit-export';
 import { findCase } from '../registry/cases';
 import { routeRoles } from '../domain/authorisation';
+import { logAccess, purposeQuery } from './access-log';
 import { requireRole } from './auth';
+import { requireCaseParty } from './case-access';
 import type { ApiContext } from './context';
 import { notFound } from './errors';
 import { caseEventSchema, caseNumberParam, errorBody, noSuchCase } from './schemas';
@@ -33,7 +35,8 @@ export const auditExportSchema = z
   })
   .describe('The hash-chained audit trail of one case; it holds no personal data');
 
-export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }) => {
+export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { db } = context;
   const readTrail = async (caseNumber: string) => {
     const entries = await auditTrail(db, caseNumber);
     if (entries.length === 0 && !(await findCase(db, caseNumber))) {
@@ -53,6 +56,7 @@ export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }
     '/cases/:caseNumber/audit',
     {
       onRequest: requireRole(...routeRoles.readCases),
+      preHandler: requireCaseParty(context),
       schema: schema("A case's audit trail: every event, hash-chained; verify it with npm run audit:verify"),
     },
     async (request) => readTrail(request.params.caseNumber),
@@ -62,10 +66,16 @@ export const auditRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { db }
     '/cases/:caseNumber/audit/export',
     {
       onRequest: requireRole(...routeRoles.readCases),
-      schema: schema('The audit trail as a file to hand to a third party (npm run audit:verify -- <file>)'),
+      preHandler: requireCaseParty(context),
+      // The export is the file that leaves Homeward: each one is recorded in the case's access log.
+      schema: {
+        ...schema('The audit trail as a file to hand to a third party (npm run audit:verify -- <file>)'),
+        querystring: purposeQuery,
+      },
     },
     async (request, reply) => {
       const trail = await readTrail(request.params.caseNumber);
+      await logAccess(db, request, { kind: 'audit-export', caseNumber: trail.caseNumber });
       void reply.header('content-disposition', `attachment; filename="audit-${trail.caseNumber}.json"`);
       return trail;
     },

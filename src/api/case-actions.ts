@@ -28,6 +28,7 @@ import {
   type MessageOutcome,
 } from '../workflows/messages';
 import { callerOf, requireRole } from './auth';
+import { requireCaseParty } from './case-access';
 import { updateCase } from './case-workflow';
 import type { ApiContext, Caller } from './context';
 import { forbidden, withArticle } from './errors';
@@ -112,6 +113,7 @@ function action(app: FastifyInstance, context: ApiContext, route: ActionRoute): 
     `/cases/:caseNumber/${route.path}`,
     {
       onRequest: requireRole(...route.roles),
+      preHandler: requireCaseParty(context),
       schema: {
         summary: route.summary,
         description: `For ${route.roles.join(' and ')} keys. Send an Idempotency-Key to retry safely.`,

@@ -9,7 +9,7 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { routeRoles } from '../domain/authorisation';
+import { mayReachCase, routeRoles } from '../domain/authorisation';
 import { countryCode } from '../domain/registration';
 import { caseSearchAttributes } from '../temporal/case-search-attributes';
 import { reunificationCase } from '../workflows';
@@ -22,7 +22,8 @@ import {
   NextDeadline,
   OriginCountry,
 } from '../workflows/search-attributes';
-import { requireRole } from './auth';
+import { callerOf, requireRole, type Caller } from './auth';
+import { partiesOfCases } from './case-access';
 import type { ApiContext } from './context';
 import { fromTemporal, rejected } from './errors';
 import { errorBody, stageSchema } from './schemas';
@@ -154,7 +155,26 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
   return { cases, ...(next && next.length > 0 ? { nextPageToken: encodePageToken(query, next) } : {}) };
 }
 
-export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { client }) => {
+/**
+ * The cases of a page that are shared with the caller's organisation: a party's page may hold fewer than pageSize
+ * cases (the visibility store knows no parties), and its nextPageToken still leads on.
+ */
+async function sharedWith<Item extends { caseNumber: string }>(
+  context: ApiContext,
+  caller: Caller,
+  cases: Item[],
+): Promise<Item[]> {
+  if (caller.organisation === undefined) return cases;
+  const parties = await partiesOfCases(
+    context.db,
+    context.config.api.sharing,
+    cases.map((item) => item.caseNumber),
+  );
+  return cases.filter((item) => mayReachCase(caller, parties.get(item.caseNumber) ?? []));
+}
+
+export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { client } = context;
   app.get(
     '/cases',
     {
@@ -170,12 +190,13 @@ export const caseListRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { c
     async (request) => {
       const { pageSize, pageToken, originCountry, currentCountry, ...filter } = request.query;
       const from = currentCountry ?? originCountry;
-      return listCases(
+      const page = await listCases(
         client,
         visibilityQuery({ ...filter, ...(from ? { currentCountry: from } : {}) }),
         pageSize,
         pageToken,
       );
+      return { ...page, cases: await sharedWith(context, callerOf(request), page.cases) };
     },
   );
 };

@@ -11,7 +11,9 @@ import { registrationSchema, type Registration } from '../domain/registration';
 import { allocateCase } from '../registry/cases';
 import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
+import { logAccess, purposeQuery } from './access-log';
 import { callerOf, requireRole } from './auth';
+import { ensureRegisteringOrganisation, requireCaseParty } from './case-access';
 import { checkForDuplicates, duplicateConflictBody, recordRegistration } from './duplicate-check';
 import { readCase } from './case-workflow';
 import type { ApiContext, Caller } from './context';
@@ -43,6 +45,7 @@ export async function registerCase(
   log: FastifyBaseLogger,
 ): Promise<RegistrationAnswer> {
   const { duplicateDecision, ...registration } = body;
+  ensureRegisteringOrganisation(caller, registration.organisation.id);
   const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
   if (linked) return { status: 200, body: linked };
   const { record, created } = await allocateCase(db, {
@@ -94,7 +97,8 @@ export async function registerCase(
   return { status: created ? 201 : 200, body: { caseNumber: record.caseNumber, workflowId, created } };
 }
 
-export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config, client, db }) => {
+export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { config, client, db } = context;
   app.post(
     '/cases',
     {
@@ -125,18 +129,22 @@ export const caseRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { confi
     '/cases/:caseNumber',
     {
       onRequest: requireRole(...routeRoles.readCases),
+      preHandler: requireCaseParty(context),
       schema: {
         summary: "A case's full state; personal data only for coordinators, reviewers and supervisors",
         tags: ['cases'],
         security: [{ bearer: [] }],
         params: caseNumberParam,
+        querystring: purposeQuery,
         response: { 200: z.object({}).loose(), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
       },
     },
     async (request) => {
       const { caseNumber } = request.params;
       const state = await readCase({ config, client, db }, caseNumber);
-      return personalDataRoles.includes(callerOf(request).role) ? state : withoutPersonalData(state);
+      if (!personalDataRoles.includes(callerOf(request).role)) return withoutPersonalData(state);
+      await logAccess(db, request, { kind: 'case-details', caseNumber });
+      return state;
     },
   );
 };

@@ -16,7 +16,10 @@ import type { ApiKey } from '../config';
 import { personalDataRoles, type ApiRole } from '../domain/authorisation';
 import { AesGcmCodec } from '../temporal/codec';
 import type { ApiContext } from './context';
-import { badRequest, forbidden, unauthorised, withArticle } from './errors';
+import { isValidCaseNumber } from '../domain/case-number';
+import { logAccess } from './access-log';
+import { ensureCaseParty } from './case-access';
+import { badRequest, forbidden, HttpError, unauthorised, withArticle } from './errors';
 import { errorBody } from './schemas';
 
 const SESSION_COOKIE = 'homeward_codec';
@@ -49,7 +52,22 @@ const toWire = (payload: Payload) => ({
   data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
 });
 
-export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { config }) => {
+/** Case numbers named in decoded payloads (a case's input and messages carry it): whose data a decode showed. */
+function casesNamedIn(payloads: Payload[]): string[] {
+  const named = new Set<string>();
+  for (const payload of payloads) {
+    for (const match of Buffer.from(payload.data ?? new Uint8Array())
+      .toString('utf8')
+      .matchAll(CASE_NUMBERS)) {
+      if (isValidCaseNumber(match[0])) named.add(match[0]);
+    }
+  }
+  return [...named].slice(0, 50);
+}
+const CASE_NUMBERS = /HW-\d{4}-\d{6}-[A-HJ-NP-Y]/g;
+
+export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
+  const { config, db } = context;
   const { keys, currentKeyId, corsOrigins } = config.encryption;
   const codec = keys.length && currentKeyId ? new AesGcmCodec(keys, currentKeyId) : undefined;
   const sessionSecret = createHmac('sha256', config.api.consentTokenSecret || 'homeward')
@@ -57,7 +75,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     .digest();
 
   await app.register(cors, {
-    origin: corsOrigins,
+    origin: [...corsOrigins, ...(config.encryption.devUiOrigins ?? [])],
     credentials: true,
     methods: ['POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
@@ -65,10 +83,14 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
   });
 
   const signSession = (caller: ApiKey, expiresAt: number) => {
-    const body = Buffer.from(JSON.stringify({ a: caller.actorId, r: caller.role, e: expiresAt })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({ a: caller.actorId, r: caller.role, o: caller.organisation, e: expiresAt }),
+    ).toString('base64url');
     return `${body}.${createHmac('sha256', sessionSecret).update(body).digest('base64url')}`;
   };
-  const sessionOf = (request: FastifyRequest): { role: ApiRole } | undefined => {
+  const sessionOf = (
+    request: FastifyRequest,
+  ): { role: ApiRole; actorId: string; organisation?: string } | undefined => {
     const cookie = request.headers.cookie
       ?.split(';')
       .map((part) => part.trim())
@@ -77,12 +99,26 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
     if (!body || !signature) return undefined;
     const expected = Buffer.from(createHmac('sha256', sessionSecret).update(body).digest('base64url'));
     if (expected.length !== signature.length || !timingSafeEqual(expected, Buffer.from(signature))) return undefined;
-    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as { r: ApiRole; e: number };
-    return session.e > Date.now() ? { role: session.r } : undefined;
+    const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+      a: string;
+      r: ApiRole;
+      o?: string;
+      e: number;
+    };
+    if (session.e <= Date.now()) return undefined;
+    return { role: session.r, actorId: session.a, ...(session.o ? { organisation: session.o } : {}) };
   };
 
+  // The embedded UI of `npm run dev` decodes as the dev operator: its browser sends no key, and the dev server's CLI
+  // has no setting that would make it send one. Only in development, only from that UI's origin (browsers set Origin).
+  const devOperator = (request: FastifyRequest) =>
+    request.headers.origin !== undefined && config.encryption.devUiOrigins?.includes(request.headers.origin)
+      ? { role: 'supervisor' as const, actorId: 'dev-operator' }
+      : undefined;
+  const decoderOf = (request: FastifyRequest) => request.caller ?? sessionOf(request) ?? devOperator(request);
+
   const authorise = async (request: FastifyRequest) => {
-    const role = request.caller?.role ?? sessionOf(request)?.role;
+    const role = decoderOf(request)?.role;
     if (!role)
       throw unauthorised('decoding needs an API key (Authorization: Bearer …) or a codec session from /codec/session');
     // Decoded payloads show a child's personal data: only roles that may read it may decode.
@@ -91,6 +127,16 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
         `decoding case data is for ${personalDataRoles.join(', ')} keys; yours is ${withArticle(role)} key`,
       );
     if (!codec) throw badRequest('no encryption key is configured, so there is nothing to decode');
+  };
+
+  // Recorded before the plain payloads are answered: one entry per case they name, or one that names none.
+  const logDecode = async (request: FastifyRequest, decoded: Payload[]) => {
+    const actor = decoderOf(request)!;
+    const cases = casesNamedIn(decoded);
+    // A party's staff decode the cases shared with it only.
+    for (const caseNumber of cases) await ensureCaseParty(context, { ...actor, via: 'api-key' }, caseNumber);
+    for (const caseNumber of cases.length ? cases : [undefined])
+      await logAccess(db, request, { kind: 'codec-decode', ...(caseNumber ? { caseNumber } : {}), actor });
   };
 
   for (const direction of ['encode', 'decode'] as const) {
@@ -110,8 +156,10 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { conf
         const payloads = request.body.payloads.map(toPayload);
         try {
           const result = direction === 'encode' ? await codec!.encode(payloads) : await codec!.decode(payloads);
+          if (direction === 'decode') await logDecode(request, result);
           return { payloads: result.map(toWire) };
         } catch (error) {
+          if (error instanceof HttpError) throw error;
           throw badRequest(`cannot ${direction} these payloads: ${(error as Error).message}`);
         }
       },

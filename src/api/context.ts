@@ -10,4 +10,4 @@ export interface ApiContext {
 }
 
 /** Who is acting: an API key's holder, or a person signed in at the desk. Actions are attributed to `actorId`. */
-export type Caller = Pick<ApiKey, 'role' | 'actorId'>;
+export type Caller = Pick<ApiKey, 'role' | 'actorId' | 'organisation'>;

@@ -23,6 +23,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Headers the answer carries (`retry-after` on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -117,6 +119,7 @@ export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: str
     if (error instanceof HttpError) {
       return reply
         .code(error.statusCode)
+        .headers(error.headers)
         .send({ error: error.code, message: error.message, requestId: request.id, ...error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

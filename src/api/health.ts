@@ -6,6 +6,8 @@ export const healthRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { cli
   app.get(
     '/healthz',
     {
+      // A load balancer's probes are never refused: no limit, and no credential looked at.
+      config: { public: true, rateLimit: false },
       schema: {
         summary: 'Whether Homeward and the services it depends on are reachable',
         tags: ['health'],

@@ -10,6 +10,53 @@ import type { MessageName } from './next-step';
 export const apiRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
 export type ApiRole = (typeof apiRoles)[number];
 
+/**
+ * The Homeward role of a person signed in through the identity provider, from the roles their token names: the
+ * widest one when it names several (a supervisor who is also a coordinator acts as a supervisor). Labs sign in with
+ * keys, never as people.
+ */
+const staffRolePrecedence: readonly ApiRole[] = ['supervisor', 'coordinator', 'reviewer', 'operator'];
+export function staffRoleOf(claimed: readonly string[]): ApiRole | undefined {
+  return staffRolePrecedence.find((role) => claimed.includes(role));
+}
+export const staffRoles = staffRolePrecedence;
+
+/**
+ * Which parties a deployment shares a case with, by its route: `FROM>TO` country codes (FROM where the child is now,
+ * TO where the verified family is), either one `*`, or `*` alone. A rule with a destination matches only once the
+ * case knows it (after verification): `RU>*` shares a case from its registration on.
+ */
+export type CaseSharing = Record<string, readonly string[]>;
+export const SHARING_ROUTE_PATTERN = /^(\*|([A-Z]{2}|\*)>([A-Z]{2}|\*))$/;
+
+export interface CaseRoute {
+  /** The organisation that registered the case: it is always a party. */
+  organisation: string;
+  from: string;
+  to?: string | null;
+}
+
+/** Every party a case is shared with: its registering organisation and the parties its route's rules name. */
+export function casePartiesOf(route: CaseRoute, sharing: CaseSharing): string[] {
+  const parties = new Set([route.organisation]);
+  for (const [rule, named] of Object.entries(sharing)) {
+    const [from = '*', to = '*'] = rule === '*' ? [] : rule.split('>');
+    const fromMatches = from === '*' || from === route.from;
+    const toMatches = to === '*' || (Boolean(route.to) && to === route.to);
+    if (fromMatches && toMatches) for (const party of named) parties.add(party);
+  }
+  return [...parties];
+}
+
+/**
+ * Whether a caller sees and acts on a case with these parties. A caller whose credential names an organisation (staff
+ * signed in, a party's key) is confined to the cases shared with it; a key that names none (the deployment's own
+ * machines) is not. Labs are scoped by the samples ordered from them, elsewhere.
+ */
+export function mayReachCase(caller: { organisation?: string }, parties: readonly string[]): boolean {
+  return caller.organisation === undefined || parties.includes(caller.organisation);
+}
+
 /** Coordinators run cases; supervisors stand in for them when a case escalates. */
 export const caseRunnerRoles = ['coordinator', 'supervisor'] as const;
 /** Neutral reviewers sign off verifications and decide disputes; supervisors stand in for them. */
@@ -25,6 +72,8 @@ export const routeRoles = {
   reportLabResult: ['lab'],
   /** Who at the desk works a case: claiming is assigning to oneself. */
   assignCase: ['coordinator', 'supervisor'],
+  /** Who read a case's personal data, and why. */
+  readAccessLog: ['supervisor'],
 } satisfies Record<string, readonly ApiRole[]>;
 
 /** Every message a case takes from a person or a partner. */

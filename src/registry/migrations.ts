@@ -146,4 +146,20 @@ export const migrations: string[] = [
      time_zone text NOT NULL,
      updated_at timestamptz NOT NULL DEFAULT now()
    );`,
+  // Every read of a child's personal data, a hash chain per case (src/registry/access-log.ts). Kept apart from
+  // audit_entries, which the weekly figures count. accessed_at is the ISO text that was hashed.
+  `CREATE TABLE access_log (
+     chain text NOT NULL,
+     position integer NOT NULL CHECK (position >= 0),
+     case_number text,
+     actor_id text NOT NULL,
+     actor_role text NOT NULL,
+     organisation text,
+     kind text NOT NULL,
+     purpose text NOT NULL,
+     accessed_at text NOT NULL,
+     previous_hash text NOT NULL,
+     hash text NOT NULL,
+     PRIMARY KEY (chain, position)
+   );`,
 ];

@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { AesGcmCodec } from '../../src/temporal/codec';
-import { startTestStack, testEncryptionKey, testKeys, type TestStack } from '../support/stack';
+import { startTestStack, testConfig, testEncryptionKey, testKeys, type TestStack } from '../support/stack';
 
 const auth = (key: { key: string }) => ({ authorization: `Bearer ${key.key}` });
 const wire = (payload: { metadata?: Record<string, Uint8Array | null> | null; data?: Uint8Array | null }) => ({
@@ -106,4 +106,52 @@ describe('codec endpoint for the Temporal UI', () => {
     expect((await decode({ cookie })).statusCode).toBe(200);
     expect((await decode({ cookie: `${cookie.slice(0, -3)}xyz` })).statusCode).toBe(401);
   });
+});
+
+describe('the codec endpoint for the embedded Temporal UI of npm run dev', () => {
+  let stack: TestStack;
+  let sealed: ReturnType<typeof wire>;
+  beforeAll(async () => {
+    stack = await startTestStack({ NODE_ENV: 'development' });
+    const [payload] = await new AesGcmCodec([testEncryptionKey], testEncryptionKey.id).encode([
+      defaultPayloadConverter.toPayload({ childName: 'Zlata Kovalenko' }),
+    ]);
+    sealed = wire(payload!);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  const decode = (headers: Record<string, string>) =>
+    stack.app.inject({ method: 'POST', url: '/codec/decode', headers, payload: { payloads: [sealed] } });
+
+  it('decodes for the dev operator from the embedded UI with nothing set, and records it', async () => {
+    for (const origin of ['http://localhost:8233', 'http://127.0.0.1:8233']) {
+      const answer = await decode({ origin });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers['access-control-allow-origin']).toBe(origin);
+      expect(Buffer.from(answer.json().payloads[0].data, 'base64').toString()).toContain('Zlata');
+    }
+    const { rows } = await stack.db.query<{ actor_id: string; kind: string }>('SELECT actor_id, kind FROM access_log');
+    expect(rows).toEqual([
+      { actor_id: 'dev-operator', kind: 'codec-decode' },
+      { actor_id: 'dev-operator', kind: 'codec-decode' },
+    ]);
+  });
+
+  it('still refuses any other origin, and a key of a role that may not decode', async () => {
+    expect((await decode({ origin: 'http://localhost:9999' })).statusCode).toBe(401);
+    expect((await decode({})).statusCode).toBe(401);
+    expect((await decode({ origin: 'http://localhost:8233', ...auth(testKeys.operator) })).statusCode).toBe(403);
+  });
+});
+
+it('decodes without a key only in development with the embedded UI', () => {
+  expect(testConfig({ NODE_ENV: 'development' }).encryption.devUiOrigins).toEqual([
+    'http://localhost:8233',
+    'http://127.0.0.1:8233',
+  ]);
+  expect(testConfig().encryption.devUiOrigins).toBeUndefined();
+  expect(
+    testConfig({ NODE_ENV: 'development', TEMPORAL_ADDRESS: 'temporal.example.org:7233' }).encryption.devUiOrigins,
+  ).toBeUndefined();
 });

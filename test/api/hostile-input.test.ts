@@ -143,6 +143,7 @@ describe('hostile input on every route', () => {
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_CONSENT_MAX: '1000000',
       RATE_LIMIT_LABS_MAX: '1000000',
+      AUTH_FAILURE_MAX: '1000000',
     });
     caseNumber = await registerCase(stack);
     document = (await stack.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();

@@ -82,6 +82,7 @@ describe('Schemathesis against the API', () => {
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_CONSENT_MAX: '1000000',
       RATE_LIMIT_LABS_MAX: '1000000',
+      AUTH_FAILURE_MAX: '1000000',
     });
     await stack.app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { environmentVariableNames, loadConfig } from '../../src/config';
+import { apiRoles, staffRoles } from '../../src/domain/authorisation';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
 import { startPostgres } from '../support/postgres';
@@ -28,6 +29,10 @@ const secrets = {
   PARTNER_TRAVEL_DOCUMENTS_URL: 'https://documents.partner.example',
   PARTNER_TRANSIT_URL: 'https://transit.partner.example',
   STAFF_EMAILS: 'supervisor=sup@example.org:uk,neutral-desk=desk@example.org:en',
+  KEYCLOAK_DB_PASSWORD: 'kc-db-secret',
+  KEYCLOAK_ADMIN_PASSWORD: 'kc-admin-secret',
+  TEMPORAL_UI_CLIENT_SECRET: 'ui-client-secret',
+  HOMEWARD_EXAMPLE_USER_PASSWORD: 'example-password',
 };
 
 interface ComposeFile {
@@ -79,6 +84,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(resolved.services).sort()).toEqual(
       [
         'api',
+        'keycloak',
         'mailcatcher',
         'postgres',
         'temporal',
@@ -99,10 +105,93 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without its secrets, naming the missing one', () => {
-    const { API_KEYS: _left, ...withoutKeys } = secrets;
-    const result = composeConfig(join(root, 'docker-compose.yml'), withoutKeys);
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/API_KEYS/);
+    for (const name of ['API_KEYS', 'KEYCLOAK_ADMIN_PASSWORD', 'TEMPORAL_UI_CLIENT_SECRET'] as const) {
+      const { [name]: _left, ...without } = secrets;
+      const result = composeConfig(join(root, 'docker-compose.yml'), without);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(new RegExp(name));
+    }
+  });
+
+  describe('staff sign-in through Keycloak', () => {
+    type Realm = {
+      realm: string;
+      roles: { realm: Array<{ name: string }> };
+      groups: Array<{ name: string }>;
+      clients: Array<{
+        clientId: string;
+        redirectUris?: string[];
+        secret?: string;
+        publicClient?: boolean;
+        protocolMappers?: Array<{ protocolMapper: string; config: Record<string, string> }>;
+      }>;
+      users: Array<{ username: string; realmRoles: string[]; groups: string[] }>;
+    };
+    const realm = () => JSON.parse(readFileSync(join(root, 'deploy/keycloak/homeward-realm.json'), 'utf8')) as Realm;
+    const env = (service: string) => resolved.services[service]!.environment ?? {};
+
+    it('imports a realm with a role per Homeward role and an example user per staff role', () => {
+      const { realm: name, roles, users, groups } = realm();
+      expect(name).toBe('homeward');
+      expect(roles.realm.map((role) => role.name).sort()).toEqual([...apiRoles].sort());
+      for (const role of staffRoles) {
+        const user = users.find((candidate) => candidate.realmRoles.includes(role));
+        expect({ role, user: user?.username }).toEqual({ role, user: `example-${role}` });
+        // Every person works for an organisation: the API refuses a sign-in without one.
+        expect(user!.groups.length).toBeGreaterThan(0);
+        expect(groups.map((group) => `/${group.name}`)).toEqual(expect.arrayContaining(user!.groups));
+      }
+      // Short or long volume syntax, as the Compose implementation prints it.
+      const volumes = (resolved.services.keycloak as { volumes?: Array<string | { target?: string }> }).volumes ?? [];
+      expect(
+        volumes.some((volume) =>
+          (typeof volume === 'string' ? volume : (volume.target ?? '')).includes('/data/import/homeward-realm.json'),
+        ),
+      ).toBe(true);
+      expect((resolved.services.keycloak as { command?: string[] }).command).toContain('--import-realm');
+    });
+
+    it('gives the UI and the desk tokens whose audience is the API, with roles and organisation where the API reads them', () => {
+      const clients = realm().clients;
+      for (const clientId of ['temporal-ui', 'homeward-desk']) {
+        const mappers = clients.find((client) => client.clientId === clientId)!.protocolMappers ?? [];
+        const audience = mappers.find((mapper) => mapper.protocolMapper === 'oidc-audience-mapper')!;
+        expect(audience.config['included.client.audience']).toBe(env('api').OIDC_AUDIENCE);
+        const organisation = mappers.find((mapper) => mapper.protocolMapper === 'oidc-group-membership-mapper')!;
+        expect(organisation.config['claim.name']).toBe(env('api').OIDC_ORGANISATION_CLAIM);
+      }
+      // Keycloak puts realm roles there in every access token.
+      expect(env('api').OIDC_ROLES_CLAIM).toBe('realm_access.roles');
+      expect(clients.find((client) => client.clientId === 'homeward-desk')!.publicClient).toBe(true);
+      const ui = clients.find((client) => client.clientId === 'temporal-ui')!;
+      expect(ui.secret).toBe('${TEMPORAL_UI_CLIENT_SECRET}');
+      expect(ui.redirectUris).toEqual(['${TEMPORAL_UI_PUBLIC_URL}/auth/sso/callback']);
+    });
+
+    it('signs the Temporal UI in through the same realm and passes its access token to the codec endpoint', () => {
+      const ui = env('temporal-ui');
+      expect(ui).toMatchObject({
+        TEMPORAL_AUTH_ENABLED: 'true',
+        TEMPORAL_AUTH_CLIENT_ID: 'temporal-ui',
+        TEMPORAL_AUTH_CLIENT_SECRET: secrets.TEMPORAL_UI_CLIENT_SECRET,
+        TEMPORAL_AUTH_ISSUER_URL: env('api').OIDC_ISSUER,
+        TEMPORAL_AUTH_CALLBACK_URL: 'http://localhost:8080/auth/sso/callback',
+        TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec',
+        TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'true',
+      });
+      expect(ui.TEMPORAL_AUTH_PROVIDER_URL).toBe('http://keycloak:8080/realms/homeward');
+      expect(env('api').OIDC_JWKS_URL).toBe('http://keycloak:8080/realms/homeward/protocol/openid-connect/certs');
+      expect(env('api').CODEC_CORS_ORIGINS).toBe('http://localhost:8080');
+      expect(loadConfig(Object.fromEntries(Object.entries(env('api')).map(([k, v]) => [k, v ?? '']))).api.oidc).toEqual(
+        {
+          issuer: 'http://localhost:8180/realms/homeward',
+          audience: 'homeward-api',
+          rolesClaim: 'realm_access.roles',
+          organisationClaim: 'organisation',
+          jwksUrl: 'http://keycloak:8080/realms/homeward/protocol/openid-connect/certs',
+        },
+      );
+    });
   });
 
   it("gives the worker and the API only variables Homeward's configuration knows, and a configuration it accepts", () => {

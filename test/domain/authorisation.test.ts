@@ -1,5 +1,8 @@
 import {
   apiRoles,
+  casePartiesOf,
+  mayReachCase,
+  staffRoleOf,
   messageRouteRoles,
   messageSenders,
   personalDataRoles,
@@ -115,5 +118,32 @@ describe('a case without personal data', () => {
     expect(shown.disputes[0]?.decision?.note).toBeUndefined();
     expect(shown.events.map((event) => event.detail)).toEqual([undefined, 'civil: consistent']);
     expect(shown.transit?.incidents).toEqual([{ at: 'x' }]);
+  });
+});
+
+describe('parties of a case', () => {
+  const sharing = {
+    'RU>UA': ['ua-authority'],
+    'RU>*': ['ru-authority'],
+    '*>UA': ['ua-ombudsman'],
+    '*': ['neutral-desk'],
+  };
+  it('shares a case with its registering organisation and the parties its route names', () => {
+    expect(casePartiesOf({ organisation: 'field-office', from: 'RU' }, sharing).sort()).toEqual(
+      ['field-office', 'neutral-desk', 'ru-authority'].sort(),
+    );
+    expect(casePartiesOf({ organisation: 'field-office', from: 'RU', to: 'UA' }, sharing).sort()).toEqual(
+      ['field-office', 'neutral-desk', 'ru-authority', 'ua-authority', 'ua-ombudsman'].sort(),
+    );
+    expect(casePartiesOf({ organisation: 'field-office', from: 'UA', to: 'RU' }, {})).toEqual(['field-office']);
+  });
+  it('confines a caller that names an organisation to the cases shared with it', () => {
+    expect(mayReachCase({ organisation: 'ru-authority' }, ['ru-authority'])).toBe(true);
+    expect(mayReachCase({ organisation: 'other-ngo' }, ['ru-authority'])).toBe(false);
+    expect(mayReachCase({}, ['ru-authority'])).toBe(true);
+  });
+  it('maps signed-in roles to the widest Homeward role, never to a lab', () => {
+    expect(staffRoleOf(['coordinator', 'supervisor'])).toBe('supervisor');
+    expect(staffRoleOf(['lab', 'visitor'])).toBeUndefined();
   });
 });

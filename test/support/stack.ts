@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app';
+import type { OidcVerifierOptions } from '../../src/api/oidc';
 import { loadConfig, type ApiKey, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openPglite, type Db } from '../../src/registry/db';
@@ -142,10 +143,13 @@ function caseSerialBlock(): number {
  */
 export async function startTestStack(
   environment: Record<string, string> = {},
-  options: { db?: Db; workflowBundlePath?: string } = {},
+  options: { db?: Db; workflowBundlePath?: string; oidc?: OidcVerifierOptions; extraKeys?: ApiKey[] } = {},
   adjust: (config: Config) => Config = (config) => config,
 ): Promise<TestStack> {
-  const config = adjust(testConfig(environment));
+  const base = testConfig(environment);
+  const config = adjust(
+    options.extraKeys ? { ...base, api: { ...base.api, keys: [...base.api.keys, ...options.extraKeys] } } : base,
+  );
   const address = devServerAddress();
   const db = options.db ?? (await openPglite());
   await reserveCaseSerials(db);
@@ -168,7 +172,7 @@ export async function startTestStack(
   const logLines: string[] = [];
   // Debug: request lines are logged at debug, and the tests scan them for tokens and personal data too.
   const logger = createLogger('debug', { write: (line: string) => void logLines.push(line) });
-  const app = await buildApp({ config, client, db, logger });
+  const app = await buildApp({ config, client, db, logger, ...(options.oidc ? { oidc: options.oidc } : {}) });
   await app.ready();
   return {
     config,

@@ -73,3 +73,48 @@ describe('secrets from files', () => {
     expect(() => loadConfig({ API_KEYS_FILE: '/x', API_KEYS: 'abcdefghijklmnopq:supervisor:sam' })).toThrow(/not both/);
   });
 });
+
+describe('sign-in, parties and limits', () => {
+  it('takes an identity provider only with its audience, and reads roles and organisation from the named claims', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://sign-in.example.org/realms/homeward' })).toThrow(/OIDC_AUDIENCE/);
+    expect(
+      loadConfig({
+        OIDC_ISSUER: 'https://sign-in.example.org/realms/homeward',
+        OIDC_AUDIENCE: 'homeward-api',
+        OIDC_ROLES_CLAIM: 'realm_access.roles',
+      }).api.oidc,
+    ).toEqual({
+      issuer: 'https://sign-in.example.org/realms/homeward',
+      audience: 'homeward-api',
+      rolesClaim: 'realm_access.roles',
+      organisationClaim: 'organisation',
+    });
+    expect(loadConfig({}).api.oidc).toBeUndefined();
+  });
+
+  it('reads CASE_SHARING as routes to parties, and names a route it cannot read', () => {
+    expect(
+      loadConfig({ CASE_SHARING: '{"UA>RU": ["ua-authority", "ru-authority", "neutral-desk"], "*": ["x"]}' }).api
+        .sharing,
+    ).toEqual({
+      'UA>RU': ['ua-authority', 'ru-authority', 'neutral-desk'],
+      '*': ['x'],
+    });
+    expect(() => loadConfig({ CASE_SHARING: '{"Ukraine to Russia": ["x"]}' })).toThrow(
+      /CASE_SHARING: "Ukraine to Russia" is not a route: use "RU>UA"/,
+    );
+    expect(() => loadConfig({ CASE_SHARING: 'not json' })).toThrow(/CASE_SHARING: must be a JSON object/);
+    expect(loadConfig({}).api.sharing).toEqual({});
+  });
+
+  it('reads an organisation on a staff key and a lab ID on a lab key', () => {
+    const keys = loadConfig({
+      API_KEYS: 'abcdefghijklmnop01:coordinator:ana:ua-authority,abcdefghijklmnop02:lab:lab-kyiv:lab-kyiv',
+    }).api.keys;
+    expect(keys).toEqual([
+      { key: 'abcdefghijklmnop01', role: 'coordinator', actorId: 'ana', organisation: 'ua-authority' },
+      { key: 'abcdefghijklmnop02', role: 'lab', actorId: 'lab-kyiv', labId: 'lab-kyiv' },
+    ]);
+    expect(loadConfig({}).api.rateLimit.authFailureMax).toBe(20);
+  });
+});
