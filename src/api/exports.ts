@@ -12,7 +12,8 @@ import { findCase } from '../registry/cases';
 import { dashboardFigures, isoWeekOf, isoWeekRange, weeklyDashboard } from '../registry/dashboard';
 import { callerOf, requireRole } from './auth';
 import { readCase } from './case-workflow';
-import { personalDataRoles } from '../domain/authorisation';
+import { mayReachCase, personalDataRoles } from '../domain/authorisation';
+import { partiesOfCases, requireCaseParty } from './case-access';
 import type { ApiContext } from './context';
 import { notFound, rejected } from './errors';
 import { caseNumberParam, errorBody, noSuchCase } from './schemas';
@@ -83,9 +84,22 @@ export const exportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, conte
     },
     async (request, reply) => {
       const { format } = request.query;
-      const personal = personalDataRoles.includes(callerOf(request).role);
+      const caller = callerOf(request);
+      const personal = personalDataRoles.includes(caller.role);
       const columns = columnsFor(personal);
-      const rows = caseRows(db, config, personal, (caseNumber) => readCase(context, caseNumber).catch(() => undefined));
+      // A party's staff export the cases shared with their organisation only, as GET /cases lists them.
+      const reachable = async (caseNumbers: string[]) => {
+        if (caller.organisation === undefined) return new Set(caseNumbers);
+        const parties = await partiesOfCases(db, config.api.sharing, caseNumbers);
+        return new Set(caseNumbers.filter((caseNumber) => mayReachCase(caller, parties.get(caseNumber) ?? [])));
+      };
+      const rows = caseRows(
+        db,
+        config,
+        personal,
+        (caseNumber) => readCase(context, caseNumber).catch(() => undefined),
+        reachable,
+      );
       const body =
         format === 'csv'
           ? csvStream(columns, rows)
@@ -143,6 +157,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, conte
     '/exports/cases/:caseNumber/audit',
     {
       onRequest: requireRole(...readers),
+      preHandler: requireCaseParty(context),
       schema: {
         summary: "A case's audit trail as CSV (one line per entry) or as the JSON file audit:verify checks",
         tags: ['exports'],

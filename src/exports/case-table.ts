@@ -61,6 +61,8 @@ export async function* caseRows(
   config: Config,
   personal: boolean,
   withoutView: (caseNumber: string) => Promise<CaseState | undefined> = async () => undefined,
+  /** Keeps the cases of a batch the caller may reach (a party's staff: the cases shared with it). */
+  reachable: (caseNumbers: string[]) => Promise<Set<string>> = async (caseNumbers) => new Set(caseNumbers),
 ): AsyncGenerator<CaseRow> {
   const converter = dataConverterFor(config);
   let after = '';
@@ -74,7 +76,9 @@ export async function* caseRows(
         LIMIT ${BATCH}`,
       [after],
     );
+    const reach = await reachable(rows.map((row) => row.case_number));
     for (const row of rows) {
+      if (!reach.has(row.case_number)) continue;
       const state = row.sealed ? await unseal<CaseState>(converter, row.sealed) : await withoutView(row.case_number);
       yield rowOf(row, state, personal);
     }

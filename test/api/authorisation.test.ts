@@ -195,6 +195,25 @@ describe('the authorisation matrix: every organisation × every case', () => {
     }
   });
 
+  it('exports to each organisation the cases shared with it only', async () => {
+    for (const organisation of organisations) {
+      const answer = await stack.app.inject({
+        method: 'GET',
+        url: '/exports/cases?format=json',
+        headers: { authorization: `Bearer ${partyKey(organisation).key}` },
+      });
+      expect(answer.statusCode).toBe(200);
+      const exported = answer.json<{ cases: Array<{ case_number: string }> }>().cases.map((row) => row.case_number);
+      const shared = Object.entries(cases)
+        .filter(([, { parties }]) => parties.includes(organisation))
+        .map(([caseNumber]) => caseNumber);
+      expect({ organisation, exported: exported.filter((n) => n in cases).sort() }).toEqual({
+        organisation,
+        exported: shared.sort(),
+      });
+    }
+  });
+
   it('lets a party register cases for its own organisation only; keys that name none reach every case', async () => {
     const base = registration();
     const forOther = await stack.app.inject({

@@ -91,14 +91,12 @@ describe('statuses the document and the server agree on', () => {
     expect((await stack.app.inject({ method: 'GET', url: '/dashboard?week=2026-W54' })).statusCode).toBe(400);
   });
 
-  it('refuses a key nobody issued with 401 on an open route too', async () => {
-    const answer = await stack.app.inject({
-      method: 'GET',
-      url: '/healthz',
-      headers: { authorization: 'Bearer not-a-homeward-key-000000' },
-    });
+  it('refuses a key nobody issued with 401 on an open route too; the health probe reads no credentials', async () => {
+    const headers = { authorization: 'Bearer not-a-homeward-key-000000' };
+    const answer = await stack.app.inject({ method: 'GET', url: '/dashboard', headers });
     expect(answer.statusCode).toBe(401);
     expect(answer.json()).toMatchObject({ error: 'unauthorised', message: 'the API key is not recognised' });
+    expect((await stack.app.inject({ method: 'GET', url: '/healthz', headers })).statusCode).toBe(200);
   });
 
   it('takes JSON with a prototype key as valid JSON it refuses (422), and lists 413 and 415 where a body is taken', async () => {
