@@ -4,6 +4,7 @@
  * signed, HttpOnly cookie); `finish` takes the callback's address and that, redeems the code, and checks the access
  * token exactly as the API checks a Bearer token: the identity it answers is the one every API call will carry.
  */
+import { loadOpenidClient } from './oidc-modules';
 import type { Configuration } from 'openid-client' with { 'resolution-mode': 'import' };
 import type { OidcConfig } from '../config';
 import type { ApiRole } from '../domain/authorisation';
@@ -46,7 +47,7 @@ export interface StaffSignIn {
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
 export function createStaffSignIn(options: StaffSignInOptions): StaffSignIn {
-  const client = import('openid-client');
+  const client = loadOpenidClient();
   const verify: TokenVerifier = createOidcVerifier(options.oidc, options.verifier);
   let configuration: Promise<Configuration> | undefined;
   const issuer = new URL(options.oidc.issuer);

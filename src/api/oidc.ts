@@ -3,6 +3,7 @@
  * jose against the provider's JWKS (signature, issuer, audience, expiry), refetched when a token names a key it has
  * not seen (the provider rotated its keys). Roles and organisation come from configurable claims.
  */
+import { loadJose } from './oidc-modules';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose' with { 'resolution-mode': 'import' };
 import type { OidcConfig } from '../config';
 import { staffRoleOf, staffRoles } from '../domain/authorisation';
@@ -60,7 +61,7 @@ export function callerFromClaims(payload: JWTPayload, config: OidcConfig): Calle
 export function createOidcVerifier(config: OidcConfig, options: OidcVerifierOptions = {}): TokenVerifier {
   const issuer = config.issuer.replace(/\/+$/, '');
   let keys: Promise<JWTVerifyGetKey> | undefined;
-  const jose = import('jose');
+  const jose = loadJose();
 
   const keySet = () => {
     keys ??= (async () => {
