@@ -209,6 +209,8 @@ export interface DemoOptions {
    * is due two weeks after the handover. A case that would be reunited then counts as on course.
    */
   stopAtAftercare?: boolean;
+  /** Leaves each case that reaches this stage there, for people to take on (the desk's reviewers, at verification). */
+  stopAt?: CaseStage;
 }
 
 export interface DemoResult {
@@ -342,6 +344,7 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     }
     if (state.stage === 'closed') break;
     if (options.stopAtAftercare && state.stage === 'aftercare') break;
+    if (options.stopAt && state.stage === options.stopAt) break;
     if (Date.now() > deadline) {
       say(`${label} did not finish in time: still in ${state.stage}`);
       break;
@@ -433,7 +436,8 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     events: state?.events.length ?? 0,
     ok:
       (stage === demoCase.expected.stage && state?.outcome === demoCase.expected.outcome) ||
-      (Boolean(options.stopAtAftercare) && stage === 'aftercare' && demoCase.expected.outcome === 'reunited'),
+      (Boolean(options.stopAtAftercare) && stage === 'aftercare' && demoCase.expected.outcome === 'reunited') ||
+      (options.stopAt !== undefined && stage === options.stopAt),
   };
 }
 

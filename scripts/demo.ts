@@ -2,7 +2,8 @@
  * `npm run demo`: registers the demo batch (children displaced by front-line fighting, separated across borders, one
  * turned 18, one whose DNA excludes the claimant) and drives every case to its end, printing progress and a summary
  * table. It drives a running `npm run dev` when there is one (to the end when that runs with POLICY_TIME_SCALE, else
- * to aftercare, whose visits are months away in real time); otherwise it starts Homeward itself on embedded defaults with the partner simulator and
+ * to aftercare, whose visits are months away in real time; with `-- --for-the-desk`, to each verification, left for a
+ * reviewer at the desk); otherwise it starts Homeward itself on embedded defaults with the partner simulator and
  * the mail catcher, durations divided by POLICY_TIME_SCALE (200000 unless set: aftercare in about 80 seconds).
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { createLogger } from '../src/logger';
 import { withDevDefaults } from '../src/workers/dev-defaults';
 import { runningDevStack } from '../src/workers/dev-stack';
 import { startHomeward } from '../src/workers/start';
+import type { CaseStage } from '../src/domain/case';
 import { runDemo, summaryTable } from './demo-batch';
 
 // Below this, the batch's six months of aftercare take longer than anyone watches a demo: it stops at aftercare.
@@ -43,6 +45,10 @@ async function main(): Promise<number> {
       say(
         'it runs in real time: each case is driven to aftercare, whose first visit is due in two weeks; to see the cases close too, restart it as POLICY_TIME_SCALE=200000 npm run dev',
       );
+    if (process.argv.includes('--for-the-desk')) {
+      say('each case is left waiting at its verification, for a reviewer to sign off at the desk');
+      return drive(running.apiUrl, running.simulatorUrl, coordinator.key, reviewer.key, say, false, 'verification');
+    }
     return drive(running.apiUrl, running.simulatorUrl, coordinator.key, reviewer.key, say, realTime);
   }
 
@@ -89,6 +95,7 @@ async function drive(
   reviewerKey: string,
   say: (line: string) => void,
   stopAtAftercare = false,
+  stopAt?: CaseStage,
 ): Promise<number> {
   const started = Date.now();
   const results = await runDemo({
@@ -99,16 +106,16 @@ async function drive(
     runId: randomBytes(3).toString('hex'),
     say,
     stopAtAftercare,
+    ...(stopAt ? { stopAt } : {}),
   });
-  say(
-    `all cases ${stopAtAftercare ? 'reached aftercare or ended' : 'ended'} in ${Math.round((Date.now() - started) / 1000)} s:`,
-  );
+  const reached = stopAt ? `reached ${stopAt} or ended` : stopAtAftercare ? 'reached aftercare or ended' : 'ended';
+  say(`all cases ${reached} in ${Math.round((Date.now() - started) / 1000)} s:`);
   process.stdout.write(`\n${summaryTable(results)}\n\n`);
   const unexpected = results.filter((result) => !result.ok).length;
   say(
     unexpected
       ? `${unexpected} case(s) did not end as expected`
-      : `every case ${stopAtAftercare ? 'is where it should be' : 'ended as expected'}`,
+      : `every case ${stopAt || stopAtAftercare ? 'is where it should be' : 'ended as expected'}`,
   );
   return unexpected ? 1 : 0;
 }
