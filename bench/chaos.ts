@@ -134,7 +134,7 @@ export async function chaos(): Promise<void> {
         ),
         table(
           [
-            'duplicate emails',
+            'emails repeated (one Message-ID)',
             'duplicate bookings',
             'duplicate lab orders',
             'audit trails verified',

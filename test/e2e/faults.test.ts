@@ -66,6 +66,7 @@ describe('cases under faults', () => {
     say(
       `${run.results.length} cases, ${run.faults.length} faults and ${run.operatorQueries} operator queries in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,
     );
+    for (const line of check.repeatedDeliveries) say(`repeated delivery: ${line}`);
     if (process.env.HOMEWARD_RECORD_HISTORIES)
       say(`kept: ${keepFixtures(check, historiesDir, `crash-seed-${seed}`, 4).join(', ') || 'none'}`);
 
