@@ -87,6 +87,21 @@ const isJson = (text: string) => {
   }
 };
 
+/**
+ * Valid JSON with a `__proto__` key, or a `constructor` holding `prototype`, at any depth: what the API's body parser
+ * refuses with 422 before the schema is read (a generated value may carry one too, not only the crafted bodies).
+ */
+function pollutes(body: string): boolean {
+  if (!isJson(body)) return false;
+  let found = false;
+  JSON.parse(body, (key, value: unknown) => {
+    if (key === '__proto__') found = true;
+    if (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value) found = true;
+    return value;
+  });
+  return found;
+}
+
 const brokenBody = (valid: unknown): fc.Arbitrary<string> => {
   const paths = pathsOf(valid);
   return fc.tuple(fc.nat(), fc.constantFrom('replace', 'proto')).chain(([pick, how]) => {
@@ -233,12 +248,7 @@ describe('hostile input on every route', () => {
             payload: body,
           });
           // A prototype-polluting key is valid JSON the API refuses for what it means: 422, as the document says.
-          expectStatus(
-            entry,
-            response,
-            body.startsWith('{"__proto__"') && isJson(body) ? 422 : 400,
-            body.slice(0, 200),
-          );
+          expectStatus(entry, response, pollutes(body) ? 422 : 400, body.slice(0, 200));
         }),
         { numRuns: runs.body },
       );
