@@ -478,5 +478,7 @@ describe('a case on the time-skipping server', () => {
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
     await harness.keep(handle, 'continue-as-new-first-run', firstRunId);
     await finish(harness, handle);
-  });
+    // The time-skipping server has once held the first query to a continued run for 80 s and more (its connection
+    // dropped for "excess pings"; bench/findings/README.md): a slow answer, not a wrong one, so it gets the time.
+  }, 360_000);
 });
