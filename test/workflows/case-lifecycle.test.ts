@@ -1,5 +1,6 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import type { CaseState } from '../../src/domain/case';
 import { countedEvents } from '../../src/domain/events';
 import { eventually } from '../support/eventually';
 import { personalDataMarkers } from '../support/fixtures';
@@ -214,7 +215,10 @@ describe('a case on the time-skipping server', () => {
     const handle = await harness.start('dna-by-age', {
       registration: { documents, child: { ...fixtureChild(), birthDate: await birthDateFor(env, 4) } },
     });
-    let state = await until(handle, (s) => s.dna.samples.length === 1, 'sample ordered');
+    // The case knows its sample from the moment it orders it; the order is placed once the lab has it.
+    const ordered = (count: number) => (s: CaseState) =>
+      s.events.filter((event) => event.type === 'sample-ordered').length === count;
+    let state = await until(handle, ordered(1), 'sample ordered');
     expect(state.stage).toBe('dna-testing');
     expect(state.dna).toMatchObject({ required: true, reasons: ['under-age'] });
     const sampleId = `${handle.caseNumber}-S1`;
@@ -242,7 +246,7 @@ describe('a case on the time-skipping server', () => {
       resultReference: 'R-1',
       outcome: 'inconclusive',
     });
-    state = await until(handle, (s) => s.dna.samples.length === 2, 're-test ordered');
+    state = await until(handle, ordered(2), 're-test ordered');
     const ignored = state.events.filter((event) => event.type === 'lab-result-ignored');
     expect(ignored.map((event) => event.detail)).toEqual([
       `${sampleId}: the sample was ordered from another lab`,
