@@ -18,6 +18,8 @@ module.exports = {
       displayName: 'unit',
       transform,
       testEnvironment: 'node',
+      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
+      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: [
         '<rootDir>/test/domain/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
@@ -28,6 +30,8 @@ module.exports = {
       displayName: 'workflows (time-skipping server)',
       transform,
       testEnvironment: 'node',
+      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
+      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
@@ -35,6 +39,8 @@ module.exports = {
       displayName: 'integration (dev server)',
       transform,
       testEnvironment: 'node',
+      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
+      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: [
         '<rootDir>/test/api/**/*.test.ts',
         '<rootDir>/test/cli/**/*.test.ts',
