@@ -215,6 +215,11 @@ const environmentSchema = z.object({
   HOMEWARD_ROLE: z.enum(['api', 'worker']).optional(),
   WORKER_HEALTH_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /**
+   * Off only in the test that shows what the guard prevents (src/workers/unfinished-task-guard.ts): without it, a
+   * query after a worker crash can leave a case whose history no longer replays.
+   */
+  WORKER_GUARD_UNFINISHED_TASKS: bool.default(true),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 
   CASE_POLICY: z
@@ -319,6 +324,7 @@ export interface Config {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
     shutdownGraceSeconds: number;
+    guardUnfinishedTasks: boolean;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
     /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
@@ -503,6 +509,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       shutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      guardUnfinishedTasks: e.WORKER_GUARD_UNFINISHED_TASKS,
       ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
       ...(e.WORKFLOW_BUNDLE_PATH ? { bundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
     },

@@ -1,23 +1,30 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
 import { dataConverterFor } from '../temporal/connection';
+import { guardAgainstUnfinishedTasks } from './unfinished-task-guard';
 
 export interface WorkerSetup {
   config: Config;
   address: string;
   deps: ActivityDeps;
+  /** Reads a case's history when a query comes right after a task (./unfinished-task-guard.ts). */
+  client: Client;
+  logger: Logger;
   /** A prebuilt workflow bundle (tests, Docker image); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
 }
 
-export async function createWorker({ config, address, deps, workflowBundlePath }: WorkerSetup): Promise<Worker> {
+export async function createWorker(setup: WorkerSetup): Promise<Worker> {
+  const { config, address, deps, workflowBundlePath } = setup;
   const connection = await NativeConnection.connect({ address });
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = workflowBundlePath
     ? { workflowBundle: { codePath: workflowBundlePath } }
     : { workflowsPath: require.resolve('../workflows') };
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -30,4 +37,7 @@ export async function createWorker({ config, address, deps, workflowBundlePath }
     // On SIGTERM, activities in flight get this long to finish before they are cancelled and handed back.
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
   });
+  if (config.worker.guardUnfinishedTasks)
+    guardAgainstUnfinishedTasks(worker, { client: setup.client, logger: setup.logger });
+  return worker;
 }

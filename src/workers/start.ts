@@ -73,6 +73,8 @@ export async function startHomeward(config: Config, logger: Logger, options: Sta
         config,
         address,
         deps: createActivityDeps(partners?.config ?? config, db),
+        client,
+        logger,
         ...(options.workflowBundlePath ? { workflowBundlePath: options.workflowBundlePath } : {}),
       });
       const running = worker.run();

@@ -11,6 +11,7 @@ import { formatCaseNumber, workflowIdFor } from '../../src/domain/case-number';
 import { registrationSchema } from '../../src/domain/registration';
 import { openPglite, type Db } from '../../src/registry/db';
 import { KEY_ID_METADATA } from '../../src/temporal/codec';
+import { createLogger } from '../../src/logger';
 import { dataConverterFor } from '../../src/temporal/connection';
 import { createWorker } from '../../src/workers/create-worker';
 import { caseStateQuery, holdUpdate } from '../../src/workflows/messages';
@@ -41,6 +42,11 @@ describe('encryption key rotation with a case running', () => {
 
   async function runWorker(config: Config, work: (client: Client) => Promise<void>): Promise<void> {
     const doubles = new PartnerDoubles();
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: dataConverterFor(config),
+    });
     const worker: Worker = await createWorker({
       config,
       address: devServerAddress(),
@@ -49,11 +55,8 @@ describe('encryption key rotation with a case running', () => {
         publicBaseUrl: 'https://homeward.test',
       }),
       workflowBundlePath: workflowBundlePath(),
-    });
-    const client = new Client({
-      connection,
-      namespace: config.temporal.namespace,
-      dataConverter: dataConverterFor(config),
+      client,
+      logger: createLogger('silent'),
     });
     await worker.runUntil(work(client));
   }

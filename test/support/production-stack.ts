@@ -75,6 +75,8 @@ export interface ProductionStack {
   taskQueue: string;
   databaseUrl: string;
   workflowBundlePath: string;
+  /** The worker's and the API's variables: a change applies from their next `start()`. */
+  environment: Record<string, string>;
   /** Kept after the stack stops: .data/bench/<name>-<pid>. */
   dataDir: string;
   worker: StackProcess;
@@ -426,6 +428,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       taskQueue: partners.config.temporal.taskQueue,
       databaseUrl,
       workflowBundlePath: bundlePath,
+      environment,
       dataDir: keptDir,
       worker,
       api,

@@ -159,19 +159,21 @@ export async function startTestStack(
     namespace: config.temporal.namespace,
     dataConverter: dataConverterFor(config),
   });
+  const logLines: string[] = [];
+  // Debug: request lines are logged at debug, and the tests scan them for tokens and personal data too.
+  const logger = createLogger('debug', { write: (line: string) => void logLines.push(line) });
   const startWorker = async (bundlePath: string) => {
     const worker = await createWorker({
       config,
       address,
       deps: createActivityDeps(config, db),
       workflowBundlePath: bundlePath,
+      client,
+      logger,
     });
     return { worker, running: worker.run() };
   };
   let current = await startWorker(options.workflowBundlePath ?? workflowBundlePath());
-  const logLines: string[] = [];
-  // Debug: request lines are logged at debug, and the tests scan them for tokens and personal data too.
-  const logger = createLogger('debug', { write: (line: string) => void logLines.push(line) });
   const app = await buildApp({ config, client, db, logger, ...(options.oidc ? { oidc: options.oidc } : {}) });
   await app.ready();
   return {

@@ -1,0 +1,150 @@
+/**
+ * An operator's query after a worker crash must not leave a case whose history no longer replays
+ * (src/workers/unfinished-task-guard.ts). The moment is made on purpose, on the production worker process:
+ *
+ * 1. the worker is killed with SIGKILL while the case waits, so the server still sends the case's tasks to the dead
+ *    worker's sticky queue, and a query sent now waits there for the sticky timeout (10 s);
+ * 2. a coordinator's hold arrives: its workflow task waits on that sticky queue too, unfinished;
+ * 3. a new worker starts. The query reaches it with a history that ends with the hold and its unfinished task;
+ * 4. right after the query, a supervisor's resume arrives, before the hold's task times out and comes back.
+ *
+ * Without the guard the worker applies the hold to answer the query, keeps the case so, and later applies the
+ * resume in an activation of its own: the commands it sends follow a grouping no replay repeats. The test shows that
+ * happening with the guard switched off, then shows the guard refusing that query and the history replaying.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import type { CaseState } from '../../src/domain/case';
+import { workflowIdFor } from '../../src/domain/case-number';
+import { dataConverterFor } from '../../src/temporal/connection';
+import { unfinishedTaskQueryRefusal } from '../../src/workers/unfinished-task-guard';
+import { caseMessageSignal, caseStateQuery, type CaseMessage } from '../../src/workflows/messages';
+import { eventually } from '../support/eventually';
+import { registration } from '../support/fixtures';
+import { startProductionStack, type ProductionStack } from '../support/production-stack';
+import { devServerAddress, testConfig, testKeys, workflowBundlePath } from '../support/stack';
+
+const say = (line: string) => process.stderr.write(`[query after crash] ${line}\n`);
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+const { EventType } = temporal.api.enums.v1;
+const fixtures = resolve(__dirname, '../fixtures');
+
+/** HOMEWARD_RECORD_HISTORIES=1 keeps both histories: the broken one for the stuck-case tests, the other to replay. */
+function keep(history: temporal.api.history.v1.IHistory, file: string): void {
+  if (process.env.HOMEWARD_RECORD_HISTORIES) writeFileSync(resolve(fixtures, file), JSON.stringify(history));
+}
+
+describe('an operator query after a worker crash', () => {
+  let stack: ProductionStack;
+
+  beforeAll(async () => {
+    stack = await startProductionStack({
+      name: 'query-after-crash',
+      say,
+      temporalAddress: devServerAddress(),
+      workflowBundlePath: workflowBundlePath(),
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function registerWaitingCase(): Promise<string> {
+    const response = await fetch(`${stack.apiUrl}/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testKeys.coordinator.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(registration()),
+    });
+    expect(response.status).toBe(201);
+    const { caseNumber } = (await response.json()) as { caseNumber: string };
+    const handle = stack.client.workflow.getHandle(workflowIdFor(caseNumber));
+    // Waiting for the claimants' identity details, with nothing in flight: the worker has finished every task.
+    await eventually(
+      async () => {
+        const [state, description] = await Promise.all([handle.query(caseStateQuery), handle.describe()]);
+        return { state, idle: !description.raw.pendingWorkflowTask && !description.raw.pendingActivities?.length };
+      },
+      ({ state, idle }) => state.stage === 'identification' && idle,
+      ({ state }) => `case ${caseNumber} waiting in identification with nothing in flight (stage ${state.stage})`,
+    );
+    return caseNumber;
+  }
+
+  const message = (name: string, args: unknown[]): CaseMessage => ({ messageId: randomUUID(), name, args });
+
+  /** Steps 1–4 above; resolves with the query's outcome and the case's history once the resume is applied. */
+  async function queryDuringAnUnfinishedTask(guarded: boolean) {
+    const caseNumber = await registerWaitingCase();
+    const handle = stack.client.workflow.getHandle(workflowIdFor(caseNumber));
+    stack.environment.WORKER_GUARD_UNFINISHED_TASKS = String(guarded);
+    await stack.worker.kill('SIGKILL');
+    const asked = handle.query(caseStateQuery).then(
+      (state: CaseState) => state,
+      (error: unknown) => error as Error,
+    );
+    await sleep(1000);
+    await handle.signal(
+      caseMessageSignal,
+      message('hold', [{ actor: { id: 'coordinator-test', role: 'coordinator' }, reason: 'guardian unreachable' }]),
+    );
+    await stack.worker.start();
+    const answer = await asked;
+    await handle.signal(
+      caseMessageSignal,
+      message('resume', [{ actor: { id: 'supervisor-test', role: 'supervisor' } }]),
+    );
+    const history = await eventually(
+      () => handle.fetchHistory(),
+      (fetched) =>
+        (fetched.events ?? []).some(
+          (event) =>
+            event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED &&
+            Number(event.eventId) >
+              Math.max(
+                ...(fetched.events ?? [])
+                  .filter((signal) => signal.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+                  .map((signal) => Number(signal.eventId)),
+              ),
+        ),
+      `case ${caseNumber}: a workflow task completed after the resume`,
+      90_000,
+    );
+    const replay = await Worker.runReplayHistory(
+      { workflowBundle: { codePath: stack.workflowBundlePath }, dataConverter: dataConverterFor(testConfig()) },
+      history,
+      workflowIdFor(caseNumber),
+    ).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    return { caseNumber, answer, replay, handle, history };
+  }
+
+  it('without the guard, the worker answers from the unfinished task and the history no longer replays', async () => {
+    const { answer, replay, history } = await queryDuringAnUnfinishedTask(false);
+    keep(history, 'stuck-histories/query-answered-from-unfinished-task.json');
+    // The hold came after the query was sent and its task had not finished: the worker applied it to answer.
+    expect(answer).not.toBeInstanceOf(Error);
+    expect((answer as CaseState).stage).toBe('on-hold');
+    expect(replay?.name).toBe('DeterminismViolationError');
+  }, 180_000);
+
+  it('with the guard, that query is refused, the case replays and goes on', async () => {
+    const { answer, replay, handle, history } = await queryDuringAnUnfinishedTask(true);
+    keep(history, 'histories/query-refused-after-crash.json');
+    expect(answer).toBeInstanceOf(Error);
+    expect((answer as Error).message).toContain(unfinishedTaskQueryRefusal);
+    expect(replay).toBeUndefined();
+    // A query asked after the task is done is answered, with both messages applied.
+    const state = await eventually(
+      () => handle.query(caseStateQuery),
+      (current) => current.stage === 'identification' && current.events.some((event) => event.type === 'case-resumed'),
+      'the case resumed in identification',
+    );
+    expect(state.hold).toBeUndefined();
+  }, 180_000);
+});
