@@ -344,9 +344,10 @@ describe('a case on the time-skipping server', () => {
       actor: actors.coordinator,
       stage: 'registered' as const,
     };
-    // What a defect or tampering would leave: another event under the case's first sequence.
+    // What a defect or tampering would leave: another event under the case's first sequence. The case waits for its
+    // identity details (a timer, no activity) when the conflict puts it on hold: the time-skipping server refuses a
+    // task that cancels an activity which completed while the task ran (ACTIVITY_UNKNOWN) and never schedules another.
     const handle = await harness.start('audit-conflict', {
-      registration: { documents },
       before: async (caseNumber) => {
         await appendAuditEntry(db, { caseNumber, sequence: 0, event: standing });
       },
@@ -377,6 +378,8 @@ describe('a case on the time-skipping server', () => {
     expect(verifyTrail(exportTrail(handle.caseNumber, trail))).toMatchObject({ ok: true, findings: [] });
 
     await handle.executeUpdate(resumeUpdate, { args: [{ actor: actors.supervisor }] });
+    await until(handle, (s) => s.pending.some((p) => p.id === 'identity-details'), 'details requested again');
+    await handle.executeUpdate(provideIdentityDetailsUpdate, { args: [{ actor: actors.coordinator, documents }] });
     state = await until(handle, (s) => s.stage === 'verification', 'verification after the resume');
     expect(typesOf(state.events)).toContain('case-resumed');
     await harness.keep(handle, 'audit-conflict');
