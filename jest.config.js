@@ -18,8 +18,6 @@ module.exports = {
       displayName: 'unit',
       transform,
       testEnvironment: 'node',
-      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
-      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: [
         '<rootDir>/test/domain/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
@@ -30,8 +28,6 @@ module.exports = {
       displayName: 'workflows (time-skipping server)',
       transform,
       testEnvironment: 'node',
-      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
-      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
@@ -39,8 +35,6 @@ module.exports = {
       displayName: 'integration (dev server)',
       transform,
       testEnvironment: 'node',
-      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
-      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: [
         '<rootDir>/test/api/**/*.test.ts',
         '<rootDir>/test/cli/**/*.test.ts',
