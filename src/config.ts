@@ -215,6 +215,8 @@ const environmentSchema = z.object({
   HOMEWARD_ROLE: z.enum(['api', 'worker']).optional(),
   WORKER_HEALTH_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** How long a case's task waits on this worker's own queue before any worker may take it (the SDK's default). */
+  WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   /**
    * Off only in the test that shows what the guard prevents (src/workers/unfinished-task-guard.ts): without it, a
    * query after a worker crash can leave a case whose history no longer replays.
@@ -324,6 +326,7 @@ export interface Config {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
     shutdownGraceSeconds: number;
+    stickyQueueTimeoutSeconds: number;
     guardUnfinishedTasks: boolean;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
@@ -509,6 +512,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       shutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      stickyQueueTimeoutSeconds: e.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS,
       guardUnfinishedTasks: e.WORKER_GUARD_UNFINISHED_TASKS,
       ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
       ...(e.WORKFLOW_BUNDLE_PATH ? { bundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
