@@ -68,6 +68,36 @@ export const ui = {
     'Ваш сеанс завершился. Войдите снова, чтобы продолжить.',
   ),
   signedOut: tri('You have signed out.', 'Ви вийшли.', 'Вы вышли.'),
+  providerSignIn: tri(
+    "Sign in with your organisation's account at {issuer}. You will come back here once it has confirmed who you are.",
+    'Увійдіть через обліковий запис вашої організації на {issuer}. Ви повернетеся сюди, щойно там підтвердять, хто ви.',
+    'Войдите через учётную запись вашей организации на {issuer}. Вы вернётесь сюда, как только там подтвердят, кто вы.',
+  ),
+  providerSignInIncomplete: tri(
+    'The sign-in did not complete (it took too long, or it was started in another window). Start again from the sign-in page.',
+    'Вхід не завершився (він тривав надто довго або його почали в іншому вікні). Почніть знову зі сторінки входу.',
+    'Вход не завершился (он длился слишком долго или его начали в другом окне). Начните снова со страницы входа.',
+  ),
+  providerNoRole: tri(
+    'Your account has no Homeward role (coordinator, reviewer, supervisor or operator). Ask your identity administrator for one.',
+    'Ваш обліковий запис не має ролі Homeward (координатор, рецензент, керівник чи оператор). Попросіть її в адміністратора облікових записів.',
+    'У вашей учётной записи нет роли Homeward (координатор, рецензент, руководитель или оператор). Попросите её у администратора учётных записей.',
+  ),
+  providerNoOrganisation: tri(
+    'Your account names no organisation, so Homeward cannot tell whose cases are yours. Ask your identity administrator to set it.',
+    'Ваш обліковий запис не вказує організацію, тож Homeward не може визначити, які справи ваші. Попросіть адміністратора облікових записів її вказати.',
+    'Ваша учётная запись не указывает организацию, поэтому Homeward не может определить, какие дела ваши. Попросите администратора учётных записей её указать.',
+  ),
+  providerUnavailable: tri(
+    'The identity provider did not answer. Nothing is lost: try signing in again in a moment.',
+    'Постачальник облікових записів не відповів. Нічого не втрачено: спробуйте увійти ще раз за мить.',
+    'Поставщик учётных записей не ответил. Ничего не потеряно: попробуйте войти ещё раз через мгновение.',
+  ),
+  signedInContinue: tri(
+    'You are signed in. Continue to the desk.',
+    'Ви увійшли. Перейти до столу.',
+    'Вы вошли. Перейти к столу.',
+  ),
   staleForm: tri(
     'This form is out of date (the page was open for a long time, or you signed in again). Nothing was recorded: check the page and send it again.',
     'Ця форма застаріла (сторінка була відкрита надто довго або ви увійшли знову). Нічого не записано: перевірте сторінку й надішліть ще раз.',
