@@ -313,6 +313,16 @@ export const ui = {
     'Та сама дитина: відкрити справу {caseNumber}',
     'Тот же ребёнок: открыть дело {caseNumber}',
   ),
+  unseenDuplicates: tri(
+    'The registry also found {count} likely duplicate(s) among cases of other parties, which cannot be shown to you. If in doubt, ask the neutral desk to compare them.',
+    'Реєстр також знайшов імовірні дублікати серед справ інших сторін ({count}), які вам не можна показати. Якщо маєте сумнів, попросіть нейтральний стіл їх порівняти.',
+    'Реестр также нашёл вероятные дубликаты среди дел других сторон ({count}), которые вам нельзя показать. Если сомневаетесь, попросите нейтральный стол их сравнить.',
+  ),
+  registerDespiteUnseen: tri(
+    'Register a new case all the same',
+    'Усе одно зареєструвати нову справу',
+    'Всё равно зарегистрировать новое дело',
+  ),
   differentChild: tri(
     'A different child from every case above: register a new case',
     'Інша дитина, ніж у всіх справах вище: зареєструвати нову справу',

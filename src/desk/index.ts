@@ -368,56 +368,59 @@ ${choose}
   });
 
   // The provider sends the browser back here with the authorization code; the sign-in it started is taken once.
-  app.get('/callback', hidden, async (request, reply) => {
-    if (!staffSignIn) throw new DeskPageError(404, (language) => say(language, ui.notFound));
-    const id = cookieOf(request, PROVIDER_SIGN_IN_COOKIE);
-    setCookie(request, reply, PROVIDER_SIGN_IN_COOKIE, 'x'.repeat(20), 0, 'Lax');
-    const waiting = id ? await takePendingSignIn(db, id) : undefined;
-    const language = waiting?.language ?? languageFromHeader(request.headers['accept-language']);
-    if (!waiting)
-      return signInPage(request, reply, 401, {
-        language,
-        next: '/desk',
-        problem: say(language, ui.providerSignInIncomplete),
-      });
-    const back = new URL(callbackUrl(context.config));
-    back.search = new URL(request.url, back).search;
-    let person: DeskPerson;
-    try {
-      const identity = await staffSignIn.finish(back, waiting.pending);
-      if (!isDeskRole(identity.role)) throw new HttpError(401, 'unauthorised', 'no Homeward role for the desk');
-      person = { actorId: identity.actorId, role: identity.role, organisation: identity.organisation };
-    } catch (error) {
-      if (!(error instanceof HttpError) || (error.statusCode !== 401 && error.statusCode !== 503)) throw error;
-      // The reason names claims and roles, never the person's details.
-      request.log.warn(
-        { event: 'desk-sign-in-refused', provider: provider.id, reason: error.message },
-        'desk sign-in refused',
+  if (staffSignIn)
+    app.get('/callback', hidden, async (request, reply) => {
+      const id = cookieOf(request, PROVIDER_SIGN_IN_COOKIE);
+      setCookie(request, reply, PROVIDER_SIGN_IN_COOKIE, 'x'.repeat(20), 0, 'Lax');
+      const waiting = id ? await takePendingSignIn(db, id) : undefined;
+      const language = waiting?.language ?? languageFromHeader(request.headers['accept-language']);
+      if (!waiting)
+        return signInPage(request, reply, 401, {
+          language,
+          next: '/desk',
+          problem: say(language, ui.providerSignInIncomplete),
+        });
+      const back = new URL(callbackUrl(context.config));
+      back.search = new URL(request.url, back).search;
+      let person: DeskPerson;
+      try {
+        const identity = await staffSignIn.finish(back, waiting.pending);
+        if (!isDeskRole(identity.role)) throw new HttpError(401, 'unauthorised', 'no Homeward role for the desk');
+        person = { actorId: identity.actorId, role: identity.role, organisation: identity.organisation };
+      } catch (error) {
+        if (!(error instanceof HttpError) || (error.statusCode !== 401 && error.statusCode !== 503)) throw error;
+        // The reason names claims and roles, never the person's details.
+        request.log.warn(
+          { event: 'desk-sign-in-refused', provider: provider.id, reason: error.message },
+          'desk sign-in refused',
+        );
+        const refusal = signInRefusal(language, error);
+        return signInPage(request, reply, error.statusCode, {
+          language,
+          next: waiting.next,
+          problem: refusal.text,
+          ...(refusal.original ? { original: refusal.original } : {}),
+        });
+      }
+      await savePreferences(db, person.actorId, { language: waiting.language, timeZone: waiting.timeZone });
+      const session = await startSession(db, person, provider.id);
+      setCookie(request, reply, SESSION_COOKIE, session, sessionHours * 3600);
+      request.log.info(
+        { event: 'desk-sign-in', actorRole: person.role, provider: provider.id },
+        'signed in at the desk',
       );
-      const refusal = signInRefusal(language, error);
-      return signInPage(request, reply, error.statusCode, {
-        language,
-        next: waiting.next,
-        problem: refusal.text,
-        ...(refusal.original ? { original: refusal.original } : {}),
-      });
-    }
-    await savePreferences(db, person.actorId, { language: waiting.language, timeZone: waiting.timeZone });
-    const session = await startSession(db, person, provider.id);
-    setCookie(request, reply, SESSION_COOKIE, session, sessionHours * 3600);
-    request.log.info({ event: 'desk-sign-in', actorRole: person.role, provider: provider.id }, 'signed in at the desk');
-    // This answer ends a navigation that came from the provider's site, which a Strict cookie is not sent on: the
-    // browser goes on to the desk from here, the desk's own page, with the session.
-    void reply.header('refresh', `0; url=${waiting.next}`);
-    return sendPage(
-      reply,
-      200,
-      page(
-        { language, title: say(language, ui.signIn) },
-        `${notice('status', say(language, ui.signedInContinue))}<p><a href="${escapeHtml(waiting.next)}">${escapeHtml(say(language, ui.desk))}</a></p>`,
-      ),
-    );
-  });
+      // This answer ends a navigation that came from the provider's site, which a Strict cookie is not sent on: the
+      // browser goes on to the desk from here, the desk's own page, with the session.
+      void reply.header('refresh', `0; url=${waiting.next}`);
+      return sendPage(
+        reply,
+        200,
+        page(
+          { language, title: say(language, ui.signIn) },
+          `${notice('status', say(language, ui.signedInContinue))}<p><a href="${escapeHtml(waiting.next)}">${escapeHtml(say(language, ui.desk))}</a></p>`,
+        ),
+      );
+    });
 
   app.post('/sign-out', { ...hidden, preHandler: [signedIn, checkedForm] }, async (request, reply) => {
     const id = cookieOf(request, SESSION_COOKIE);
@@ -671,7 +674,8 @@ ${choose}
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
       const candidates = (error.extra.candidates ?? []) as Candidate[];
-      if (error.statusCode === 409 && candidates.length) {
+      const unseen = typeof error.extra.unseenCandidates === 'number' ? error.extra.unseenCandidates : 0;
+      if (error.statusCode === 409 && (candidates.length || unseen)) {
         const compared = await Promise.all(
           candidates.map(async (candidate) => ({
             ...candidate,
@@ -687,7 +691,7 @@ ${choose}
           framed(
             request,
             say(clock.language, ui.duplicatesTitle),
-            duplicatesMain(clock, session.csrfToken, parsed.data as Registration, values, compared),
+            duplicatesMain(clock, session.csrfToken, parsed.data as Registration, values, compared, unseen),
             'register',
           ),
         );
