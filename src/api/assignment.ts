@@ -56,7 +56,9 @@ export async function assignCase(
   // A case not shared with the caller's organisation is answered as if it did not exist.
   await ensureCaseParty(context, caller, caseNumber);
   if (!(await findCase(db, caseNumber))) throw notFound(noSuchCase(caseNumber));
-  if (assignee !== null && !assignableCoordinators(config).includes(assignee))
+  // A coordinator signed in through the identity provider holds no key, and may still claim a case.
+  const claiming = assignee === caller.actorId && caller.role === 'coordinator';
+  if (assignee !== null && !claiming && !assignableCoordinators(config).includes(assignee))
     throw rejected(
       `${assignee} is not a coordinator Homeward knows: assign the case to a coordinator's staff reference`,
     );

@@ -120,6 +120,10 @@ describe('the desk signed in through OpenID Connect, in headless Chromium', () =
     expect(own?.status()).toBe(200);
     await page.getByRole('heading', { name: `Case ${ours}` }).waitFor();
     expect(await page.content()).toContain(oursChild.child.names[0]!.value);
+    // A coordinator who holds no key claims the case as themselves.
+    await page.getByRole('button', { name: 'Claim', exact: true }).first().click();
+    await page.getByText('Assignment recorded.').waitFor();
+    expect(await page.content()).toMatch(/<dt>Assigned to<\/dt><dd>olena\.coordinator /);
 
     const other = await page.goto(`${base}/desk/cases/${theirs}`);
     expect(other?.status()).toBe(404);
