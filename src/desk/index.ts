@@ -164,7 +164,8 @@ export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
 
   app.addHook('onSend', async (request, reply) => {
     const asset = request.url.startsWith('/desk/assets/');
-    const signingIn = request.url.startsWith('/desk/sign-in');
+    // The callback's refusal is a sign-in page too: its form starts again.
+    const signingIn = /^\/desk\/(sign-in|callback)\b/.test(request.url);
     void reply.headers({
       'cache-control': asset ? 'public, max-age=3600' : 'no-store',
       'content-security-policy': `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'${signingIn ? providerOrigin : ''}; frame-ancestors 'none'; base-uri 'none'`,

@@ -143,6 +143,15 @@ describe('the desk signed in through OpenID Connect, in headless Chromium', () =
     await page.getByText('Ваш обліковий запис не має ролі Homeward').waitFor();
     expect(await page.content()).toContain('no Homeward role in its "realm_access.roles" claim');
     expect((await context.cookies(`${base}/desk`)).find((cookie) => cookie.name === 'homeward_desk')).toBeUndefined();
+    // The refusal is a sign-in page: its form goes to the provider again, which still knows her and sends her back.
+    const [toProvider, back] = await Promise.all([
+      page.waitForResponse((response) => response.url().startsWith(`${provider.issuer}/auth`)),
+      page.waitForResponse((response) => response.url().startsWith(`${base}/desk/callback`)),
+      page.click('form[action="/desk/sign-in"] button[type="submit"]'),
+    ]);
+    expect(toProvider.status()).toBe(303);
+    expect(back.status()).toBe(401);
+    await page.getByText('Ваш обліковий запис не має ролі Homeward').waitFor();
     const desk = await page.goto(`${base}/desk`);
     expect(new URL(desk!.url()).pathname).toBe('/desk/sign-in');
 
