@@ -639,10 +639,18 @@ ${choose}
   app.get('/register', { ...hidden, preHandler: [signedIn, coordinatorOnly] }, async (request, reply) => {
     const session = request.deskSession!;
     const clock = clockOf(session);
+    // A party's coordinator registers for their own organisation only: the form starts with it.
+    const { organisation } = session.person;
+    const values = organisation ? { 'organisation.id': organisation } : undefined;
     return sendPage(
       reply,
       200,
-      framed(request, say(clock.language, ui.registerTitle), registrationMain(clock, session.csrfToken), 'register'),
+      framed(
+        request,
+        say(clock.language, ui.registerTitle),
+        registrationMain(clock, session.csrfToken, values),
+        'register',
+      ),
     );
   });
 

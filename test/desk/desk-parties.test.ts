@@ -138,6 +138,10 @@ describe('parties at the desk', () => {
   });
 
   it('opens and lets a party act on the cases shared with it, by registration or by route', async () => {
+    const form = await page('/desk/register', ukraineCoordinator);
+    expect(form.body).toMatch(
+      /id="register-organisation-id"[^>]*value="ua-authority"|value="ua-authority"[^>]*id="register-organisation-id"/,
+    );
     const own = await page(`/desk/cases/${fromUkraine}`, ukraineCoordinator);
     expect(own.statusCode).toBe(200);
     expect(own.body).toContain('Signed in as coord-ua (coordinator), ua-authority');
