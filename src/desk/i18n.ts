@@ -57,6 +57,11 @@ export const ui = {
     'Не вдалося: оберіть обліковий запис або перевірте ключ.',
     'Не получилось: выберите учётную запись или проверьте ключ.',
   ),
+  tooManySignIns: tri(
+    'Too many failed sign-ins from here. Wait {seconds} seconds, then try again.',
+    'Забагато невдалих спроб входу звідси. Зачекайте {seconds} с і спробуйте знову.',
+    'Слишком много неудачных попыток входа отсюда. Подождите {seconds} с и попробуйте снова.',
+  ),
   signInNotForRole: tri(
     'A lab key cannot sign in to the desk: labs send results through the API.',
     'Ключем лабораторії не можна увійти до столу: лабораторії надсилають результати через API.',

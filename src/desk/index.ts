@@ -11,6 +11,7 @@ import { assignCase, assignableCoordinators } from '../api/assignment';
 import { caseActions, performCaseAction } from '../api/case-actions';
 import { logAccess } from '../api/access-log';
 import { ensureCaseParty, partyScopeOf } from '../api/case-access';
+import { failedAuthBuckets } from '../api/auth';
 import { readCase } from '../api/case-workflow';
 import { registerCase } from '../api/cases';
 import { personalDataRoles } from '../domain/authorisation';
@@ -358,8 +359,30 @@ ${choose}
       setCookie(request, reply, SIGN_IN_COOKIE, 'x'.repeat(20), 0);
       return reply.redirect(started.redirectUrl, 303);
     }
-    const person = await provider.complete({ account: firstOf(form.account), key: firstOf(form.key) });
-    if (!person) return signInPage(request, reply, 401, { language, next, problem: say(language, ui.signInFailed) });
+    // A key typed here is a guess like one sent to the API: it counts in the same budget.
+    const key = firstOf(form.key);
+    const buckets = failedAuthBuckets(request.ip, key || undefined);
+    const throttle = app.failedAuthThrottle;
+    const wait = throttle.blockedFor(buckets);
+    if (wait !== undefined) {
+      void reply.header('retry-after', String(wait));
+      return signInPage(request, reply, 429, {
+        language,
+        next,
+        problem: say(language, ui.tooManySignIns, { seconds: wait }),
+      });
+    }
+    const person = await provider.complete({ account: firstOf(form.account), key });
+    if (!person) {
+      if (provider.offer().kind === 'key') {
+        throttle.recordFailure(buckets);
+        request.log.warn(
+          { event: 'authentication-failed', address: request.ip, reason: 'desk sign-in with an unknown key' },
+          'authentication failed',
+        );
+      }
+      return signInPage(request, reply, 401, { language, next, problem: say(language, ui.signInFailed) });
+    }
     await savePreferences(db, person.actorId, { language, timeZone });
     const id = await startSession(db, person, provider.id);
     setCookie(request, reply, SESSION_COOKIE, id, sessionHours * 3600);
