@@ -5,6 +5,7 @@
  * likely duplicate names another party's case only as existing.
  */
 import type { ApiKey } from '../../src/config';
+import { apiKeyProvider, devAccountsProvider } from '../../src/desk/identity';
 import type { RegistrationInput } from '../../src/domain/registration';
 import {
   auth,
@@ -184,6 +185,20 @@ describe('parties at the desk', () => {
     expect(all.body).toContain(linkTo(fromUkraine));
     expect(all.body).toContain(linkTo(fromRussia));
     expect((await page(`/desk?q=${fromRussia}`, everyone)).body).toContain(linkTo(fromRussia));
+  });
+
+  it("carries a key's organisation into the desk person, whichever way the key's holder signs in", async () => {
+    const keys = Object.values(partyKeys);
+    expect(await apiKeyProvider(keys).complete({ key: partyKeys.ua.key })).toEqual({
+      actorId: 'coord-ua',
+      role: 'coordinator',
+      organisation: 'ua-authority',
+    });
+    expect(await devAccountsProvider(keys).complete({ account: 'supervisor:sup-ua' })).toEqual({
+      actorId: 'sup-ua',
+      role: 'supervisor',
+      organisation: 'ua-authority',
+    });
   });
 
   it('refuses the assignment route of the API for another party’s case as if it did not exist', async () => {
