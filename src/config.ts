@@ -179,6 +179,9 @@ const environmentSchema = z.object({
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
+  DESK_OIDC_CLIENT_ID: z.string().min(1).default('homeward-desk'),
+  DESK_OIDC_CLIENT_SECRET: z.string().min(8, 'use at least 8 characters').optional(),
+  DESK_OIDC_SCOPE: z.string().min(1).default('openid'),
 
   ENCRYPTION_KEYS: encryptionKeys.optional(),
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
@@ -345,6 +348,8 @@ export interface OidcConfig {
   organisationClaim: string;
   /** The provider's keys, when Homeward reaches them elsewhere than discovery says (inside a compose network). */
   jwksUrl?: string;
+  /** The desk's client at the provider (authorization code with PKCE): public, or confidential with a secret. */
+  desk?: { clientId: string; clientSecret?: string; scope: string };
 }
 
 export interface PartnerEndpoint {
@@ -360,6 +365,7 @@ export class ConfigError extends Error {
 /** Secrets may come from files (Docker or Kubernetes secrets): `API_KEYS_FILE=/run/secrets/api_keys`. */
 const secretVariables = [
   'API_KEYS',
+  'DESK_OIDC_CLIENT_SECRET',
   'ENCRYPTION_KEYS',
   'CONSENT_TOKEN_SECRET',
   'DATABASE_URL',
@@ -465,6 +471,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
               rolesClaim: e.OIDC_ROLES_CLAIM,
               organisationClaim: e.OIDC_ORGANISATION_CLAIM,
               ...(e.OIDC_JWKS_URL ? { jwksUrl: e.OIDC_JWKS_URL } : {}),
+              desk: {
+                clientId: e.DESK_OIDC_CLIENT_ID,
+                scope: e.DESK_OIDC_SCOPE,
+                ...(e.DESK_OIDC_CLIENT_SECRET ? { clientSecret: e.DESK_OIDC_CLIENT_SECRET } : {}),
+              },
             },
           }
         : {}),

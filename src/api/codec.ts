@@ -134,7 +134,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, contex
     const actor = decoderOf(request)!;
     const cases = casesNamedIn(decoded);
     // A party's staff decode the cases shared with it only.
-    for (const caseNumber of cases) await ensureCaseParty(context, { ...actor, via: 'api-key' }, caseNumber);
+    for (const caseNumber of cases) await ensureCaseParty(context, actor, caseNumber);
     for (const caseNumber of cases.length ? cases : [undefined])
       await logAccess(db, request, { kind: 'codec-decode', ...(caseNumber ? { caseNumber } : {}), actor });
   };

@@ -36,16 +36,34 @@ export interface CaseRoute {
   to?: string | null;
 }
 
+/** A sharing rule's route: a country code on either side, or undefined for `*`. */
+export interface SharedRoute {
+  from?: string;
+  to?: string;
+}
+
+function routeOfRule(rule: string): SharedRoute {
+  const [from = '*', to = '*'] = rule === '*' ? [] : rule.split('>');
+  return { ...(from === '*' ? {} : { from }), ...(to === '*' ? {} : { to }) };
+}
+
 /** Every party a case is shared with: its registering organisation and the parties its route's rules name. */
 export function casePartiesOf(route: CaseRoute, sharing: CaseSharing): string[] {
   const parties = new Set([route.organisation]);
   for (const [rule, named] of Object.entries(sharing)) {
-    const [from = '*', to = '*'] = rule === '*' ? [] : rule.split('>');
-    const fromMatches = from === '*' || from === route.from;
-    const toMatches = to === '*' || (Boolean(route.to) && to === route.to);
+    const { from, to } = routeOfRule(rule);
+    const fromMatches = from === undefined || from === route.from;
+    const toMatches = to === undefined || (Boolean(route.to) && to === route.to);
     if (fromMatches && toMatches) for (const party of named) parties.add(party);
   }
   return [...parties];
+}
+
+/** The routes whose cases a deployment shares with `organisation`, beside the cases it registered itself. */
+export function routesSharedWith(organisation: string, sharing: CaseSharing): SharedRoute[] {
+  return Object.entries(sharing)
+    .filter(([, named]) => named.includes(organisation))
+    .map(([rule]) => routeOfRule(rule));
 }
 
 /**

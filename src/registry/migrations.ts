@@ -162,4 +162,16 @@ export const migrations: string[] = [
      hash text NOT NULL,
      PRIMARY KEY (chain, position)
    );`,
+  // A desk session is confined to its person's organisation; a sign-in through the identity provider waits here for
+  // the provider's callback (the browser holds only a random ID, as for sessions).
+  `ALTER TABLE desk_sessions ADD COLUMN organisation text;
+   CREATE TABLE desk_sign_ins (
+     id_digest text PRIMARY KEY,
+     state text NOT NULL,
+     code_verifier text NOT NULL,
+     next_path text NOT NULL,
+     language text NOT NULL,
+     time_zone text NOT NULL,
+     expires_at timestamptz NOT NULL
+   );`,
 ];
