@@ -30,6 +30,17 @@ export const messageStages = {
   recordTransitEvent: ['departure', 'in-transit'],
   confirmHandover: ['handover'],
   recordFollowUp: ['aftercare'],
+  // The summary lives in the registry: its status may change whenever the case is open.
+  recordHealthSummaryStatus: [
+    ...beforeDeparture,
+    'registered',
+    'dispute',
+    'best-interests-review',
+    'in-transit',
+    'handover',
+    'aftercare',
+    'on-hold',
+  ],
 } satisfies Record<string, CaseStage[]>;
 
 export type MessageName = keyof typeof messageStages;
@@ -50,6 +61,7 @@ export const messageRoutes: Record<MessageName, string> = {
   recordTransitEvent: 'POST /cases/{caseNumber}/transit-events',
   confirmHandover: 'POST /cases/{caseNumber}/handover',
   recordFollowUp: 'POST /cases/{caseNumber}/follow-ups',
+  recordHealthSummaryStatus: 'PUT /cases/{caseNumber}/health/summary',
 };
 
 /** `a, b or c`. */
