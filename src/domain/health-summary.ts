@@ -30,8 +30,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const statedAt = z
   .string()
   .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/,
-    'a date (2026-03-01) or a time with its offset',
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2}))?$/,
+    'a date (2026-03-01) or a time with seconds and its offset (2026-03-01T09:30:00Z)',
   )
   .refine((value) => !Number.isNaN(Date.parse(value)), 'not a real date')
   .refine((value) => Date.parse(value) <= Date.now() + 86_400_000, 'a statement cannot be dated in the future')
