@@ -215,6 +215,8 @@ export interface CaseState {
    * reviewed by a clinician, and who receives the child. Never its content.
    */
   healthSummary?: HealthSummaryStatus;
+  /** Set when the departure began waiting for the health summary: from then on it cannot depart without one. */
+  departureAwaitsHealthSummary?: boolean;
   /** Details the coordinator was asked for during identification. */
   identification?: { missing: string[]; completedAt?: string };
   travelDocuments?: { documentReference: string; issuedAt: string };

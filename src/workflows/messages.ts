@@ -120,6 +120,21 @@ export const recordTransitEventUpdate = defineUpdate<
 export const confirmHandoverUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; signedBy: 'escort' | 'guardian' }]>(
   'confirmHandover',
 );
+/**
+ * What a case learns of its child's health summary, which lives sealed in the registry: whether it is complete and
+ * reviewed, at which revision, and the receiving clinician's staff reference. Never any of its content.
+ */
+export interface HealthSummaryStatusMessage {
+  actor: Actor;
+  complete: boolean;
+  reviewed: boolean;
+  revision: number;
+  receivingClinicianId?: string;
+}
+export const recordHealthSummaryStatusUpdate = defineUpdate<MessageOutcome, [HealthSummaryStatusMessage]>(
+  'recordHealthSummaryStatus',
+);
+
 export const recordFollowUpUpdate = defineUpdate<
   MessageOutcome,
   [{ actor: Actor; followUpId: string; outcome: 'completed' | 'missed'; areas?: NonNullable<FollowUp['areas']> }]
