@@ -113,7 +113,7 @@ export const messageSenders: Record<CaseMessageName, readonly ActorRole[]> = {
   recordTransitEvent: caseRunnerRoles,
   confirmHandover: [...caseRunnerRoles, 'guardian'],
   recordFollowUp: caseRunnerRoles,
-  recordHealthSummaryStatus: ['clinician'],
+  recordHealthSummaryStatus: [...caseRunnerRoles, 'clinician'],
   reportLabResult: ['lab'],
 };
 

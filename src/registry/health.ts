@@ -6,6 +6,7 @@
 import type { EncryptionKey } from '../config';
 import type { CareTeam, HealthSectionName } from '../domain/health-summary';
 import { rewrapFileKey, type SealedFile } from '../health/file-keys';
+import type { ReportMediaType } from '../health/report-files';
 import type { Db } from './db';
 
 export async function careTeamOf(db: Db, caseNumber: string): Promise<CareTeam | undefined> {
@@ -115,7 +116,7 @@ export interface ReportProvenance {
 export interface ReportRecord extends ReportProvenance {
   reportId: string;
   caseNumber: string;
-  mediaType: string;
+  mediaType: ReportMediaType;
   byteSize: number;
   uploadedBy: string;
   uploadedAt: string;
@@ -124,7 +125,7 @@ export interface ReportRecord extends ReportProvenance {
 interface ReportRow {
   report_id: string;
   case_number: string;
-  media_type: string;
+  media_type: ReportMediaType;
   byte_size: number;
   supplied_by: string;
   supplied_at: string;
