@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { routeRoles } from '../domain/authorisation';
 import type { ActorRole, CaseState } from '../domain/case';
-import { healthAccessOf, purposeStageOf, type HealthAccess } from '../domain/health-access';
+import { healthAccessOf, healthSharingConsented, purposeStageOf, type HealthAccess } from '../domain/health-access';
 import {
   careTeamSchema,
   completenessOf,
@@ -47,14 +47,14 @@ import {
 } from '../registry/health';
 import { dataConverterFor } from '../temporal/connection';
 import { seal, unseal } from '../temporal/sealed';
-import { recordHealthSummaryStatusUpdate } from '../workflows/messages';
+import { recordHealthSummaryStatusUpdate, withdrawHealthSharingUpdate } from '../workflows/messages';
 import { logAccess, purposeQuery } from './access-log';
 import { callerOf, requireRole, type Caller } from './auth';
 import { requireCaseParty } from './case-access';
 import { readCase, updateCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { badRequest, conflict, forbidden, HttpError, notFound } from './errors';
-import { caseNumberParam, errorBody, noSuchCase } from './schemas';
+import { actionOutcome, caseNumberParam, errorBody, noSuchCase } from './schemas';
 
 const reportSchema = z.object({
   reportId: z.string(),
@@ -71,8 +71,10 @@ const summaryView = z
   .object({
     caseNumber: z.string(),
     shown: z
-      .enum(['status', 'journey', 'full'])
-      .describe("What the caller's purpose lets them see: status only, the journey's subset, or everything"),
+      .enum(['status', 'journey', 'content', 'full'])
+      .describe(
+        "What the caller's purpose lets them see: status only, the journey's subset, the summary (coordinators, where the deployment allows), or everything",
+      ),
     exists: z.boolean(),
     revision: z.number().int().optional(),
     complete: z.boolean(),
@@ -138,7 +140,10 @@ interface Reach {
 async function reachOf(context: ApiContext, caller: Caller, caseNumber: string): Promise<Reach> {
   if (!(await findCase(context.db, caseNumber))) throw notFound(noSuchCase(caseNumber));
   const [state, team] = await Promise.all([readCase(context, caseNumber), careTeamOf(context.db, caseNumber)]);
-  const decision = healthAccessOf(caller, team, purposeStageOf(state));
+  const decision = healthAccessOf(caller, team, purposeStageOf(state), {
+    coordinatorsSeeContent: context.config.api.healthContentForCoordinators,
+    consented: healthSharingConsented(state.consents),
+  });
   if ('refusal' in decision) throw forbidden(decision.refusal);
   return { state, team, access: decision.access };
 }
@@ -161,7 +166,8 @@ async function recordHealthAccess(
   await logAccess(context.db, request, { kind, caseNumber });
   await appendRegistryEntry(context.db, caseNumber, {
     at: new Date().toISOString(),
-    type: `health-${kind.replace(/^health-/, '')}`,
+    // The access log's kind names the entry: what was done, never what was seen.
+    type: kind,
     actor: { id: caller.actorId, role: caller.role as ActorRole },
     stage: reach.state.stage,
     data,
@@ -382,13 +388,17 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
       const reports = await reportsOf(db, caseNumber);
       const status = statusOf(caseNumber, stored, reach.team, reports.length);
       const kind: AccessKind =
-        reach.access === 'full' ? 'health-summary' : reach.access === 'journey' ? 'health-journey' : 'health-status';
+        reach.access === 'full' || reach.access === 'content'
+          ? 'health-summary'
+          : reach.access === 'journey'
+            ? 'health-journey'
+            : 'health-status';
       await recordHealthAccess(context, request, reach, kind, { revision: stored?.revision ?? 0 });
       if (reach.access === 'status' || !stored) return { ...status, shown: reach.access };
       const summary = await unseal<HealthSummary>(dataConverter, stored.sealed);
-      return reach.access === 'journey'
-        ? { ...status, shown: 'journey' as const, summary: journeySubset(summary) }
-        : { ...status, shown: 'full' as const, summary, reports: reports.map(withoutCase) };
+      if (reach.access === 'journey') return { ...status, shown: 'journey' as const, summary: journeySubset(summary) };
+      if (reach.access === 'content') return { ...status, shown: 'content' as const, summary };
+      return { ...status, shown: 'full' as const, summary, reports: reports.map(withoutCase) };
     },
   );
 
@@ -429,7 +439,44 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
         ...(stored.review ? { reviewedBy: stored.review.by } : {}),
         baseUrl: config.api.publicBaseUrl,
       });
-      return reply.type('application/fhir+json').header('cache-control', 'no-store').send({ ...bundle });
+      return reply
+        .type('application/fhir+json')
+        .header('cache-control', 'no-store')
+        .send({ ...bundle });
+    },
+  );
+
+  app.post(
+    '/cases/:caseNumber/health/sharing-withdrawals',
+    {
+      onRequest: requireRole(...routeRoles.assignCareTeam),
+      preHandler: requireCaseParty(context),
+      schema: {
+        ...secured,
+        summary:
+          "Record a guardian's withdrawal of the health information's sharing, told to a coordinator: the escort and the receiving clinician see nothing from now on",
+        params: caseNumberParam,
+        body: z.object({ consenteeId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a claimant reference') }),
+        response: {
+          200: actionOutcome,
+          400: errorBody,
+          401: errorBody,
+          403: errorBody,
+          404: errorBody,
+          409: errorBody,
+          422: errorBody,
+          503: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const { caseNumber } = request.params;
+      const caller = callerOf(request);
+      if (!(await findCase(db, caseNumber))) throw notFound(noSuchCase(caseNumber));
+      const outcome = await updateCase(context, caseNumber, withdrawHealthSharingUpdate, [
+        { actor: { id: caller.actorId, role: caller.role as ActorRole }, consenteeId: request.body.consenteeId },
+      ]);
+      return { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
     },
   );
 

@@ -114,6 +114,7 @@ export const messageSenders: Record<CaseMessageName, readonly ActorRole[]> = {
   confirmHandover: [...caseRunnerRoles, 'guardian'],
   recordFollowUp: caseRunnerRoles,
   recordHealthSummaryStatus: [...caseRunnerRoles, 'clinician'],
+  withdrawHealthSharing: caseRunnerRoles,
   reportLabResult: ['lab'],
 };
 
@@ -131,6 +132,7 @@ const actions: Record<Exclude<CaseMessageName, 'recordConsent' | 'withdrawConsen
   recordTransitEvent: 'record a transit event',
   recordFollowUp: 'record a follow-up visit',
   recordHealthSummaryStatus: "record the health summary's status",
+  withdrawHealthSharing: "record a withdrawal of the health information's sharing",
   reportLabResult: 'report a DNA result',
 };
 

@@ -121,6 +121,11 @@ export interface ConsentRecord {
   at?: string;
   /** The child's views are recorded at every age, even where their consent is not required. */
   views?: string;
+  /**
+   * Whether the health summary may be shared with the journey's escort and the receiving clinician, asked with the
+   * consent; withdrawn on its own or with the consent.
+   */
+  healthSharing?: 'given' | 'refused' | 'withdrawn';
 }
 
 export type DisputeReason =

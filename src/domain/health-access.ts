@@ -3,11 +3,14 @@
  * clinicians of the case see the whole summary while the child is in their care, coordinators see that a summary
  * exists and how complete it is, and nobody else anything. Pure: the API's health routes decide here.
  */
-import type { CaseStage, CaseState } from './case';
+import type { CaseStage, CaseState, ConsentRecord } from './case';
 import type { CareTeam } from './health-summary';
 
-/** `full`: the whole summary and the reports; `journey`: the escort's subset; `status`: existence and completeness. */
-export type HealthAccess = 'full' | 'journey' | 'status';
+/**
+ * `full`: the whole summary and the reports, to read and write; `content`: the whole summary to read (coordinators,
+ * where the deployment allows); `journey`: the escort's subset; `status`: existence and completeness.
+ */
+export type HealthAccess = 'full' | 'content' | 'journey' | 'status';
 
 export type HealthDecision = { access: HealthAccess } | { refusal: string };
 
@@ -48,14 +51,41 @@ export interface HealthReader {
   actorId: string;
 }
 
+/** What the deployment allows beyond the purposes, and whether the people who decide consented to the sharing. */
+export interface HealthSharing {
+  coordinatorsSeeContent?: boolean;
+  /** The guardians (or the young adult) consented to the sharing with the escort and the receiving clinician. */
+  consented?: boolean;
+}
+
+/** Every person who decides (a guardian, or the young adult) consented to the sharing, and none has withdrawn it. */
+export function healthSharingConsented(
+  consents: readonly Pick<ConsentRecord, 'role' | 'decision' | 'healthSharing'>[],
+): boolean {
+  const deciding = consents.filter((consent) => consent.role !== 'child');
+  return (
+    deciding.length > 0 &&
+    deciding.every((consent) => consent.decision === 'given' && consent.healthSharing === 'given')
+  );
+}
+
+const notConsented =
+  "the child's guardians have not consented to sharing the child's health information (or withdrew it)";
+
 /** What `reader` may see of a case's health information now, or why nothing. */
-export function healthAccessOf(reader: HealthReader, team: CareTeam | undefined, stage: CaseStage): HealthDecision {
+export function healthAccessOf(
+  reader: HealthReader,
+  team: CareTeam | undefined,
+  stage: CaseStage,
+  sharing: HealthSharing = {},
+): HealthDecision {
   switch (reader.role) {
     case 'coordinator':
     case 'supervisor':
-      return { access: 'status' };
+      return { access: sharing.coordinatorsSeeContent ? 'content' : 'status' };
     case 'escort':
       if (team?.escortId !== reader.actorId) return { refusal: 'you are not the escort named for this case' };
+      if (!sharing.consented && journeyStages.includes(stage)) return { refusal: notConsented };
       return journeyStages.includes(stage)
         ? { access: 'journey' }
         : {
@@ -64,7 +94,8 @@ export function healthAccessOf(reader: HealthReader, team: CareTeam | undefined,
     case 'clinician': {
       const receiving = team?.receivingClinicianId === reader.actorId && receivingStages.includes(stage);
       const sending = team?.sendingClinicianId === reader.actorId && sendingStages.includes(stage);
-      if (receiving || sending) return { access: 'full' };
+      if (sending) return { access: 'full' };
+      if (receiving) return sharing.consented ? { access: 'full' } : { refusal: notConsented };
       if (team?.receivingClinicianId === reader.actorId)
         return {
           refusal: `the receiving clinician sees the summary from the handover through aftercare; the case is in stage ${stage}`,
@@ -79,6 +110,3 @@ export function healthAccessOf(reader: HealthReader, team: CareTeam | undefined,
       };
   }
 }
-
-/** Whether a reader who may see `access` may write the summary or review it: the clinicians of the case. */
-export const mayWriteSummary = (access: HealthAccess) => access === 'full';

@@ -132,6 +132,7 @@ export const healthSummarySchema = z
   .describe('The whole summary; a write replaces the one before it');
 
 export type HealthSummary = z.output<typeof healthSummarySchema>;
+export type HealthSummaryInput = z.input<typeof healthSummarySchema>;
 export type HealthSource = z.output<typeof healthSourceSchema>;
 export type AllergyItem = z.output<typeof allergySchema>;
 export type MedicationItem = z.output<typeof medicationSchema>;

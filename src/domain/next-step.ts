@@ -31,6 +31,18 @@ export const messageStages = {
   confirmHandover: ['handover'],
   recordFollowUp: ['aftercare'],
   // The summary lives in the registry: its status may change whenever the case is open.
+  withdrawHealthSharing: [
+    'consent',
+    'travel-documents',
+    'transit-booking',
+    'departure',
+    'in-transit',
+    'handover',
+    'aftercare',
+    'on-hold',
+    'dispute',
+    'best-interests-review',
+  ],
   recordHealthSummaryStatus: [
     ...beforeDeparture,
     'registered',
@@ -62,6 +74,7 @@ export const messageRoutes: Record<MessageName, string> = {
   confirmHandover: 'POST /cases/{caseNumber}/handover',
   recordFollowUp: 'POST /cases/{caseNumber}/follow-ups',
   recordHealthSummaryStatus: 'PUT /cases/{caseNumber}/health/summary',
+  withdrawHealthSharing: 'POST /cases/{caseNumber}/health/sharing-withdrawals',
 };
 
 /** `a, b or c`. */

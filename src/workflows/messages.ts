@@ -103,7 +103,15 @@ export const decideDisputeUpdate = defineUpdate<
 
 export const recordConsentUpdate = defineUpdate<
   MessageOutcome,
-  [{ actor: Actor; consenteeId: string; decision: 'given' | 'refused'; views?: string }]
+  [
+    {
+      actor: Actor;
+      consenteeId: string;
+      decision: 'given' | 'refused';
+      views?: string;
+      healthSharing?: 'given' | 'refused';
+    },
+  ]
 >('recordConsent');
 export const withdrawConsentUpdate = defineUpdate<
   MessageOutcome,
@@ -133,6 +141,11 @@ export interface HealthSummaryStatusMessage {
 }
 export const recordHealthSummaryStatusUpdate = defineUpdate<MessageOutcome, [HealthSummaryStatusMessage]>(
   'recordHealthSummaryStatus',
+);
+
+/** A guardian withdraws the sharing of the child's health information, told to a coordinator. */
+export const withdrawHealthSharingUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; consenteeId: string }]>(
+  'withdrawHealthSharing',
 );
 
 export const recordFollowUpUpdate = defineUpdate<

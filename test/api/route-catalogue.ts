@@ -77,6 +77,7 @@ function healthEntries(): CatalogueEntry[] {
     entry('PUT', 'summary', clinicians, { payload: healthSummaryInput() }),
     entry('POST', 'summary/review', clinicians, { payload: { revision: 1 } }),
     entry('GET', 'summary', [...staff, 'escort', ...clinicians]),
+    entry('POST', 'sharing-withdrawals', staff, { payload: { consenteeId: 'mother' } }),
     entry('GET', 'summary/fhir', clinicians),
     {
       ...entry('POST', 'reports', [...staff, ...clinicians], {

@@ -1,4 +1,4 @@
-import { healthAccessOf, purposeStageOf } from '../../src/domain/health-access';
+import { healthAccessOf, healthSharingConsented, purposeStageOf } from '../../src/domain/health-access';
 import {
   completenessOf,
   healthSummarySchema,
@@ -50,7 +50,7 @@ describe('the health summary', () => {
 describe('who sees what of a case', () => {
   const team = { escortId: 'esc-iva', sendingClinicianId: 'clin-sam', receivingClinicianId: 'clin-rui' };
   const of = (role: string, actorId: string, stage: Parameters<typeof healthAccessOf>[2]) =>
-    healthAccessOf({ role, actorId }, team, stage);
+    healthAccessOf({ role, actorId }, team, stage, { consented: true });
 
   it('shares by purpose and stage', () => {
     expect(of('escort', 'esc-iva', 'departure')).toEqual({ access: 'journey' });
@@ -64,7 +64,32 @@ describe('who sees what of a case', () => {
     expect(of('clinician', 'clin-sam', 'departure')).toEqual({ access: 'full' });
     expect(of('clinician', 'clin-sam', 'aftercare')).toHaveProperty('refusal');
     expect(of('coordinator', 'coord-ana', 'aftercare')).toEqual({ access: 'status' });
+    expect(
+      healthAccessOf({ role: 'supervisor', actorId: 'sup' }, team, 'consent', { coordinatorsSeeContent: true }),
+    ).toEqual({
+      access: 'content',
+    });
+    expect(
+      healthAccessOf({ role: 'operator', actorId: 'op' }, team, 'consent', { coordinatorsSeeContent: true }),
+    ).toHaveProperty('refusal');
     for (const role of ['operator', 'lab', 'reviewer']) expect(of(role, 'x', 'aftercare')).toHaveProperty('refusal');
+  });
+
+  it("shares with the escort and the receiving clinician only with the guardians' consent", () => {
+    const consent = { role: 'guardian' as const, decision: 'given' as const };
+    expect(healthSharingConsented([{ ...consent, healthSharing: 'given' }])).toBe(true);
+    expect(healthSharingConsented([{ ...consent, healthSharing: 'given' }, { ...consent }])).toBe(false);
+    expect(healthSharingConsented([{ ...consent, healthSharing: 'withdrawn' }])).toBe(false);
+    expect(healthSharingConsented([{ ...consent, decision: 'withdrawn', healthSharing: 'given' }])).toBe(false);
+    expect(healthSharingConsented([{ role: 'child', decision: 'given' }])).toBe(false);
+    const refused = (role: string, actorId: string, stage: 'departure' | 'aftercare') =>
+      healthAccessOf({ role, actorId }, team, stage, { consented: false });
+    expect(refused('escort', 'esc-iva', 'departure')).toHaveProperty('refusal', expect.stringMatching(/not consented/));
+    expect(refused('clinician', 'clin-rui', 'aftercare')).toHaveProperty(
+      'refusal',
+      expect.stringMatching(/not consented/),
+    );
+    expect(refused('clinician', 'clin-sam', 'departure')).toEqual({ access: 'full' });
   });
 
   it('keeps the purpose of the stage a case was held in', () => {

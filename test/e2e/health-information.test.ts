@@ -233,15 +233,10 @@ describe('health information, shared by purpose', () => {
     expect(await reportCount()).toBe(before);
   });
 
-  it("shows the escort the journey's part, coordinators the status, and refuses operators, labs and reviewers", async () => {
-    const escort = await summaryAs(testKeys.escort);
-    expect(escort.statusCode).toBe(200);
-    const seen = JSON.stringify(escort.json());
-    expect(escort.json()).toMatchObject({ shown: 'journey', complete: true });
-    for (const marker of ['Peanut', 'Salbutamol', 'blue inhaler']) expect(seen).toContain(marker);
-    for (const marker of ['Penicillin', 'Cholecalciferol', 'Nightmares', 'Measles', 'Ward 3'])
-      expect(seen).not.toContain(marker);
-    expect(escort.json()).not.toHaveProperty('reports');
+  it('shows coordinators the status, the escort nothing before the guardians consent, and refuses operators, labs and reviewers', async () => {
+    const early = await summaryAs(testKeys.escort);
+    expect(early.statusCode).toBe(403);
+    expect(early.json<{ message: string }>().message).toMatch(/not consented to sharing/);
 
     const coordinator = await summaryAs(testKeys.coordinator);
     expect(coordinator.json()).toMatchObject({ shown: 'status', exists: true, complete: true, reportCount: 4 });
@@ -275,10 +270,25 @@ describe('health information, shared by purpose', () => {
         method: 'POST',
         url: `/consent/${token}`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'decision=given',
+        payload: consent.role === 'child' ? 'decision=given' : 'decision=given&healthSharing=given',
       });
       expect(answered.statusCode).toBeLessThan(300);
     }
+    // The guardians consented to the sharing: the escort sees the journey's part, and nothing else.
+    await waitForCase(
+      partnered.stack,
+      caseNumber,
+      (state) => state.consents.every((consent) => consent.decision === 'given'),
+      'consents given',
+    );
+    const escort = await summaryAs(testKeys.escort);
+    expect(escort.statusCode).toBe(200);
+    const seen = JSON.stringify(escort.json());
+    expect(escort.json()).toMatchObject({ shown: 'journey', complete: true });
+    for (const marker of ['Peanut', 'Salbutamol', 'blue inhaler']) expect(seen).toContain(marker);
+    for (const marker of ['Penicillin', 'Cholecalciferol', 'Nightmares', 'Measles', 'Ward 3'])
+      expect(seen).not.toContain(marker);
+    expect(escort.json()).not.toHaveProperty('reports');
     const documents = await waitForCase(
       partnered.stack,
       caseNumber,
@@ -430,6 +440,29 @@ describe('health information, shared by purpose', () => {
     expect(trail).toContain('health-summary-write');
     expect(trail).toContain('health-export');
     for (const marker of healthMarkers) expect(trail).not.toContain(marker);
+  });
+});
+
+describe("a guardian's withdrawal of the sharing", () => {
+  it('is honoured at once: the receiving clinician sees nothing from then on', async () => {
+    const withdrawn = await inject({
+      method: 'POST',
+      url: `/cases/${caseNumber}/health/sharing-withdrawals`,
+      headers: auth(testKeys.coordinator),
+      payload: { consenteeId: 'mother' },
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    const refused = await summaryAs(testKeys.clinician);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ message: string }>().message).toMatch(/not consented to sharing/);
+    const again = await inject({
+      method: 'POST',
+      url: `/cases/${caseNumber}/health/sharing-withdrawals`,
+      headers: auth(testKeys.coordinator),
+      payload: { consenteeId: 'mother' },
+    });
+    expect(again.statusCode).toBe(422);
+    expect((await summaryAs(testKeys.coordinator)).json()).toMatchObject({ shown: 'status' });
   });
 });
 
