@@ -4,7 +4,7 @@
  * exported as a FHIR IPS document, and the reports received from the other side. Every read and write is in the
  * access log before it is answered, and in the audit trail as a content-free registry entry.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -54,7 +54,7 @@ import { requireCaseParty } from './case-access';
 import { readCase, updateCase } from './case-workflow';
 import type { ApiContext } from './context';
 import { badRequest, conflict, forbidden, HttpError, notFound } from './errors';
-import { actionOutcome, caseNumberParam, errorBody, noSuchCase } from './schemas';
+import { actionOutcome, caseNumberParam, errorBody, idempotencyHeaders, noSuchCase } from './schemas';
 
 const reportSchema = z.object({
   reportId: z.string(),
@@ -102,8 +102,8 @@ const provenanceText = z
   .string()
   .regex(/^[\p{L}\p{N} ._()'/:-]{2,120}$/u, "a few words: letters, digits, spaces and ._()'/:- only, up to 120");
 
-const uploadHeaders = z
-  .object({
+const uploadHeaders = idempotencyHeaders
+  .extend({
     'x-file-name': z
       .string()
       .min(1)
@@ -327,8 +327,9 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
       preHandler: requireCaseParty(context),
       schema: {
         ...secured,
-        summary: 'Record that a clinician reviewed this revision of the summary',
+        summary: 'Record that a clinician reviewed this revision of the summary (a repeat changes nothing)',
         params: caseNumberParam,
+        headers: idempotencyHeaders,
         body: reviewBody,
         response: {
           200: summaryView,
@@ -456,6 +457,7 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
         summary:
           "Record a guardian's withdrawal of the health information's sharing, told to a coordinator: the escort and the receiving clinician see nothing from now on",
         params: caseNumberParam,
+        headers: idempotencyHeaders,
         body: z.object({ consenteeId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a claimant reference') }),
         response: {
           200: actionOutcome,
@@ -473,9 +475,14 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
       const { caseNumber } = request.params;
       const caller = callerOf(request);
       if (!(await findCase(db, caseNumber))) throw notFound(noSuchCase(caseNumber));
-      const outcome = await updateCase(context, caseNumber, withdrawHealthSharingUpdate, [
-        { actor: { id: caller.actorId, role: caller.role as ActorRole }, consenteeId: request.body.consenteeId },
-      ]);
+      const key = request.headers['idempotency-key'];
+      const outcome = await updateCase(
+        context,
+        caseNumber,
+        withdrawHealthSharingUpdate,
+        [{ actor: { id: caller.actorId, role: caller.role as ActorRole }, consenteeId: request.body.consenteeId }],
+        ...(key ? [`health-sharing-withdrawal:${caller.actorId}:${key}`] : []),
+      );
       return { caseNumber, stage: outcome.stage, event: { ...outcome.event } };
     },
   );
@@ -509,6 +516,9 @@ const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => 
         params: caseNumberParam,
         headers: uploadHeaders,
         response: {
+          200: reportSchema.describe(
+            'A repeat of an upload under the same Idempotency-Key: the report stored the first time',
+          ),
           201: reportSchema,
           400: errorBody,
           401: errorBody,
@@ -548,7 +558,13 @@ const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => 
           throw new HttpError(error.status, error.status === 415 ? 'invalid' : 'rejected', error.message);
         throw error;
       }
-      const reportId = `R-${randomBytes(8).toString('hex')}`;
+      // A retried upload under the same key is the same report: stored once, answered again.
+      const key = request.headers['idempotency-key'];
+      const reportId = key
+        ? `R-${createHash('sha256').update(`${caseNumber}:${caller.actorId}:${key}`).digest('hex').slice(0, 16)}`
+        : `R-${randomBytes(8).toString('hex')}`;
+      const earlier = key ? await sealedReport(db, caseNumber, reportId) : undefined;
+      if (earlier) return reply.code(200).send(withoutCase(earlier.record));
       const record = await storeReport(db, {
         reportId,
         caseNumber,

@@ -142,7 +142,13 @@ describe('health information, shared by purpose', () => {
     expect(pdf.body).not.toContain('Звіт');
     expect((await upload(testKeys.sendingClinician, 'image/png', 'photo.png', pngReport())).statusCode).toBe(201);
     expect((await upload(testKeys.coordinator, 'image/jpeg', 'photo.jpg', jpegReport())).statusCode).toBe(201);
-    expect((await upload(testKeys.coordinator, 'application/json', 'notes.json', jsonReport())).statusCode).toBe(201);
+    // Sent twice under one Idempotency-Key (a retry after a lost answer): stored once, answered the same.
+    const once = { 'idempotency-key': 'notes-1' };
+    const json = await upload(testKeys.coordinator, 'application/json', 'notes.json', jsonReport(), once);
+    expect(json.statusCode).toBe(201);
+    const repeat = await upload(testKeys.coordinator, 'application/json', 'notes.json', jsonReport(), once);
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.json()).toEqual(json.json());
     expect(await reportCount()).toBe(4);
     // Sealed at rest: no name, no text, no picture's location in the row.
     const { rows } = await partnered.stack.db.query<{ sealed_name: Uint8Array; sealed_content: Uint8Array }>(
