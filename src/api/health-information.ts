@@ -14,6 +14,7 @@ import { healthAccessOf, healthSharingConsented, purposeStageOf, type HealthAcce
 import {
   careTeamSchema,
   completenessOf,
+  followUpOutcomeSchema,
   healthSectionNames,
   healthSummarySchema,
   journeySubset,
@@ -359,6 +360,70 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
         revision: request.body.revision,
         reviewed: true,
       });
+      const stored = await storedSummary(db, caseNumber);
+      await tellCase(context, caller, caseNumber, stored, reach.team);
+      return {
+        ...statusOf(caseNumber, stored, reach.team, (await reportsOf(db, caseNumber)).length),
+        shown: 'status' as const,
+      };
+    },
+  );
+
+  app.post(
+    '/cases/:caseNumber/health/summary/follow-ups',
+    {
+      onRequest: requireRole(...routeRoles.healthContent),
+      preHandler: requireCaseParty(context),
+      schema: {
+        ...secured,
+        summary: 'Record what a medical follow-up visit found into the summary (the receiving clinician, in aftercare)',
+        params: caseNumberParam,
+        headers: idempotencyHeaders,
+        body: followUpOutcomeSchema,
+        response: {
+          200: summaryView,
+          400: errorBody,
+          401: errorBody,
+          403: errorBody,
+          404: errorBody,
+          409: errorBody,
+          422: errorBody,
+          503: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const { caseNumber } = request.params;
+      const caller = callerOf(request);
+      requireEncryption(context);
+      const reach = await reachOf(context, caller, caseNumber);
+      requireFull(reach, 'recording a follow-up into the health summary');
+      refuseClosed(reach.state);
+      if (reach.state.stage !== 'aftercare' && reach.state.hold?.resumeStage !== 'aftercare')
+        throw conflict(`a follow-up's outcome is recorded in aftercare; the case is in stage ${reach.state.stage}`);
+      const { followUpId } = request.body;
+      if (!reach.state.followUps.some((visit) => visit.id === followUpId))
+        throw new HttpError(
+          422,
+          'rejected',
+          `no ${followUpId} in this case; it has ${reach.state.followUps.map((visit) => visit.id).join(', ')}`,
+        );
+      const before = await storedSummary(db, caseNumber);
+      const summary = before ? await unseal<HealthSummary>(dataConverter, before.sealed) : {};
+      // A visit recorded again (a correction) replaces what it said before.
+      const outcomes = [
+        ...(summary.followUpOutcomes ?? []).filter((item) => item.followUpId !== followUpId),
+        request.body,
+      ];
+      const updated: HealthSummary = { ...summary, followUpOutcomes: outcomes };
+      const completeness = completenessOf(updated);
+      const revision = await writeSummary(db, caseNumber, {
+        sealed: await seal(dataConverter, updated),
+        complete: completeness.complete,
+        missing: completeness.missing,
+        by: caller.actorId,
+      });
+      await recordHealthAccess(context, request, reach, 'health-summary-write', { revision, followUp: followUpId });
       const stored = await storedSummary(db, caseNumber);
       await tellCase(context, caller, caseNumber, stored, reach.team);
       return {

@@ -97,6 +97,13 @@ export const psychosocialNeedSchema = z.object({ need: text(500), ...stated });
 
 export const careInstructionSchema = z.object({ instruction: text(500), ...stated });
 
+/** What a medical follow-up visit after the handover found, recorded by the receiving clinician. */
+export const followUpOutcomeSchema = z.object({
+  followUpId: z.string().regex(/^follow-up-\d{1,3}$/, 'a follow-up of the case: follow-up-1, follow-up-2…'),
+  findings: text(1000),
+  ...stated,
+});
+
 /** A section lists its items, or says nothing is known (with its source), or is left out: not stated yet. */
 function sectionSchema<Item extends z.ZodType>(item: Item) {
   return z
@@ -127,6 +134,8 @@ export const healthSummarySchema = z
     immunizations: sectionSchema(immunizationSchema).optional(),
     psychosocial: sectionSchema(psychosocialNeedSchema).optional(),
     journeyInstructions: sectionSchema(careInstructionSchema).optional(),
+    /** Not a section a summary must state: it grows with the aftercare. */
+    followUpOutcomes: z.array(followUpOutcomeSchema).max(20).optional(),
   })
   .strict()
   .describe('The whole summary; a write replaces the one before it');
@@ -138,6 +147,7 @@ export type AllergyItem = z.output<typeof allergySchema>;
 export type MedicationItem = z.output<typeof medicationSchema>;
 export type ConditionItem = z.output<typeof conditionSchema>;
 export type ImmunizationItem = z.output<typeof immunizationSchema>;
+export type FollowUpOutcome = z.output<typeof followUpOutcomeSchema>;
 
 // The summary's coded fields are FHIR R4's: a change here that FHIR would not take fails the typecheck.
 type Fits<Ours extends Theirs, Theirs> = Ours;

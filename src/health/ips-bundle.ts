@@ -38,6 +38,7 @@ export const ipsSectionCodes = {
   immunizations: { code: '11369-6', display: 'History of Immunization Narrative', title: 'Immunizations' },
   psychosocial: { code: '29762-2', display: 'Social history Narrative', title: 'Psychosocial needs' },
   journeyInstructions: { code: '18776-5', display: 'Plan of care note', title: 'Care instructions for the journey' },
+  followUpOutcomes: { code: '11506-3', display: 'Progress note', title: 'Medical follow-up visits after the handover' },
 } as const;
 
 const concept = (system: string, code: string, display?: string): CodeableConcept => ({
@@ -237,6 +238,13 @@ export function ipsBundle({
     section(
       'journeyInstructions',
       summary.journeyInstructions.items.map((item) => `${item.instruction} (${item.source.kind}, ${item.statedAt})`),
+      [],
+    );
+
+  if (summary.followUpOutcomes?.length)
+    section(
+      'followUpOutcomes',
+      summary.followUpOutcomes.map((item) => `${item.followUpId} (${item.statedAt}): ${item.findings}`),
       [],
     );
 

@@ -77,6 +77,14 @@ function healthEntries(): CatalogueEntry[] {
     entry('PUT', 'summary', clinicians, { payload: healthSummaryInput() }),
     entry('POST', 'summary/review', clinicians, { payload: { revision: 1 } }),
     entry('GET', 'summary', [...staff, 'escort', ...clinicians]),
+    entry('POST', 'summary/follow-ups', clinicians, {
+      payload: {
+        followUpId: 'follow-up-1',
+        findings: 'growing well',
+        source: { kind: 'clinician', reference: 'clin-rui' },
+        statedAt: '2026-02-14',
+      },
+    }),
     entry('POST', 'sharing-withdrawals', staff, { payload: { consenteeId: 'mother' } }),
     entry('GET', 'summary/fhir', clinicians),
     {

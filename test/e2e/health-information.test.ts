@@ -405,6 +405,29 @@ describe('health information, shared by purpose', () => {
     expect(asLab.statusCode).toBe(403);
   });
 
+  it("records a medical follow-up's findings into the summary, from the receiving clinician only", async () => {
+    const outcome = {
+      followUpId: 'follow-up-1',
+      findings: 'Weight regained; inhaler use down to once a week',
+      source: { kind: 'clinician', reference: 'clin-rui' },
+      statedAt: new Date().toISOString().slice(0, 10),
+    };
+    const record = (key: { key: string }, body: object) =>
+      inject({
+        method: 'POST',
+        url: `/cases/${caseNumber}/health/summary/follow-ups`,
+        headers: auth(key),
+        payload: body,
+      });
+    expect((await record(testKeys.clinician, { ...outcome, followUpId: 'follow-up-9' })).statusCode).toBe(422);
+    expect((await record(testKeys.coordinator, outcome)).statusCode).toBe(403);
+    const recorded = await record(testKeys.clinician, outcome);
+    expect(recorded.statusCode).toBe(200);
+    expect(recorded.json()).toMatchObject({ revision: 2, complete: true, reviewed: false });
+    const read = await summaryAs(testKeys.clinician);
+    expect(read.json<{ summary: { followUpOutcomes: unknown[] } }>().summary.followUpOutcomes).toEqual([outcome]);
+  });
+
   it('exports the summary as an IPS document Bundle that passes validation', async () => {
     const exported = await inject({
       method: 'GET',
@@ -417,6 +440,7 @@ describe('health information, shared by purpose', () => {
     expect(fhirIssues(bundle)).toEqual([]);
     expect(ipsProblems(bundle)).toEqual([]);
     expect(bundle.entry!.filter((entry) => entry.resource!.resourceType === 'AllergyIntolerance')).toHaveLength(2);
+    expect(JSON.stringify(bundle.entry![0]!.resource)).toContain('Weight regained');
   });
 
   it('logs every read and write, and audits each without content', async () => {

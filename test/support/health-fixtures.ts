@@ -73,6 +73,7 @@ export const healthMarkers = [
   'Nightmares since',
   'blue inhaler',
   'Ward 3 observation notes',
+  'Weight regained',
 ];
 
 /** A received report's text (the JSON and PDF fixtures carry it). */
