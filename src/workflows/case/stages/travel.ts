@@ -63,8 +63,6 @@ export async function transitBooking(run: CaseRun): Promise<void> {
 
 /** Cases from this version may wait at departure for the child's health summary. */
 const departureWaitsForHealthSummary = 'departure-waits-for-health-summary';
-/** Cases from this version tell the receiving clinician at the handover that a summary is there. */
-const healthSummaryAnnounced = 'health-summary-announced-at-handover';
 
 export async function departure(run: CaseRun): Promise<void> {
   const { state } = run;
@@ -107,13 +105,6 @@ export async function handover(run: CaseRun): Promise<void> {
     () => state.handover?.escortSignedAt !== undefined && state.handover.guardianSignedAt !== undefined,
   );
   run.record(countedEvents.returned, system, undefined, { from: state.route.from, to: state.route.to ?? '' });
-  const summary = state.healthSummary;
-  if (summary?.receivingClinicianId && !summary.announcedAt && patched(healthSummaryAnnounced)) {
-    // A link to the summary, no health data: the clinician reads it through the API, where the read is logged.
-    await partners.announceHealthSummary({ caseNumber: run.caseNumber, clinicianId: summary.receivingClinicianId });
-    summary.announcedAt = run.now();
-    run.record('health-summary-announced', system, summary.receivingClinicianId);
-  }
   state.followUps = followUpSchedule(Date.now(), policy);
   run.setStage('aftercare');
 }
