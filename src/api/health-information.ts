@@ -444,7 +444,8 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
           "The child's health summary as the caller's purpose allows: the escort the journey's part, clinicians all, coordinators its status",
         params: caseNumberParam,
         querystring: purposeQuery,
-        response: { 200: summaryView, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
+        // 503: a case with no view yet is queried, and its worker may not answer.
+        response: { 200: summaryView, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 503: errorBody },
       },
     },
     async (request) => {
@@ -487,6 +488,7 @@ export const healthInformationRoutes: FastifyPluginAsyncZod<ApiContext> = async 
           401: errorBody,
           403: errorBody,
           404: errorBody,
+          503: errorBody,
         },
       },
     },
@@ -669,6 +671,7 @@ const reportRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => 
           401: errorBody,
           403: errorBody,
           404: errorBody,
+          503: errorBody,
         },
       },
     },
