@@ -46,7 +46,19 @@ const provenance = {
   'x-channel': 'humanitarian channel',
 };
 
-const inject = (options: InjectOptions) => partnered.stack.app.inject(options);
+/** Every answer a health route gave in this file, checked against the OpenAPI document at the end. */
+const answered: Array<{ method: string; path: string; status: number }> = [];
+const inject = async (options: InjectOptions) => {
+  const response = await partnered.stack.app.inject(options);
+  const path = (typeof options.url === 'string' ? options.url : (options.url?.pathname ?? '')).split('?')[0]!;
+  if (path.includes('/health/'))
+    answered.push({
+      method: (options.method ?? 'GET').toLowerCase(),
+      path: path.replace(/HW-\d{4}-\d{6}-[A-Z]/, '{caseNumber}').replace(/R-[0-9a-f]{16}$/, '{reportId}'),
+      status: response.statusCode,
+    });
+  return response;
+};
 const summaryAs = (key: { key: string }) =>
   inject({ method: 'GET', url: `/cases/${caseNumber}/health/summary`, headers: auth(key) });
 const upload = (key: { key: string }, type: string, name: string, body: Buffer, extra: Record<string, string> = {}) =>
@@ -493,6 +505,28 @@ describe("a guardian's withdrawal of the sharing", () => {
     });
     expect(again.statusCode).toBe(422);
     expect((await summaryAs(testKeys.coordinator)).json()).toMatchObject({ shown: 'status' });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('lists every status the health routes answered here', async () => {
+    type Document = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const document = (await partnered.stack.app.inject({ method: 'GET', url: '/openapi.json' })).json<Document>();
+    expect([...new Set(answered.map((answer) => `${answer.method} ${answer.path}`))].sort()).toEqual([
+      'get /cases/{caseNumber}/health/reports/{reportId}',
+      'get /cases/{caseNumber}/health/summary',
+      'get /cases/{caseNumber}/health/summary/fhir',
+      'post /cases/{caseNumber}/health/reports',
+      'post /cases/{caseNumber}/health/sharing-withdrawals',
+      'post /cases/{caseNumber}/health/summary/follow-ups',
+      'post /cases/{caseNumber}/health/summary/review',
+      'put /cases/{caseNumber}/health/care-team',
+      'put /cases/{caseNumber}/health/summary',
+    ]);
+    const missing = answered
+      .filter((answer) => !(String(answer.status) in (document.paths[answer.path]?.[answer.method]?.responses ?? {})))
+      .map((answer) => `${answer.method} ${answer.path} ${answer.status}`);
+    expect([...new Set(missing)]).toEqual([]);
   });
 });
 
