@@ -21,6 +21,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/test/domain/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
+        '<rootDir>/test/health/**/*.test.ts',
         '<rootDir>/test/deploy/compose.test.ts',
       ],
     },

@@ -187,6 +187,7 @@ const environmentSchema = z.object({
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
   CONSENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  HEALTH_CONTENT_FOR_COORDINATORS: bool.default(false),
   RATE_LIMIT_WINDOW: z
     .string()
     .transform((value, ctx) => {
@@ -288,6 +289,8 @@ export interface Config {
     devSignIn?: boolean;
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
+    /** Coordinators and supervisors read a health summary's content, not only its status (HEALTH_CONTENT_FOR_COORDINATORS). */
+    healthContentForCoordinators: boolean;
     /** The parties each case is shared with beside its registering organisation, by route (CASE_SHARING). */
     sharing: CaseSharing;
     /** Staff sign in through this OpenID Connect provider; its access tokens are accepted beside API keys. */
@@ -480,6 +483,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
           }
         : {}),
       consentTokenSecret: e.CONSENT_TOKEN_SECRET ?? '',
+      healthContentForCoordinators: e.HEALTH_CONTENT_FOR_COORDINATORS,
       rateLimit: {
         windowMs: e.RATE_LIMIT_WINDOW,
         max: e.RATE_LIMIT_MAX,

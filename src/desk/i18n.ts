@@ -561,6 +561,7 @@ export const roles: Record<string, Tri> = {
   system: tri('Homeward', 'Homeward', 'Homeward'),
   registry: tri('a registry', 'реєстр', 'реестр'),
   escort: tri('the escort', 'супровід', 'сопровождающий'),
+  clinician: tri('the clinician', 'лікар', 'врач'),
   authority: tri('the authorities', 'органи влади', 'органы власти'),
   'neutral-desk': tri(
     'the neutral coordination desk',

@@ -19,6 +19,7 @@ export const waitingOnValues: WaitingOn[] = [
   'registry',
   'escort',
   'authority',
+  'clinician',
 ];
 export const pageSize = 25;
 

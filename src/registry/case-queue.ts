@@ -22,6 +22,8 @@ const chasedByDesk: readonly WaitingOn[] = [
   'lab',
   'escort',
   'authority',
+  // A departure waiting for the child's health summary: the desk chases the clinician.
+  'clinician',
 ];
 
 const inAudience = (audience: Audience, action: PendingAction) =>
