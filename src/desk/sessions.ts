@@ -4,9 +4,10 @@
  * session everywhere at once, and several API processes share one registry. Each session has its CSRF token;
  * expiry is absolute (a working day) and on idleness.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../registry/db';
+import { sameSecret } from '../api/same-secret';
 import { isTimeZone } from './format';
 import { isLanguage, type Language } from './i18n';
 import type { DeskPerson, DeskRole } from './identity';
@@ -33,8 +34,7 @@ const digestOf = (id: string) => createHash('sha256').update(id).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
 export function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  return typeof given === 'string' && sameSecret(given, expected);
 }
 
 export interface Preferences {
