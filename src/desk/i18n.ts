@@ -15,6 +15,10 @@ export function say(language: Language, text: Tri, values: Record<string, string
   return text[language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+/** The word a table has for a key in the language; a key it lacks stands as it is. */
+export const wordFor = (language: Language, table: Record<string, Tri>, key: string | undefined) =>
+  key === undefined ? '' : table[key] ? say(language, table[key] as Tri) : key;
+
 /** The first of the person's Accept-Language languages the desk speaks. */
 export function languageFromHeader(header: string | undefined): Language {
   for (const part of (header ?? '').split(',')) {
