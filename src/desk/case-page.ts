@@ -6,7 +6,7 @@ import type { ActionRoute } from '../api/case-actions';
 import type { CaseState } from '../domain/case';
 import { countryCodes } from '../domain/countries';
 import type { AuditEntry } from '../registry/audit';
-import type { Assignment } from '../registry/case-queue';
+import type { Assignment } from '../registry/case-assignments';
 import { countryName, deadlineTag, languageName, moment, relative, timeTag, type Clock } from './format';
 import { countryList, type FormValues, type Problem } from './forms';
 import { escapeHtml } from './html';
