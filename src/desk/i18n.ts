@@ -1,3 +1,4 @@
+// Over 300 lines: every word the desk shows in English, Ukrainian and Russian side by side, so the three stay in step.
 /**
  * Every word the desk shows, in English, Ukrainian and Russian. Each entry is a triple, so the compiler refuses a
  * string missing in any of the three. Country and language names come from Intl.DisplayNames.
@@ -14,6 +15,10 @@ export const isLanguage = (value: unknown): value is Language => languages.inclu
 export function say(language: Language, text: Tri, values: Record<string, string | number> = {}): string {
   return text[language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/** The word a table has for a key in the language; a key it lacks stands as it is. */
+export const wordFor = (language: Language, table: Record<string, Tri>, key: string | undefined) =>
+  key === undefined ? '' : table[key] ? say(language, table[key] as Tri) : key;
 
 /** The first of the person's Accept-Language languages the desk speaks. */
 export function languageFromHeader(header: string | undefined): Language {

@@ -14,7 +14,7 @@ export const accessKinds = [
   'case-details',
   'audit-export',
   'codec-decode',
-  // Health information, by what was seen or done (src/api/health-information.ts).
+  // Health information, by what was seen or done (src/api/health-information/).
   'health-status',
   'health-journey',
   'health-summary',

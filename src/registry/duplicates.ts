@@ -1,17 +1,15 @@
 /**
  * Likely-duplicate registrations. The registry keeps, per case, only what the check needs: the origin country,
  * the birth date (or the birth-year range an estimated age allows) and, for each name the child is known by, one
- * keyed Bloom filter per folded name token. Names themselves are not stored: a filter is compared by similarity,
- * and without the linkage key (derived from the payload-encryption key) it cannot be tested against a list of names.
+ * keyed Bloom filter per folded name token (name-filters.ts). Names themselves are not stored: a filter is compared by
+ * similarity, and without the linkage key (derived from the payload-encryption key) it cannot be tested against a list
+ * of names.
  */
 import { createHmac } from 'node:crypto';
 import type { EncryptionKey } from '../config';
 import type { Registration } from '../domain/registration';
 import type { Db } from './db';
-import { nameTokens } from './transliteration';
-
-const FILTER_BITS = 512;
-const HASHES_PER_BIGRAM = 5;
+import { encodeNames, nameSimilarity, nameSketch } from './name-filters';
 
 export interface LinkageKeys {
   /** The key new cases are encoded with. */
@@ -28,62 +26,6 @@ export function linkageKeysFrom(encryption: { keys: EncryptionKey[]; currentKeyI
   const current = currentId === undefined ? undefined : byId.get(currentId);
   if (!currentId || !current) throw new Error('duplicate detection needs an encryption key (ENCRYPTION_KEYS)');
   return { current: { id: currentId, key: current }, byId };
-}
-
-function tokenFilter(token: string, key: Buffer): Uint8Array {
-  const bits = new Uint8Array(FILTER_BITS / 8);
-  const padded = `_${token}_`;
-  for (let index = 0; index < padded.length - 1; index += 1) {
-    const digest = createHmac('sha256', key)
-      .update(padded.slice(index, index + 2))
-      .digest();
-    for (let hash = 0; hash < HASHES_PER_BIGRAM; hash += 1) {
-      const bit = digest.readUInt16BE(hash * 2) % FILTER_BITS;
-      bits[bit >> 3]! |= 1 << (bit & 7);
-    }
-  }
-  return bits;
-}
-
-/** One list of token filters (hex) per name the child is known by. */
-export function encodeNames(names: string[], key: Buffer): string[][] {
-  return names
-    .map((name) => nameTokens(name).map((token) => Buffer.from(tokenFilter(token, key)).toString('hex')))
-    .filter((tokens) => tokens.length > 0);
-}
-
-const popcount = (bytes: Buffer) => bytes.reduce((count, byte) => count + BIT_COUNTS[byte]!, 0);
-const BIT_COUNTS = Array.from({ length: 256 }, (_, byte) => byte.toString(2).replace(/0/g, '').length);
-
-function dice(a: string, b: string): number {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  const both = Buffer.from(left.map((byte, index) => byte & right[index]!));
-  const total = popcount(left) + popcount(right);
-  return total === 0 ? 0 : (2 * popcount(both)) / total;
-}
-
-/**
- * How alike two names are, 0 to 1, whatever the order of their tokens: each token of the shorter name is paired with
- * its most similar unused token of the longer one. A name of one token against a fuller one counts for less.
- */
-export function nameSimilarity(a: string[], b: string[]): number {
-  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
-  if (shorter.length === 0) return 0;
-  const pairs = shorter
-    .flatMap((left, i) => longer.map((right, j) => ({ i, j, score: dice(left, right) })))
-    .sort((x, y) => y.score - x.score);
-  const usedLeft = new Set<number>();
-  const usedRight = new Set<number>();
-  let total = 0;
-  for (const pair of pairs) {
-    if (usedLeft.has(pair.i) || usedRight.has(pair.j)) continue;
-    usedLeft.add(pair.i);
-    usedRight.add(pair.j);
-    total += pair.score;
-  }
-  const average = total / shorter.length;
-  return shorter.length === 1 && longer.length > 1 ? average * 0.8 : average;
 }
 
 export type BirthDateAgreement = 'same' | 'close' | 'estimated';
@@ -131,18 +73,6 @@ const NAME_THRESHOLD: Record<BirthDateAgreement, number> = { same: 0.82, close: 
  * than t times the smaller of the two smallest filters' bit counts cannot be a candidate.
  */
 const prefilterThreshold = Math.min(...Object.values(NAME_THRESHOLD));
-
-/** The union of every name-token filter (hex) and the bit count of the smallest, for the prefilter. */
-export function nameSketch(filters: string[][]): { union: string; minBits: number } {
-  const union = Buffer.alloc(FILTER_BITS / 8);
-  let minBits = FILTER_BITS;
-  for (const filter of filters.flat()) {
-    const bytes = Buffer.from(filter, 'hex');
-    bytes.forEach((byte, index) => (union[index]! |= byte));
-    minBits = Math.min(minBits, popcount(bytes));
-  }
-  return { union: union.toString('hex'), minBits };
-}
 
 export interface DuplicateCandidate {
   caseNumber: string;

@@ -1,4 +1,4 @@
-import { readMappingFile, type MappingFile } from '../import/mapping';
+import { readMappingFile, type MappingFile } from '../import/columns';
 import { runImport } from '../import/run';
 import { encodings } from '../import/source';
 import { ApiClient } from '../api-client';
