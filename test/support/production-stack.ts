@@ -7,9 +7,9 @@
  * `temporalAddress`, the test run's shared dev server), that server is used instead, and it is neither restarted nor
  * measured.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -25,10 +25,12 @@ import { createDatabase, startPostgres } from './postgres';
 import { freePort } from './ports';
 import { cpuSeconds } from './process-stats';
 import { productionEnvironment, reserveCaseSerials, testConfig } from './stack';
+import { restartable, stackData, startChild, type StackProcess } from './stack-process';
+import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
+
+export type { StackProcess } from './stack-process';
 
 const root = resolve(__dirname, '../..');
-const stackData = join(root, '.data', 'bench');
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export interface StackOptions {
   /** Names the run's directory under .data/bench. */
@@ -45,24 +47,17 @@ export interface StackOptions {
   workflowBundlePath?: string;
   /** A Temporal server other test files share (the test run's dev server): the registry numbers its cases apart. */
   temporalAddress?: string;
+  /**
+   * Run the Temporal server as deployments do (test/support/temporal-cluster.ts): its four services as processes of
+   * their own on the stack's PostgreSQL, instead of the dev server.
+   */
+  temporalCluster?: boolean;
 }
 
 export interface WorkerHealth {
   worker: string;
   cachedWorkflows: number;
   memoryMiB: { rss: number; heapUsed: number; heapTotal: number; external: number };
-}
-
-/** One of the stack's processes, which a fault test kills and starts again. */
-export interface StackProcess {
-  readonly running: boolean;
-  readonly pid: number | undefined;
-  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-  /** Starts the process again and resolves once it is ready. */
-  start(): Promise<void>;
-  /** Every line it printed so far, across restarts. */
-  output(): string;
 }
 
 export interface ProductionStack {
@@ -83,6 +78,8 @@ export interface ProductionStack {
   api: StackProcess;
   /** The Temporal dev server (undefined with TEMPORAL_ADDRESS set). */
   temporal?: StackProcess;
+  /** The Temporal server's services as separate processes (with `temporalCluster`). */
+  temporalCluster?: TemporalCluster;
   /** Between the worker and the partner simulator. */
   partnerLink: FaultLink;
   /** Between the worker and the mail server. */
@@ -95,109 +92,6 @@ export interface ProductionStack {
   serverDbBytes(): number | undefined;
   registryDbBytes(): Promise<number>;
   stop(): Promise<void>;
-}
-
-interface Child {
-  process: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-interface ChildLog {
-  tail: string[];
-  file: string;
-}
-
-/** Every line a child prints is kept whole under .data/bench/logs (a stall is read there afterwards). */
-function startChild(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  label: string,
-  log: ChildLog,
-  say: (line: string) => void,
-): Child {
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stream = createWriteStream(log.file, { flags: 'a' });
-  const keep = (chunk: Buffer) => {
-    stream.write(chunk);
-    log.tail.push(chunk.toString());
-    if (log.tail.length > 400) log.tail.splice(0, log.tail.length - 400);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  void exited.then((code) => {
-    stream.end();
-    if (code !== 0 && code !== null)
-      say(`${label} exited with ${code} (whole log: ${log.file}):\n${log.tail.join('').slice(-3000)}`);
-  });
-  return { process: child, exited };
-}
-
-function childLog(label: string): ChildLog {
-  const logs = join(stackData, 'logs');
-  mkdirSync(logs, { recursive: true });
-  return { tail: [], file: join(logs, `${label.replace(/^the /, '').replace(/\W+/g, '-')}-${process.pid}.log`) };
-}
-
-/** A process of the stack that can be killed and started again with the same arguments. */
-function restartable(
-  label: string,
-  launch: (log: ChildLog) => Child,
-  ready: () => Promise<boolean>,
-  say: (line: string) => void,
-): StackProcess & { stopGracefully(): Promise<void> } {
-  const log = childLog(label);
-  let current: Child | undefined;
-  let alive = false;
-  const start = async () => {
-    if (alive) throw new Error(`${label} is already running`);
-    current = launch(log);
-    alive = true;
-    void current.exited.then(() => (alive = false));
-    await until(label, ready, 90_000, () => !alive);
-  };
-  const control = {
-    get running() {
-      return alive;
-    },
-    get pid() {
-      return alive ? current?.process.pid : undefined;
-    },
-    async kill(signal: NodeJS.Signals) {
-      if (!current || !alive) throw new Error(`${label} is not running`);
-      current.process.kill(signal);
-      return current.exited;
-    },
-    start,
-    output: () => log.tail.join(''),
-    async stopGracefully() {
-      if (!current || !alive) return;
-      current.process.kill('SIGTERM');
-      const code = await Promise.race([current.exited, sleep(20_000).then(() => 'slow' as const)]);
-      if (code === 'slow') {
-        say(`${label} did not stop within 20 s of SIGTERM: killed`);
-        current.process.kill('SIGKILL');
-        await current.exited;
-      }
-    },
-  };
-  return control;
-}
-
-async function until(
-  what: string,
-  ready: () => Promise<boolean>,
-  timeoutMs = 90_000,
-  gaveUp: () => boolean = () => false,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await ready().catch(() => false)) return;
-    if (gaveUp()) throw new Error(`${what} exited before it was ready`);
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 let build: Promise<string> | undefined;
@@ -311,16 +205,34 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const server = options.temporalAddress ? '' : 'the Temporal dev server, ';
+    const server = options.temporalCluster
+      ? "the Temporal server's services, "
+      : options.temporalAddress
+        ? ''
+        : 'the Temporal dev server, ';
     say(`${options.name}: starting ${server}PostgreSQL, the simulator, the worker and the API`);
+    const postgresStarting = startPostgres();
+    // On the cluster, Temporal's databases sit beside the registry's on one PostgreSQL server, as in compose.
+    const clusterStarting = options.temporalCluster
+      ? postgresStarting.then((postgres) => startTemporalCluster({ postgres, namespace: 'default', say }))
+      : undefined;
     const [temporal, bundlePath, postgres, distDir] = await Promise.all([
-      temporalServer(dir, say, options.temporalAddress),
+      clusterStarting
+        ? clusterStarting.then((cluster) => ({ address: cluster.address, cluster }))
+        : temporalServer(dir, say, options.temporalAddress),
       options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : workflowBundle(say),
-      startPostgres(),
+      postgresStarting,
       compiled(),
-    ]);
+    ]).catch(async (error: unknown) => {
+      // What did start is stopped: the cluster's processes and PostgreSQL would otherwise outlive the test.
+      await clusterStarting?.then((cluster) => cluster.stop()).catch(() => undefined);
+      await postgresStarting.then((started) => started.stop()).catch(() => undefined);
+      throw error;
+    });
     stopping.push(() => postgres.stop());
-    if (temporal.process) {
+    const cluster = 'cluster' in temporal ? temporal.cluster : undefined;
+    if (cluster) stopping.push(() => cluster.stop());
+    if ('process' in temporal && temporal.process) {
       stopping.push(() => temporal.closeProbe?.() ?? Promise.resolve());
       stopping.push(() => temporal.process!.stopGracefully());
       await temporal.process.start();
@@ -414,7 +326,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(testConfig()) });
     const postgresPid = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const pids = {
-      ...(temporal.process?.pid ? { server: temporal.process.pid } : {}),
+      ...('process' in temporal && temporal.process?.pid ? { server: temporal.process.pid } : {}),
       ...(worker.pid ? { worker: worker.pid } : {}),
       api: api.pid!,
       postgres: postgresPid,
@@ -432,12 +344,19 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       dataDir: keptDir,
       worker,
       api,
-      ...(temporal.process ? { temporal: temporal.process } : {}),
+      ...('process' in temporal && temporal.process ? { temporal: temporal.process } : {}),
+      ...(cluster ? { temporalCluster: cluster } : {}),
       partnerLink,
       mailLink,
       pids,
       cpu: () => ({
         ...(pids.server ? { 'Temporal server': cpuSeconds(pids.server) } : {}),
+        ...Object.fromEntries(
+          Object.entries(cluster?.services ?? {}).map(([service, part]) => [
+            `Temporal ${service}`,
+            part.pid ? cpuSeconds(part.pid) : Number.NaN,
+          ]),
+        ),
         ...(pids.worker ? { worker: cpuSeconds(pids.worker) } : {}),
         API: cpuSeconds(pids.api),
         PostgreSQL: cpuSeconds(pids.postgres, true),
@@ -445,7 +364,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       }),
       workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPort}/`)).json()) as WorkerHealth,
       serverDbBytes: () =>
-        temporal.dbFile
+        'dbFile' in temporal && temporal.dbFile
           ? [temporal.dbFile, `${temporal.dbFile}-wal`]
               .filter((file) => existsSync(file))
               .reduce((sum, file) => sum + statSync(file).size, 0)

@@ -1,0 +1,209 @@
+/**
+ * The Temporal server the way a deployment runs it: the server docker-compose.yml's image holds (the same version,
+ * built with Go), on PostgreSQL for persistence and visibility with the schemas applied by the server's own schema
+ * tool, its frontend, history, matching and worker services each a process of its own, configured by
+ * deploy/temporal/server.yaml (the file compose gives the image) with deploy/temporal/dynamicconfig.yaml. The
+ * namespace and Homeward's search attributes are registered as deploy/temporal-namespace.sh registers them. Each
+ * service can be killed and started again on the same ports and data.
+ */
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
+import { ensureTemporalServer, TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision';
+import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
+import { allSearchAttributes } from '../../src/workflows/search-attributes';
+import type { PostgresServer } from './postgres';
+import { freeLowPort } from './ports';
+import { restartable, startChild, type StackProcess } from './stack-process';
+
+const root = resolve(__dirname, '../..');
+export const serverConfigFile = join(root, 'deploy', 'temporal', 'server.yaml');
+export const dynamicConfigFile = join(root, 'deploy', 'temporal', 'dynamicconfig.yaml');
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+export const temporalServices = ['history', 'matching', 'frontend', 'worker'] as const;
+export type TemporalService = (typeof temporalServices)[number];
+
+export interface TemporalCluster {
+  /** The frontend's gRPC address. */
+  address: string;
+  services: Record<TemporalService, StackProcess>;
+  /** The variables every service runs with (the ports, the database). */
+  environment: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Creates Temporal's two databases and applies their schemas, as deploy/temporal-schema.sh does in compose. */
+async function applySchemas(postgres: PostgresServer, sqlTool: string, schemaDir: string): Promise<void> {
+  const url = new URL(postgres.url);
+  const sql = (database: string, ...args: string[]) =>
+    run(sqlTool, [
+      '--plugin',
+      'postgres12',
+      '--ep',
+      url.hostname,
+      '-p',
+      url.port,
+      '-u',
+      decodeURIComponent(url.username),
+      '--pw',
+      decodeURIComponent(url.password),
+      '--db',
+      database,
+      ...args,
+    ]);
+  for (const [database, schema] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
+    await sql(database, 'create-database');
+    await sql(database, 'setup-schema', '-v', '0.0');
+    await sql(database, 'update-schema', '-d', join(schemaDir, schema, 'versioned'));
+  }
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+
+export async function startTemporalCluster(options: {
+  postgres: PostgresServer;
+  namespace: string;
+  say: (line: string) => void;
+}): Promise<TemporalCluster> {
+  const { say } = options;
+  const binaries = await ensureTemporalServer(say);
+  const started = Date.now();
+  await applySchemas(options.postgres, binaries.sqlTool, binaries.postgresSchemaDir);
+  const url = new URL(options.postgres.url);
+  const ports = Object.fromEntries(
+    await Promise.all(
+      [
+        'FRONTEND_GRPC_PORT',
+        'FRONTEND_HTTP_PORT',
+        'FRONTEND_MEMBERSHIP_PORT',
+        'HISTORY_GRPC_PORT',
+        'HISTORY_MEMBERSHIP_PORT',
+        'MATCHING_GRPC_PORT',
+        'MATCHING_MEMBERSHIP_PORT',
+        'WORKER_GRPC_PORT',
+        'WORKER_MEMBERSHIP_PORT',
+      ].map(async (name) => [name, String(await freeLowPort())] as const),
+    ),
+  );
+  // The names docker-compose.yml gives the image; compose.test.ts checks that it gives these.
+  const environment: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TEMPORAL_SERVER_CONFIG_FILE_PATH: serverConfigFile,
+    DYNAMIC_CONFIG_FILE_PATH: dynamicConfigFile,
+    POSTGRES_SEEDS: url.hostname,
+    DB_PORT: url.port,
+    POSTGRES_USER: decodeURIComponent(url.username),
+    POSTGRES_PWD: decodeURIComponent(url.password),
+    BIND_ON_IP: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...ports,
+  };
+  const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT}`;
+  let probe: Connection | undefined;
+  const frontendServing = async () => {
+    probe ??= Connection.lazy({ address });
+    const connection = probe;
+    const { status } = await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
+    return status === 1; // SERVING
+  };
+  const grpcPort = (service: TemporalService) => Number(ports[`${service.toUpperCase()}_GRPC_PORT`]);
+  const services = Object.fromEntries(
+    temporalServices.map((service) => [
+      service,
+      restartable(
+        `temporal ${service}`,
+        (log) =>
+          startChild(binaries.server, ['start', `--service=${service}`], environment, `temporal ${service}`, log, say),
+        service === 'frontend' ? frontendServing : () => portOpen(grpcPort(service)),
+        say,
+      ),
+    ]),
+  ) as Record<TemporalService, ReturnType<typeof restartable>>;
+  const stop = async () => {
+    await probe?.close().catch(() => undefined);
+    for (const service of [...temporalServices].reverse()) await services[service].stopGracefully();
+  };
+  try {
+    await Promise.all(temporalServices.map((service) => services[service].start()));
+    const connection = await Connection.connect({ address });
+    try {
+      await registerNamespace(connection, options.namespace);
+      await ensureSearchAttributes(connection, options.namespace);
+      await untilCasesCanStart(connection, options.namespace);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  say(
+    `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL: ${temporalServices.join(', ')} as separate processes, frontend ${address}, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
+  return { address, services, environment, stop };
+}
+
+/** As deploy/temporal-namespace.sh: the namespace with 30 days' retention, once the history service can take it. */
+async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs('30 days'),
+      });
+      return;
+    } catch (error) {
+      if ((error as { code?: number }).code === 6) return; // already exists
+      if (Date.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+const probeValue: Record<string, unknown> = {
+  [SearchAttributeType.KEYWORD]: 'probe',
+  [SearchAttributeType.BOOL]: false,
+  [SearchAttributeType.INT]: 0,
+  [SearchAttributeType.DATETIME]: new Date(0),
+};
+
+/**
+ * A start that uses every search attribute, until one is accepted: the frontend and history read the namespace and
+ * its search attributes from caches that refresh every few seconds, and a case started before then is refused.
+ */
+async function untilCasesCanStart(connection: Connection, namespace: string): Promise<void> {
+  const client = new Client({ connection, namespace });
+  const deadline = Date.now() + 90_000;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const handle = await client.workflow.start('clusterProbe', {
+        taskQueue: 'homeward-cluster-probe',
+        workflowId: `cluster-probe-${attempt}`,
+        typedSearchAttributes: allSearchAttributes.map((key) => ({ key, value: probeValue[key.type] })) as never,
+      });
+      await handle.terminate('the cluster accepts starts');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1000);
+    }
+  }
+}
