@@ -1,0 +1,95 @@
+/**
+ * Issue 21: Homeward on the Temporal server its users deploy (test/support/temporal-cluster.ts: the compose image's
+ * server version on PostgreSQL, its four services as separate processes, configured by the file compose gives the
+ * image), with the worker and the API as separate production processes. A whole case runs through it; then the demo
+ * batch runs while the history service and the frontend are each killed with SIGKILL and started again, and every
+ * case still ends as expected, every history replays with today's workflow bundle, and nothing is mailed, booked or
+ * ordered twice. About three and a half minutes on 2 cores once the server is built (the first run on a machine
+ * builds it in the test set-up, about 7 minutes, then it is cached).
+ */
+import { randomBytes } from 'node:crypto';
+import { demoBatch, runDemo } from '../../scripts/demo-batch';
+import { batchOf, checkCases, driveWithFaults, type FaultPlan } from '../support/fault-run';
+import { startProductionStack, type ProductionStack } from '../support/production-stack';
+import { testKeys, workflowBundlePath } from '../support/stack';
+
+const say = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
+const seed = Number(process.env.HOMEWARD_FAULT_SEED ?? 21_2026);
+
+describe('Homeward on the Temporal server as deployed (PostgreSQL, services apart)', () => {
+  let stack: ProductionStack;
+
+  beforeAll(async () => {
+    stack = await startProductionStack({
+      name: 'cluster',
+      say,
+      temporalCluster: true,
+      workflowBundlePath: workflowBundlePath(),
+      environment: {
+        // 7 days of identification is 30 s: a service down for seconds never outlasts a wait; follow-ups 4–13 s on.
+        POLICY_TIME_SCALE: '20000',
+        CASE_POLICY: JSON.stringify({ followUpsAfterHandover: ['1 day', '2 days', '3 days'] }),
+        WORKER_SHUTDOWN_GRACE_SECONDS: '5',
+        LOG_LEVEL: 'warn',
+      },
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('takes a case from registration to its closing follow-up, and its history replays', async () => {
+    const results = await runDemo({
+      apiUrl: stack.apiUrl,
+      simulatorUrl: stack.simulatorUrl,
+      coordinatorKey: testKeys.coordinator.key,
+      reviewerKey: testKeys.reviewer.key,
+      runId: randomBytes(3).toString('hex'),
+      say: () => undefined,
+      pollMs: 300,
+      timeoutMs: 120_000,
+      batch: [demoBatch[0]!],
+    });
+    expect(results.map(({ stage, outcome }) => ({ stage, outcome }))).toEqual([
+      { stage: 'closed', outcome: 'reunited' },
+    ]);
+    const check = await checkCases(stack, results);
+    expect(check.problems).toEqual([]);
+    expect(check.replayed).toBe(check.runs);
+    expect(check.auditTrailsVerified).toBe(1);
+  }, 180_000);
+
+  it('ends every case as expected, and every history replays, after SIGKILLs of the history service and the frontend', async () => {
+    const plan: FaultPlan = {
+      seed,
+      workerKills: 0,
+      apiKills: 0,
+      serverRestarts: 0,
+      historyKills: 1,
+      frontendKills: 1,
+      serverDownMs: 4000,
+      mailOutageMs: 0,
+      partnerOutageMs: 0,
+      registryStallMs: 0,
+      gapMs: [4000, 9000],
+    };
+    const run = await driveWithFaults(stack, {
+      batch: batchOf(1),
+      plan,
+      runId: randomBytes(3).toString('hex'),
+      say: (line) => line.startsWith('fault') && say(line),
+      timeoutMs: 240_000,
+    });
+    const check = await checkCases(stack, run.results);
+    say(
+      `${run.results.length} cases and ${run.faults.length} faults in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed`,
+    );
+    for (const line of check.repeatedDeliveries) say(`repeated delivery: ${line}`);
+    expect(check.problems).toEqual([]);
+    expect(check.replayed).toBe(check.runs);
+    expect(check.runs).toBeGreaterThanOrEqual(run.results.length);
+    expect(check.auditTrailsVerified).toBe(run.results.length);
+    expect(run.faults.map((fault) => fault.kind).sort()).toEqual(['frontend-kill', 'history-kill']);
+  }, 420_000);
+});
