@@ -38,6 +38,11 @@ export const notFound = (message: string) => new HttpError(404, 'not-found', mes
 export const conflict = (message: string, extra?: Record<string, unknown>) =>
   new HttpError(409, 'conflict', message, extra);
 export const rejected = (message: string) => new HttpError(422, 'rejected', message);
+/** About how long a Temporal service or a worker takes to come back after a crash. */
+const retryUnavailableAfterSeconds = 2;
+/** Nothing the caller sent is wrong: the same request later should succeed, and `retry-after` says when to send it. */
+export const unavailable = (code: string, message: string) =>
+  new HttpError(503, code, message, {}, { 'retry-after': String(retryUnavailableAfterSeconds) });
 
 /** `a coordinator`, `an operator`: the article a role or word takes in a message. */
 export const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
@@ -70,8 +75,7 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   }
   // The case's worker could not answer (restarting, or its workflow task is failing): nothing the caller sent is wrong.
   if (error instanceof QueryNotRegisteredError || error instanceof QueryRejectedError) {
-    return new HttpError(
-      503,
+    return unavailable(
       'case-unavailable',
       'the case cannot answer right now (its worker may be restarting); try again shortly',
     );
@@ -81,7 +85,7 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcServiceError(error)
   ) {
-    return new HttpError(503, 'temporal-unavailable', 'the workflow service is unavailable; try again shortly');
+    return unavailable('temporal-unavailable', 'the workflow service is unavailable; try again shortly');
   }
   return error;
 }

@@ -23,6 +23,11 @@ describe('Temporal errors as HTTP answers', () => {
     expect(statusOf(new ServiceError('unavailable'))).toBe(503);
   });
 
+  it('tells the caller when to try again after a 503', () => {
+    for (const error of [new QueryNotRegisteredError('query failed', 3), new ServiceError('unavailable')])
+      expect((fromTemporal(error, 'HW-2026-000001-V') as HttpError).headers).toEqual({ 'retry-after': '2' });
+  });
+
   it('passes anything else through for the handler to log', () => {
     const unknown = new Error('something else');
     expect(fromTemporal(unknown)).toBe(unknown);
