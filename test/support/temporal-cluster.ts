@@ -141,7 +141,10 @@ export async function startTemporalCluster(options: {
     for (const service of [...temporalServices].reverse()) await services[service].stopGracefully();
   };
   try {
-    await Promise.all(temporalServices.map((service) => services[service].start()));
+    // On a new database the first service to start writes the cluster's metadata, and one starting at the same
+    // moment fails on the duplicate and exits (a deployment's restart policy starts it again): history goes first.
+    await services.history.start();
+    await Promise.all(temporalServices.filter((s) => s !== 'history').map((service) => services[service].start()));
     const connection = await Connection.connect({ address });
     try {
       await registerNamespace(connection, options.namespace);
