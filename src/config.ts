@@ -148,6 +148,8 @@ const environmentSchema = z.object({
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** Serves the API's Prometheus metrics at /metrics on this port (on API_HOST) when set. */
+  API_METRICS_PORT: port.optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   API_KEYS: apiKeys.optional(),
 
@@ -214,6 +216,8 @@ const environmentSchema = z.object({
   /** Which process a container runs (read by the container health probe). */
   HOMEWARD_ROLE: z.enum(['api', 'worker']).optional(),
   WORKER_HEALTH_PORT: port.optional(),
+  /** Serves the worker's Temporal runtime metrics (the SDK's Prometheus exporter) at /metrics on this port when set. */
+  WORKER_METRICS_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /**
    * Off only in the test that shows what the guard prevents (src/workers/unfinished-task-guard.ts): without it, a
@@ -277,6 +281,8 @@ export interface Config {
   api: {
     host: string;
     port: number;
+    /** Serves /metrics (Prometheus) when set. */
+    metricsPort?: number;
     publicBaseUrl: string;
     keys: ApiKey[];
     /** The desk offers the keys' holders as accounts to pick, without a key: only with the development defaults. */
@@ -327,6 +333,8 @@ export interface Config {
     guardUnfinishedTasks: boolean;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
+    /** Serves the Temporal runtime's metrics at /metrics (Prometheus) when set. */
+    metricsPort?: number;
     /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
     bundlePath?: string;
   };
@@ -451,6 +459,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
+      ...(e.API_METRICS_PORT ? { metricsPort: e.API_METRICS_PORT } : {}),
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
       sharing: e.CASE_SHARING ?? {},
@@ -511,6 +520,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       shutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
       guardUnfinishedTasks: e.WORKER_GUARD_UNFINISHED_TASKS,
       ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
+      ...(e.WORKER_METRICS_PORT ? { metricsPort: e.WORKER_METRICS_PORT } : {}),
       ...(e.WORKFLOW_BUNDLE_PATH ? { bundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
     },
   };

@@ -16,6 +16,30 @@ import { testKeys, workflowBundlePath } from '../support/stack';
 const say = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 const seed = Number(process.env.HOMEWARD_FAULT_SEED ?? 21_2026);
 
+type Series = Array<{ name: string; labels: Record<string, string>; value: number }>;
+
+/** A Prometheus text page, read line by line (comments skipped). */
+async function scrape(url: string): Promise<Series> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return (await response.text())
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [, name, labels, value] = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line) ?? [];
+      return {
+        name: name ?? '',
+        labels: Object.fromEntries([...(labels ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, key, v]) => [key!, v!])),
+        value: Number(value),
+      };
+    });
+}
+
+const sum = (series: Series, name: string, labels: Record<string, string> = {}) =>
+  series
+    .filter((one) => one.name === name && Object.entries(labels).every(([key, value]) => one.labels[key] === value))
+    .reduce((total, one) => total + one.value, 0);
+
 describe('Homeward on the Temporal server as deployed (PostgreSQL, services apart)', () => {
   let stack: ProductionStack;
 
@@ -39,7 +63,8 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     await stack?.stop();
   });
 
-  it('takes a case from registration to its closing follow-up, and its history replays', async () => {
+  it('takes a case from registration to its closing follow-up, its history replays, and the metrics show it', async () => {
+    const before = await Promise.all([scrape(stack.metricsUrls.worker), scrape(stack.metricsUrls.api)]);
     const results = await runDemo({
       apiUrl: stack.apiUrl,
       simulatorUrl: stack.simulatorUrl,
@@ -58,6 +83,16 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(check.problems).toEqual([]);
     expect(check.replayed).toBe(check.runs);
     expect(check.auditTrailsVerified).toBe(1);
+
+    // What Prometheus would scrape: the worker's runtime (the SDK's exporter) and the API's requests, moved by the case.
+    const [worker, api] = await Promise.all([scrape(stack.metricsUrls.worker), scrape(stack.metricsUrls.api)]);
+    const grew = (after: Series, earlier: Series, name: string, labels: Record<string, string> = {}) =>
+      sum(after, name, labels) - sum(earlier, name, labels);
+    expect(grew(worker, before[0], 'temporal_workflow_completed', { workflow_type: 'reunificationCase' })).toBe(1);
+    expect(grew(worker, before[0], 'temporal_activity_execution_latency_count')).toBeGreaterThan(5);
+    expect(grew(api, before[1], 'homeward_api_requests_total', { route: '/cases', status: '201' })).toBe(1);
+    expect(grew(api, before[1], 'homeward_api_request_duration_seconds_count')).toBeGreaterThan(5);
+    expect(sum(api, 'homeward_api_requests_total', { status: '500' })).toBe(0);
   }, 180_000);
 
   it('ends every case as expected, and every history replays, after SIGKILLs of the history service and the frontend', async () => {

@@ -88,6 +88,8 @@ export interface ProductionStack {
   /** CPU seconds used so far by each part. */
   cpu(): Record<string, number>;
   workerHealth(): Promise<WorkerHealth>;
+  /** Prometheus's view of each process (WORKER_METRICS_PORT, API_METRICS_PORT). */
+  metricsUrls: { worker: string; api: string };
   /** The Temporal server's SQLite file and its write-ahead log, in bytes (undefined for an external server). */
   serverDbBytes(): number | undefined;
   registryDbBytes(): Promise<number>;
@@ -246,7 +248,9 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     if (options.temporalAddress) await reserveCaseSerials(registry);
     await registry.close();
 
-    const [apiPort, simulatorPort, mailPort, healthPort] = await Promise.all([
+    const [apiPort, simulatorPort, mailPort, healthPort, workerMetricsPort, apiMetricsPort] = await Promise.all([
+      freePort(),
+      freePort(),
       freePort(),
       freePort(),
       freePort(),
@@ -294,6 +298,8 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       RATE_LIMIT_LABS_MAX: '10000000',
       WORKFLOW_BUNDLE_PATH: bundlePath,
       WORKER_HEALTH_PORT: String(healthPort),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      API_METRICS_PORT: String(apiMetricsPort),
       ...options.environment,
     };
     const homeward = (role: 'worker' | 'api', ready: () => Promise<boolean>) =>
@@ -362,6 +368,10 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
         PostgreSQL: cpuSeconds(pids.postgres, true),
         'driver + simulator': cpuSeconds(process.pid),
       }),
+      metricsUrls: {
+        worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+        api: `http://127.0.0.1:${apiMetricsPort}/metrics`,
+      },
       workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPort}/`)).json()) as WorkerHealth,
       serverDbBytes: () =>
         'dbFile' in temporal && temporal.dbFile
