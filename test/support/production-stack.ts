@@ -26,7 +26,7 @@ import { freePort } from './ports';
 import { cpuSeconds } from './process-stats';
 import { productionEnvironment, reserveCaseSerials, testConfig } from './stack';
 import { restartable, stackData, startChild, type StackProcess } from './stack-process';
-import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
+import { startTemporalCluster, type ClusterOptions, type TemporalCluster } from './temporal-cluster';
 
 export type { StackProcess } from './stack-process';
 
@@ -51,7 +51,7 @@ export interface StackOptions {
    * Run the Temporal server as deployments do (test/support/temporal-cluster.ts): its four services as processes of
    * their own on the stack's PostgreSQL, instead of the dev server.
    */
-  temporalCluster?: boolean;
+  temporalCluster?: boolean | Pick<ClusterOptions, 'instances'>;
 }
 
 export interface WorkerHealth {
@@ -216,7 +216,14 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     const postgresStarting = startPostgres();
     // On the cluster, Temporal's databases sit beside the registry's on one PostgreSQL server, as in compose.
     const clusterStarting = options.temporalCluster
-      ? postgresStarting.then((postgres) => startTemporalCluster({ postgres, namespace: 'default', say }))
+      ? postgresStarting.then((postgres) =>
+          startTemporalCluster({
+            postgres,
+            namespace: 'default',
+            say,
+            ...(typeof options.temporalCluster === 'object' ? options.temporalCluster : {}),
+          }),
+        )
       : undefined;
     const [temporal, bundlePath, postgres, distDir] = await Promise.all([
       clusterStarting
@@ -358,8 +365,8 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       cpu: () => ({
         ...(pids.server ? { 'Temporal server': cpuSeconds(pids.server) } : {}),
         ...Object.fromEntries(
-          Object.entries(cluster?.services ?? {}).map(([service, part]) => [
-            `Temporal ${service}`,
+          (cluster?.instances ?? []).map(({ label, process: part }) => [
+            label.replace(/^temporal/, 'Temporal'),
             part.pid ? cpuSeconds(part.pid) : Number.NaN,
           ]),
         ),

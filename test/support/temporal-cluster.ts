@@ -32,7 +32,10 @@ export type TemporalService = (typeof temporalServices)[number];
 export interface TemporalCluster {
   /** The frontend's gRPC address. */
   address: string;
+  /** The first process of each service (the one a fault test kills). */
   services: Record<TemporalService, StackProcess>;
+  /** Every process, a service's second and later instances included. */
+  instances: Array<{ service: TemporalService; label: string; process: StackProcess }>;
   /** The variables every service runs with (the ports, the database). */
   environment: Record<string, string>;
   stop(): Promise<void>;
@@ -76,31 +79,27 @@ const portOpen = (port: number) =>
     socket.once('error', () => done(false));
   });
 
-export async function startTemporalCluster(options: {
+export interface ClusterOptions {
   postgres: PostgresServer;
   namespace: string;
   say: (line: string) => void;
-}): Promise<TemporalCluster> {
+  /** How many processes run the history and the matching service (default one each). */
+  instances?: Partial<Record<'history' | 'matching', number>>;
+}
+
+export async function startTemporalCluster(options: ClusterOptions): Promise<TemporalCluster> {
   const { say } = options;
   const binaries = await ensureTemporalServer(say);
   const started = Date.now();
   await applySchemas(options.postgres, binaries.sqlTool, binaries.postgresSchemaDir);
   const url = new URL(options.postgres.url);
-  const ports = Object.fromEntries(
-    await Promise.all(
-      [
-        'FRONTEND_GRPC_PORT',
-        'FRONTEND_HTTP_PORT',
-        'FRONTEND_MEMBERSHIP_PORT',
-        'HISTORY_GRPC_PORT',
-        'HISTORY_MEMBERSHIP_PORT',
-        'MATCHING_GRPC_PORT',
-        'MATCHING_MEMBERSHIP_PORT',
-        'WORKER_GRPC_PORT',
-        'WORKER_MEMBERSHIP_PORT',
-      ].map(async (name) => [name, String(await freeLowPort())] as const),
-    ),
-  );
+  const portsOf = async (service: TemporalService): Promise<Record<string, string>> => ({
+    [`${service.toUpperCase()}_GRPC_PORT`]: String(await freeLowPort()),
+    [`${service.toUpperCase()}_MEMBERSHIP_PORT`]: String(await freeLowPort()),
+    ...(service === 'frontend' ? { FRONTEND_HTTP_PORT: String(await freeLowPort()) } : {}),
+  });
+  const ports: Record<string, string> = {};
+  for (const service of temporalServices) Object.assign(ports, await portsOf(service));
   // The names docker-compose.yml gives the image; compose.test.ts checks that it gives these.
   const environment: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -123,28 +122,36 @@ export async function startTemporalCluster(options: {
     const { status } = await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     return status === 1; // SERVING
   };
-  const grpcPort = (service: TemporalService) => Number(ports[`${service.toUpperCase()}_GRPC_PORT`]);
-  const services = Object.fromEntries(
-    temporalServices.map((service) => [
-      service,
-      restartable(
-        `temporal ${service}`,
-        (log) =>
-          startChild(binaries.server, ['start', `--service=${service}`], environment, `temporal ${service}`, log, say),
-        service === 'frontend' ? frontendServing : () => portOpen(grpcPort(service)),
-        say,
-      ),
-    ]),
-  ) as Record<TemporalService, ReturnType<typeof restartable>>;
+  // A second instance of a service is the same file with its own ports, as another machine would run it.
+  const instances: Array<{ service: TemporalService; label: string; process: ReturnType<typeof restartable> }> = [];
+  for (const service of temporalServices) {
+    const count = service === 'history' || service === 'matching' ? (options.instances?.[service] ?? 1) : 1;
+    for (let index = 1; index <= count; index += 1) {
+      const own = index === 1 ? {} : await portsOf(service);
+      const env: Record<string, string> = { ...environment, ...own };
+      const label = `temporal ${service}${count > 1 ? ` ${index}` : ''}`;
+      const grpcPort = Number(env[`${service.toUpperCase()}_GRPC_PORT`]);
+      instances.push({
+        service,
+        label,
+        process: restartable(
+          label,
+          (log) => startChild(binaries.server, ['start', `--service=${service}`], env, label, log, say),
+          service === 'frontend' ? frontendServing : () => portOpen(grpcPort),
+          say,
+        ),
+      });
+    }
+  }
   const stop = async () => {
     await probe?.close().catch(() => undefined);
-    for (const service of [...temporalServices].reverse()) await services[service].stopGracefully();
+    for (const instance of [...instances].reverse()) await instance.process.stopGracefully();
   };
   try {
     // On a new database the first service to start writes the cluster's metadata, and one starting at the same
     // moment fails on the duplicate and exits (a deployment's restart policy starts it again): history goes first.
-    await services.history.start();
-    await Promise.all(temporalServices.filter((s) => s !== 'history').map((service) => services[service].start()));
+    await instances[0]!.process.start();
+    await Promise.all(instances.slice(1).map((instance) => instance.process.start()));
     const connection = await Connection.connect({ address });
     try {
       await registerNamespace(connection, options.namespace);
@@ -158,9 +165,21 @@ export async function startTemporalCluster(options: {
     throw error;
   }
   say(
-    `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL: ${temporalServices.join(', ')} as separate processes, frontend ${address}, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL: ${instances.map((instance) => instance.label.replace('temporal ', '')).join(', ')} as separate processes, frontend ${address}, ready in ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
-  return { address, services, environment, stop };
+  const first = (service: TemporalService) => instances.find((instance) => instance.service === service)!.process;
+  return {
+    address,
+    services: {
+      history: first('history'),
+      matching: first('matching'),
+      frontend: first('frontend'),
+      worker: first('worker'),
+    },
+    instances: instances.map(({ service, label, process }) => ({ service, label, process })),
+    environment,
+    stop,
+  };
 }
 
 /** As deploy/temporal-namespace.sh: the namespace with 30 days' retention, once the history service can take it. */
