@@ -90,7 +90,18 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   return error;
 }
 
-/** `methodsOf(path)`: the methods the app answers on a path, so another method is 405 rather than 404. */
+/** PostgreSQL's classes for a connection lost or a server shutting down or starting up (57P01–57P03, 08xxx). */
+const registryGoneCodes = /^(57P0[123]|08\d{3}|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
+
+/** Maps the registry's database being unreachable (restarting, failing over) to a 503; anything else is unchanged. */
+export function fromRegistry(error: unknown): unknown {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const gone =
+    (typeof code === 'string' && registryGoneCodes.test(code)) ||
+    (typeof message === 'string' && /^Connection terminated( unexpectedly|due to connection timeout)?/.test(message));
+  return gone ? unavailable('registry-unavailable', 'the case registry is unavailable; try again shortly') : error;
+}
+
 /** `methodsOf(path)`: the methods the app answers on a path, so another method is 405 rather than 404. */
 export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[] = () => []): void {
   const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
@@ -119,7 +130,7 @@ export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: str
   app.setErrorHandler((rawError: FastifyError | Error, request, reply) => {
     // A request no route takes can still fail before the not-found handler (a body method without a content type).
     if (request.is404) return unrouted(request, reply);
-    const error = fromTemporal(rawError);
+    const error = fromRegistry(fromTemporal(rawError));
     if (error instanceof HttpError) {
       return reply
         .code(error.statusCode)
