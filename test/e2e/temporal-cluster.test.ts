@@ -105,6 +105,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       serverRestarts: 0,
       historyKills: 2,
       frontendKills: 2,
+      postgresRestarts: 1,
       serverDownMs: 4000,
       mailOutageMs: 0,
       partnerOutageMs: 0,
@@ -151,6 +152,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       'frontend-kill',
       'history-kill',
       'history-kill',
+      'postgres-restart',
     ]);
   }, 420_000);
 });

@@ -33,6 +33,8 @@ export interface FaultPlan {
   /** With the Temporal services apart: the history service, and the frontend, killed and restarted after serverDownMs. */
   historyKills?: number;
   frontendKills?: number;
+  /** PostgreSQL stopped as by a crash and started again after `serverDownMs`. */
+  postgresRestarts?: number;
   /** SMTP and the partners cut off once each for this long (0: never). */
   mailOutageMs: number;
   partnerOutageMs: number;
@@ -56,6 +58,7 @@ export interface FaultRecord {
     | 'server-restart'
     | 'history-kill'
     | 'frontend-kill'
+    | 'postgres-restart'
     | 'mail-outage'
     | 'partner-outage'
     | 'registry-stall';
@@ -100,6 +103,7 @@ export async function driveWithFaults(
     ...Array.from({ length: plan.serverRestarts }, () => 'server-restart' as const),
     ...Array.from({ length: plan.historyKills ?? 0 }, () => 'history-kill' as const),
     ...Array.from({ length: plan.frontendKills ?? 0 }, () => 'frontend-kill' as const),
+    ...Array.from({ length: plan.postgresRestarts ?? 0 }, () => 'postgres-restart' as const),
     ...(plan.mailOutageMs > 0 ? ['mail-outage' as const] : []),
     ...(plan.partnerOutageMs > 0 ? ['partner-outage' as const] : []),
     ...(plan.registryStallMs > 0 ? ['registry-stall' as const] : []),
@@ -168,6 +172,10 @@ export async function driveWithFaults(
           await service.start();
           break;
         }
+        case 'postgres-restart':
+          note(kind, `down ${plan.serverDownMs} ms`);
+          await stack.restartPostgres(plan.serverDownMs);
+          break;
         case 'mail-outage':
           note(kind, `${plan.mailOutageMs} ms`);
           outages.push(outage(stack.mailLink, plan.mailOutageMs));

@@ -93,6 +93,8 @@ export interface ProductionStack {
   /** The Temporal server's SQLite file and its write-ahead log, in bytes (undefined for an external server). */
   serverDbBytes(): number | undefined;
   registryDbBytes(): Promise<number>;
+  /** PostgreSQL (the registry's, and Temporal's on the cluster) stopped as by a crash and started after `downMs`. */
+  restartPostgres(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -386,6 +388,10 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
               .filter((file) => existsSync(file))
               .reduce((sum, file) => sum + statSync(file).size, 0)
           : undefined,
+      restartPostgres: async (downMs) => {
+        await postgres.restart(downMs);
+        pids.postgres = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      },
       registryDbBytes: async () => {
         const db = await openPostgres(databaseUrl);
         try {
