@@ -3,7 +3,8 @@
  * server version on PostgreSQL, its services as separate processes, two of history and two of matching, configured
  * by the file compose gives the image), with the worker and the API as separate production processes. A whole case
  * runs through it; then the demo batch runs while a history process and the frontend are each killed twice with
- * SIGKILL and started again, and every case still ends as expected, every history replays with today's workflow
+ * SIGKILL and started again, and PostgreSQL (Temporal's and the registry's) is stopped as by a crash and started
+ * again, and every case still ends as expected, every history replays with today's workflow
  * bundle, nothing is mailed, booked or ordered twice, and the API never answers 500 (a 503 says when to retry).
  * About two minutes on 2 cores once the server is built; a machine's first run builds it in the test set-up (about
  * 7 minutes, then cached).
@@ -97,7 +98,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(sum(api, 'homeward_api_requests_total', { status: '500' })).toBe(0);
   }, 180_000);
 
-  it('ends every case as expected, and every history replays, after SIGKILLs of a history process and the frontend', async () => {
+  it('ends every case as expected, and every history replays, after SIGKILLs of a history process and the frontend, and a PostgreSQL restart', async () => {
     const plan: FaultPlan = {
       seed,
       workerKills: 0,

@@ -5,7 +5,8 @@
  * partner simulator and mail catcher in the calling process behind links that can be cut. Each process can be
  * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
  * `temporalAddress`, the test run's shared dev server), that server is used instead, and it is neither restarted nor
- * measured.
+ * measured. With `temporalCluster`, the Temporal server runs as deployments run it instead of the dev server (its
+ * services as processes of their own on the stack's PostgreSQL: test/support/temporal-cluster.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
