@@ -3,8 +3,9 @@
  * server version on PostgreSQL, its services as separate processes, two of history and two of matching, configured
  * by the file compose gives the image), with the worker and the API as separate production processes. A whole case
  * runs through it; then the demo batch runs while a history process and the frontend are each killed twice with
- * SIGKILL and started again, and PostgreSQL (Temporal's and the registry's) is stopped as by a crash and started
- * again, and every case still ends as expected, every history replays with today's workflow
+ * SIGKILL and started again, PostgreSQL (Temporal's and the registry's) is stopped as by a crash and started again,
+ * and the worker is cut off from the server for longer than its sticky queue timeout, and every case still ends as
+ * expected, every history replays with today's workflow
  * bundle, nothing is mailed, booked or ordered twice, and the API never answers 500 (a 503 says when to retry).
  * About two minutes on 2 cores once the server is built; a machine's first run builds it in the test set-up (about
  * 7 minutes, then cached).
@@ -51,6 +52,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       say,
       // More than one history and matching process, as a deployment that outgrows one machine runs them.
       temporalCluster: { instances: { history: 2, matching: 2 } },
+      workerTemporalLink: true,
       workflowBundlePath: workflowBundlePath(),
       environment: {
         // 7 days of identification is 30 s: a service down for seconds never outlasts a wait; follow-ups 4–13 s on.
@@ -107,6 +109,8 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       historyKills: 2,
       frontendKills: 2,
       postgresRestarts: 1,
+      // Longer than the worker's sticky queue timeout (10 s): its cached cases' tasks go back to the shared queue.
+      workerCutOffMs: 15_000,
       serverDownMs: 4000,
       mailOutageMs: 0,
       partnerOutageMs: 0,
@@ -136,7 +140,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     }).finally(() => (globalThis.fetch = fetchAsUsual));
     const check = await checkCases(stack, run.results);
     say(
-      `${run.results.length} cases and ${run.faults.length} faults in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed`,
+      `${run.results.length} cases and ${run.faults.length} faults in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,
     );
     for (const line of check.repeatedDeliveries) say(`repeated delivery: ${line}`);
     const unavailable = answers.filter((answer) => answer.status === 503);
@@ -154,6 +158,8 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       'history-kill',
       'history-kill',
       'postgres-restart',
+      'worker-cut-off',
     ]);
+    expect(stack.workerLink!.refused).toBeGreaterThan(0);
   }, 420_000);
 });

@@ -35,6 +35,8 @@ export interface FaultPlan {
   frontendKills?: number;
   /** PostgreSQL stopped as by a crash and started again after `serverDownMs`. */
   postgresRestarts?: number;
+  /** The worker cut off from the Temporal server once for this long (needs the stack's `workerLink`; 0: never). */
+  workerCutOffMs?: number;
   /** SMTP and the partners cut off once each for this long (0: never). */
   mailOutageMs: number;
   partnerOutageMs: number;
@@ -59,6 +61,7 @@ export interface FaultRecord {
     | 'history-kill'
     | 'frontend-kill'
     | 'postgres-restart'
+    | 'worker-cut-off'
     | 'mail-outage'
     | 'partner-outage'
     | 'registry-stall';
@@ -107,6 +110,7 @@ export async function driveWithFaults(
     ...(plan.mailOutageMs > 0 ? ['mail-outage' as const] : []),
     ...(plan.partnerOutageMs > 0 ? ['partner-outage' as const] : []),
     ...(plan.registryStallMs > 0 ? ['registry-stall' as const] : []),
+    ...((plan.workerCutOffMs ?? 0) > 0 ? ['worker-cut-off' as const] : []),
   ];
   for (let index = plannedKinds.length - 1; index > 0; index -= 1) {
     const other = Math.floor(random() * (index + 1));
@@ -172,6 +176,11 @@ export async function driveWithFaults(
           await service.start();
           break;
         }
+        case 'worker-cut-off':
+          if (!stack.workerLink) break;
+          note(kind, `${plan.workerCutOffMs} ms`);
+          outages.push(outage(stack.workerLink, plan.workerCutOffMs!));
+          break;
         case 'postgres-restart':
           note(kind, `down ${plan.serverDownMs} ms`);
           await stack.restartPostgres(plan.serverDownMs);

@@ -53,6 +53,8 @@ export interface StackOptions {
    * their own on the stack's PostgreSQL, instead of the dev server.
    */
   temporalCluster?: boolean | Pick<ClusterOptions, 'instances'>;
+  /** The worker reaches Temporal through a link a fault test can cut (`workerLink`); the API reaches it directly. */
+  workerTemporalLink?: boolean;
 }
 
 export interface WorkerHealth {
@@ -83,6 +85,8 @@ export interface ProductionStack {
   temporalCluster?: TemporalCluster;
   /** Between the worker and the partner simulator. */
   partnerLink: FaultLink;
+  /** Between the worker and the Temporal frontend (with `workerTemporalLink`). */
+  workerLink?: FaultLink;
   /** Between the worker and the mail server. */
   mailLink: FaultLink;
   pids: { server?: number; worker?: number; api: number; postgres: number };
@@ -280,6 +284,11 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     );
     stopping.push(() => partners.stop());
     const partnerLink = await openFaultLink({ host: '127.0.0.1', port: simulatorPort });
+    const [frontendHost, frontendPort] = temporal.address.split(':');
+    const workerLink = options.workerTemporalLink
+      ? await openFaultLink({ host: frontendHost!, port: Number(frontendPort) })
+      : undefined;
+    if (workerLink) stopping.push(() => workerLink.close());
     const mailLink = await openFaultLink({ host: '127.0.0.1', port: mailPort });
     stopping.push(
       () => partnerLink.close(),
@@ -325,7 +334,11 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
                 : []),
               join(distDir, 'src', 'workers', `${role}.js`),
             ],
-            { ...environment, HOMEWARD_ROLE: role },
+            {
+              ...environment,
+              HOMEWARD_ROLE: role,
+              ...(role === 'worker' && workerLink ? { TEMPORAL_ADDRESS: workerLink.address } : {}),
+            },
             `the ${role}`,
             log,
             say,
@@ -363,6 +376,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       ...('process' in temporal && temporal.process ? { temporal: temporal.process } : {}),
       ...(cluster ? { temporalCluster: cluster } : {}),
       partnerLink,
+      ...(workerLink ? { workerLink } : {}),
       mailLink,
       pids,
       cpu: () => ({
