@@ -4,11 +4,10 @@
  * by the file compose gives the image), with the worker and the API as separate production processes. A whole case
  * runs through it; then the demo batch runs while a history process and the frontend are each killed twice with
  * SIGKILL and started again, PostgreSQL (Temporal's and the registry's) is stopped as by a crash and started again,
- * and the worker is cut off from the server for longer than its sticky queue timeout, and every case still ends as
- * expected, every history replays with today's workflow
- * bundle, nothing is mailed, booked or ordered twice, and the API never answers 500 (a 503 says when to retry).
- * About two minutes on 2 cores once the server is built; a machine's first run builds it in the test set-up (about
- * 7 minutes, then cached).
+ * and the worker is cut off from the server for longer than its sticky queue timeout. Every case still ends as
+ * expected, every history replays with today's workflow bundle, nothing is mailed, booked or ordered twice, and the
+ * API never answers 500 (a 503 says when to retry). About two minutes on 2 cores once the server is built; a
+ * machine's first run builds it in the test set-up (about 7 minutes, then cached).
  */
 import { randomBytes } from 'node:crypto';
 import { demoBatch, runDemo } from '../../scripts/demo-batch';
