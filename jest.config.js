@@ -18,11 +18,10 @@ module.exports = {
       displayName: 'unit',
       transform,
       testEnvironment: 'node',
-      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
-      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: [
         '<rootDir>/test/domain/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
+        '<rootDir>/test/health/**/*.test.ts',
         '<rootDir>/test/deploy/compose.test.ts',
       ],
     },
@@ -30,8 +29,6 @@ module.exports = {
       displayName: 'workflows (time-skipping server)',
       transform,
       testEnvironment: 'node',
-      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
-      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
@@ -39,8 +36,6 @@ module.exports = {
       displayName: 'integration (dev server)',
       transform,
       testEnvironment: 'node',
-      // A failed test runs once more, its first failure printed (test/support/retry-once.ts says why).
-      setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
       testMatch: [
         '<rootDir>/test/api/**/*.test.ts',
         '<rootDir>/test/cli/**/*.test.ts',

@@ -10,27 +10,15 @@ import type { ApiContext } from '../src/api/context';
 import { registerErrorHandler } from '../src/api/errors';
 import { countedEvents } from '../src/domain/events';
 import { GENESIS_HASH, hashEntry } from '../src/registry/audit';
-import { openPglite, openPostgres, type Db } from '../src/registry/db';
+import type { Db } from '../src/registry/db';
 import { isoWeekOf } from '../src/registry/dashboard';
 import { canonicalJson } from '../src/registry/canonical-json';
-import { createDatabase, startPostgres } from '../test/support/postgres';
 import { distribution, ms, report, say, table, runMain } from './support/measure';
+import { benchCases as CASES, insertRows, onBothRegistries, seededRandom } from './support/registry-seeding';
 
-const CASES = Number(process.env.BENCH_CASES ?? 35_000);
 const FIRST_DAY = Date.UTC(2025, 0, 6);
 const DAYS = 7 * 100;
 const DAY = 86_400_000;
-
-/** mulberry32: small, seeded, and free of the correlations a plain LCG shows between consecutive draws. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const routes: Array<[string, string, number]> = [
   ['RU', 'UA', 0.86],
@@ -40,23 +28,27 @@ const routes: Array<[string, string, number]> = [
   ['UA', 'DE', 0.03],
 ];
 
+const auditColumns = [
+  'case_number',
+  'position',
+  'source',
+  'sequence',
+  'event_type',
+  'occurred_at',
+  'event',
+  'route_from',
+  'route_to',
+  'previous_hash',
+  'hash',
+  'recorded_at',
+];
+
 async function seed(db: Db): Promise<number> {
-  const next = random(35_000);
-  const columns = 12;
+  const next = seededRandom(35_000);
   let rows: unknown[][] = [];
   let total = 0;
   const flush = async () => {
-    if (rows.length === 0) return;
-    const placeholders = rows
-      .map(
-        (_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
-      )
-      .join(', ');
-    await db.query(
-      `INSERT INTO audit_entries (case_number, position, source, sequence, event_type, occurred_at, event, route_from, route_to, previous_hash, hash, recorded_at)
-       VALUES ${placeholders}`,
-      rows.flat(),
-    );
+    await insertRows(db, 'audit_entries', auditColumns, rows);
     total += rows.length;
     rows = [];
   };
@@ -135,7 +127,7 @@ async function measure(label: string, db: Db): Promise<Timing[]> {
   await app.register(dashboardRoutes, { db } as ApiContext);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const weeks = Array.from({ length: 100 }, (_, index) => isoWeekOf(new Date(FIRST_DAY + index * 7 * DAY)));
-  const next = random(7);
+  const next = seededRandom(7);
   const time = async (route: string, times: number): Promise<Timing> => {
     const samples: number[] = [];
     for (let round = 0; round < times; round += 1) {
@@ -162,17 +154,7 @@ async function measure(label: string, db: Db): Promise<Timing[]> {
 }
 
 export async function dashboard(): Promise<void> {
-  const pglite = await openPglite();
-  const timings = await measure('PGlite', pglite);
-  await pglite.close();
-  const server = await startPostgres();
-  try {
-    const db = await openPostgres(await createDatabase(server, 'bench'));
-    timings.push(...(await measure('PostgreSQL', db)));
-    await db.close();
-  } finally {
-    await server.stop();
-  }
+  const timings = await onBothRegistries(measure);
   report(
     'dashboard',
     [

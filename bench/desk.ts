@@ -10,22 +10,11 @@ import { deskRoutes } from '../src/desk';
 import { startSession } from '../src/desk/sessions';
 import { formatCaseNumber } from '../src/domain/case-number';
 import type { WaitingOn } from '../src/domain/case';
-import { openPglite, openPostgres, type Db } from '../src/registry/db';
-import { createDatabase, startPostgres } from '../test/support/postgres';
+import type { Db } from '../src/registry/db';
 import { distribution, ms, report, runMain, say, table } from './support/measure';
+import { benchCases as CASES, insertRows, onBothRegistries, seededRandom } from './support/registry-seeding';
 
-const CASES = Number(process.env.BENCH_CASES ?? 35_000);
 const DAY = 86_400_000;
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Where an open case waits, with how often: the share of 35,000 open cases in each stage. */
 const waits: Array<[stage: string, kind: string, waitingOn: WaitingOn, share: number]> = [
@@ -41,18 +30,8 @@ const waits: Array<[stage: string, kind: string, waitingOn: WaitingOn, share: nu
 ];
 const routes = ['RU', 'BY', 'PL', 'DE', 'UA'];
 
-async function insert(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 500) {
-    const batch = rows.slice(start, start + 500);
-    const placeholders = batch
-      .map((_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(', ')})`)
-      .join(', ');
-    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, batch.flat());
-  }
-}
-
 async function seed(db: Db): Promise<void> {
-  const next = random(35_018);
+  const next = seededRandom(35_018);
   const now = Date.now();
   const cases: unknown[][] = [];
   const summaries: unknown[][] = [];
@@ -101,19 +80,19 @@ async function seed(db: Db): Promise<void> {
       ]);
     if (next() < 0.1) assignments.push([caseNumber, next() < 0.3 ? 'coord-bench' : 'coord-other', 'coord-bench']);
   }
-  await insert(
+  await insertRows(
     db,
     'cases',
     ['case_number', 'organisation_id', 'organisation_reference', 'registered_by', 'registered_at', 'origin_country'],
     cases,
   );
-  await insert(
+  await insertRows(
     db,
     'case_summaries',
     ['case_number', 'revision', 'stage', 'coordinator_id', 'route_from', 'route_to', 'next_due_at', 'escalation_level'],
     summaries,
   );
-  await insert(
+  await insertRows(
     db,
     'case_queue',
     [
@@ -130,7 +109,7 @@ async function seed(db: Db): Promise<void> {
     ],
     queue,
   );
-  await insert(db, 'case_assignments', ['case_number', 'assigned_to', 'assigned_by'], assignments);
+  await insertRows(db, 'case_assignments', ['case_number', 'assigned_to', 'assigned_by'], assignments);
   await db.exec('ANALYZE');
 }
 
@@ -193,17 +172,7 @@ async function measure(label: string, db: Db): Promise<Timing[]> {
 }
 
 export async function desk(): Promise<void> {
-  const pglite = await openPglite();
-  const timings = await measure('PGlite', pglite);
-  await pglite.close();
-  const server = await startPostgres();
-  try {
-    const db = await openPostgres(await createDatabase(server, 'bench'));
-    timings.push(...(await measure('PostgreSQL', db)));
-    await db.close();
-  } finally {
-    await server.stop();
-  }
+  const timings = await onBothRegistries(measure);
   report(
     'desk',
     [

@@ -7,6 +7,7 @@
  */
 import { simpleParser } from 'mailparser';
 import type { CaseOutcome, CaseStage, CaseState } from '../src/domain/case';
+import type { HealthSummaryInput } from '../src/domain/health-summary';
 import type { RegistrationInput } from '../src/domain/registration';
 import type { Scenario } from '../src/simulator/scenario';
 
@@ -19,10 +20,54 @@ export interface DemoCase {
   scenario: Scenario;
   /** What the reviewer decides when the case goes to dispute. */
   onDispute?: 'close-not-a-match' | 'resume';
+  /** The child arrives with a health summary and a report received from the side that held them. */
+  health?: DemoHealth;
   expected: { stage: CaseStage; outcome: CaseOutcome };
 }
 
 const reunited = { stage: 'closed', outcome: 'reunited' } as const;
+
+export interface DemoHealth {
+  summary: HealthSummaryInput;
+  report: { mediaType: 'application/json'; name: string; content: string; suppliedBy: string; channel: string };
+}
+
+const stated = (kind: 'received-report' | 'clinician' | 'child', reference: string) => ({
+  source: { kind, reference },
+  statedAt: '2026-01-20',
+});
+
+/** A summary and a report as the side holding a child might supply them: every item invented. */
+function demoHealth(allergy: string, medicine: string, dosage: string, need: string, report: string): DemoHealth {
+  return {
+    summary: {
+      allergies: {
+        items: [{ substance: { text: allergy }, criticality: 'high', ...stated('received-report', 'report-1') }],
+      },
+      medications: {
+        items: [{ medication: { text: medicine }, dosage, forJourney: true, ...stated('received-report', 'report-1') }],
+      },
+      conditions: { noneKnown: stated('clinician', 'sending-clinician') },
+      immunizations: { noneKnown: stated('received-report', 'report-1') },
+      psychosocial: { items: [{ need, ...stated('child', 'child') }] },
+      journeyInstructions: {
+        items: [
+          {
+            instruction: `Carry the ${medicine.toLowerCase()} in the escort's bag`,
+            ...stated('clinician', 'sending-clinician'),
+          },
+        ],
+      },
+    },
+    report: {
+      mediaType: 'application/json',
+      name: 'medical-report.json',
+      content: JSON.stringify({ facility: 'children’s home medical unit', observations: report }),
+      suppliedBy: "children's home medical unit",
+      channel: 'humanitarian channel',
+    },
+  };
+}
 
 function birthDateForAge(years: number, extraDays: number): string {
   const date = new Date();
@@ -57,6 +102,13 @@ export const demoBatch: DemoCase[] = [
       currentLocation: { country: 'RU' },
     },
     claimants: [guardian('mother', 'mother', 'UA', 'uk', 'Iryna Melnyk')],
+    health: demoHealth(
+      'Hazelnut',
+      'Montelukast tablets',
+      'One tablet at bedtime',
+      'Afraid of loud engines since the shelling',
+      'Seen weekly by the home’s paediatrician; wheezing at night settled on montelukast',
+    ),
     scenario: {},
     expected: reunited,
   },
@@ -108,6 +160,13 @@ export const demoBatch: DemoCase[] = [
       language: 'ru',
     },
     claimants: [guardian('mother', 'mother', 'RU', 'ru', 'Natalia Morozova')],
+    health: demoHealth(
+      'Sesame',
+      'Levothyroxine drops',
+      'Five drops each morning',
+      'Asks for her grandmother at night',
+      'Thyroid function checked in December; levothyroxine dose unchanged',
+    ),
     scenario: {},
     expected: reunited,
   },
@@ -211,6 +270,15 @@ export interface DemoOptions {
   stopAtAftercare?: boolean;
   /** Leaves each case that reaches this stage there, for people to take on (the desk's reviewers, at verification). */
   stopAt?: CaseStage;
+  /**
+   * The clinicians (and the escort) of the cases that arrive with health information: the sending one records and
+   * reviews the summary, the receiving one reads it after the handover. Without them no case carries any.
+   */
+  careTeam?: {
+    sendingClinician: { key: string; actorId: string };
+    receivingClinician: { key: string; actorId: string };
+    escortId?: string;
+  };
 }
 
 export interface DemoResult {
@@ -223,6 +291,8 @@ export interface DemoResult {
   emails: number;
   escalations: number;
   events: number;
+  /** For a case with health information: what the receiving clinician saw after the handover. */
+  health?: { reports: number; reviewed: boolean; shown: string };
   ok: boolean;
 }
 
@@ -246,7 +316,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult[]> {
 
 async function call(
   url: string,
-  init: { method?: string; key?: string; body?: unknown; idempotencyKey?: string } = {},
+  init: {
+    method?: string;
+    key?: string;
+    body?: unknown;
+    idempotencyKey?: string;
+    /** A file sent as it is, with its media type and headers. */
+    file?: { type: string; content: string; headers: Record<string, string> };
+  } = {},
 ): Promise<{ status: number; body: unknown }> {
   // While the API restarts (a deployment, a crash, a machine loaded past its cores), the people around a case try
   // again rather than give up: for three minutes.
@@ -258,8 +335,10 @@ async function call(
         ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
+        ...(init.file ? { 'content-type': init.file.type, ...init.file.headers } : {}),
       },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.file ? { body: init.file.content } : {}),
     }).catch((error: unknown) => {
       if (Date.now() > unreachableUntil) throw error;
       return undefined;
@@ -326,6 +405,9 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     send(coordinatorKey, path, body, idempotencyKey);
   const reviewer = (path: string, body: unknown, idempotencyKey: string) =>
     send(reviewerKey, path, body, idempotencyKey);
+  if (demoCase.health && options.careTeam) await recordHealth(options, caseNumber, demoCase.health, label);
+  // Read by the receiving clinician once the child is in their care.
+  let health: DemoResult['health'];
   const answeredMail = new Set<string>();
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
   let lastStage: CaseStage = 'registered';
@@ -406,6 +488,7 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
         await coordinator('handover', { signedBy: 'guardian' }, 'handover-guardian');
         break;
       case 'aftercare':
+        if (demoCase.health && options.careTeam && !health) health = await readHealth(options, caseNumber);
         for (const visit of state.followUps.filter((followUp) => followUp.status === 'due'))
           await coordinator(
             'follow-ups',
@@ -434,10 +517,74 @@ async function driveCase(options: DemoOptions, demoCase: DemoCase, index: number
     emails: Array.isArray(mail.body) ? mail.body.length : 0,
     escalations: state?.escalations.length ?? 0,
     events: state?.events.length ?? 0,
+    ...(health ? { health } : {}),
     ok:
       (stage === demoCase.expected.stage && state?.outcome === demoCase.expected.outcome) ||
       (Boolean(options.stopAtAftercare) && stage === 'aftercare' && demoCase.expected.outcome === 'reunited') ||
       (options.stopAt !== undefined && stage === options.stopAt),
+  };
+}
+
+/**
+ * The coordinator names the care team, uploads the report that came with the child; the sending clinician records
+ * the summary and reviews it.
+ */
+async function recordHealth(
+  options: DemoOptions,
+  caseNumber: string,
+  health: DemoHealth,
+  label: string,
+): Promise<void> {
+  const team = options.careTeam!;
+  const at = `${options.apiUrl}/cases/${caseNumber}/health`;
+  const answers = [
+    await call(`${at}/care-team`, {
+      method: 'PUT',
+      key: options.coordinatorKey,
+      body: {
+        sendingClinicianId: team.sendingClinician.actorId,
+        receivingClinicianId: team.receivingClinician.actorId,
+        ...(team.escortId ? { escortId: team.escortId } : {}),
+      },
+    }),
+    await call(`${at}/reports`, {
+      method: 'POST',
+      key: options.coordinatorKey,
+      file: {
+        type: health.report.mediaType,
+        content: health.report.content,
+        headers: {
+          'x-file-name': encodeURIComponent(health.report.name),
+          'x-supplied-by': health.report.suppliedBy,
+          'x-supplied-at': '2026-01-20T09:00:00Z',
+          'x-channel': health.report.channel,
+        },
+      },
+    }),
+  ];
+  const written = await call(`${at}/summary`, { method: 'PUT', key: team.sendingClinician.key, body: health.summary });
+  answers.push(written);
+  const revision = (written.body as { revision?: number }).revision ?? 1;
+  answers.push(
+    await call(`${at}/summary/review`, { method: 'POST', key: team.sendingClinician.key, body: { revision } }),
+  );
+  const failed = answers.filter((answer) => answer.status >= 300);
+  options.say(
+    failed.length
+      ? `${label} health information refused: ${failed.map((answer) => answer.status).join(', ')}`
+      : `${label} arrives with a health summary (reviewed) and a received report`,
+  );
+}
+
+async function readHealth(options: DemoOptions, caseNumber: string): Promise<DemoResult['health']> {
+  const read = await call(`${options.apiUrl}/cases/${caseNumber}/health/summary`, {
+    key: options.careTeam!.receivingClinician.key,
+  });
+  const body = read.body as { shown?: string; reviewed?: boolean; reportCount?: number };
+  return {
+    reports: body.reportCount ?? 0,
+    reviewed: body.reviewed ?? false,
+    shown: body.shown ?? `refused ${read.status}`,
   };
 }
 
@@ -452,7 +599,8 @@ async function answerConsentMail(options: DemoOptions, caseNumber: string, answe
     const token = /\/consent\/([A-Za-z0-9_.-]+)/.exec(text ?? '')?.[1];
     if (!token) continue;
     const answer = await call(`${options.apiUrl}/consent/${token}`, {
-      body: { decision: 'given', views: 'wants to go home' },
+      // The guardian also lets the child's health information go to the escort and the receiving clinician.
+      body: { decision: 'given', views: 'wants to go home', healthSharing: 'given' },
     });
     options.afterMessage?.(caseNumber, 'consent');
     if (answer.status >= 300) options.say(`${caseNumber}: a consent link answered ${answer.status}`);

@@ -14,7 +14,7 @@ import { withDevDefaults } from '../src/workers/dev-defaults';
 import { runningDevStack } from '../src/workers/dev-stack';
 import { startHomeward } from '../src/workers/start';
 import type { CaseStage } from '../src/domain/case';
-import { runDemo, summaryTable } from './demo-batch';
+import { runDemo, summaryTable, type DemoOptions } from './demo-batch';
 
 // Below this, the batch's six months of aftercare take longer than anyone watches a demo: it stops at aftercare.
 const minimumTimeScale = 10_000;
@@ -32,6 +32,16 @@ async function main(): Promise<number> {
   const reviewer = config.api.keys.find((key) => key.role === 'reviewer' && key.actorId !== coordinator?.actorId);
   if (!coordinator || !reviewer)
     throw new ConfigError('the demo needs a coordinator key and a reviewer key in API_KEYS');
+  // Two clinician keys let two children arrive with a health summary and a report; without them none does.
+  const [sendingClinician, receivingClinician] = config.api.keys.filter((key) => key.role === 'clinician');
+  const careTeam =
+    sendingClinician && receivingClinician
+      ? {
+          sendingClinician,
+          receivingClinician,
+          escortId: config.api.keys.find((key) => key.role === 'escort')?.actorId,
+        }
+      : undefined;
 
   const running = await runningDevStack(config.dataDir);
   if (running) {
@@ -47,9 +57,27 @@ async function main(): Promise<number> {
       );
     if (process.argv.includes('--for-the-desk')) {
       say('each case is left waiting at its verification, for a reviewer to sign off at the desk');
-      return drive(running.apiUrl, running.simulatorUrl, coordinator.key, reviewer.key, say, false, 'verification');
+      return drive(
+        running.apiUrl,
+        running.simulatorUrl,
+        coordinator.key,
+        reviewer.key,
+        say,
+        false,
+        'verification',
+        careTeam,
+      );
     }
-    return drive(running.apiUrl, running.simulatorUrl, coordinator.key, reviewer.key, say, realTime);
+    return drive(
+      running.apiUrl,
+      running.simulatorUrl,
+      coordinator.key,
+      reviewer.key,
+      say,
+      realTime,
+      undefined,
+      careTeam,
+    );
   }
 
   const homeward = await startHomeward(config, createLogger(config.logLevel), {
@@ -82,6 +110,9 @@ async function main(): Promise<number> {
       coordinator.key,
       reviewer.key,
       say,
+      false,
+      undefined,
+      careTeam,
     );
   } finally {
     await homeward.stop();
@@ -96,6 +127,7 @@ async function drive(
   say: (line: string) => void,
   stopAtAftercare = false,
   stopAt?: CaseStage,
+  careTeam?: DemoOptions['careTeam'],
 ): Promise<number> {
   const started = Date.now();
   const results = await runDemo({
@@ -107,6 +139,7 @@ async function drive(
     say,
     stopAtAftercare,
     ...(stopAt ? { stopAt } : {}),
+    ...(careTeam ? { careTeam } : {}),
   });
   const reached = stopAt ? `reached ${stopAt} or ended` : stopAtAftercare ? 'reached aftercare or ended' : 'ended';
   say(`all cases ${reached} in ${Math.round((Date.now() - started) / 1000)} s:`);

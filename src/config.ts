@@ -181,11 +181,15 @@ const environmentSchema = z.object({
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
+  DESK_OIDC_CLIENT_ID: z.string().min(1).default('homeward-desk'),
+  DESK_OIDC_CLIENT_SECRET: z.string().min(8, 'use at least 8 characters').optional(),
+  DESK_OIDC_SCOPE: z.string().min(1).default('openid'),
 
   ENCRYPTION_KEYS: encryptionKeys.optional(),
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233'),
   CONSENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  HEALTH_CONTENT_FOR_COORDINATORS: bool.default(false),
   RATE_LIMIT_WINDOW: z
     .string()
     .transform((value, ctx) => {
@@ -219,6 +223,8 @@ const environmentSchema = z.object({
   /** Serves the worker's Temporal runtime metrics (the SDK's Prometheus exporter) at /metrics on this port when set. */
   WORKER_METRICS_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** How long a case's task waits on this worker's own queue before any worker may take it (the SDK's default). */
+  WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   /**
    * Off only in the test that shows what the guard prevents (src/workers/unfinished-task-guard.ts): without it, a
    * query after a worker crash can leave a case whose history no longer replays.
@@ -289,6 +295,8 @@ export interface Config {
     devSignIn?: boolean;
     /** Signs consent links; generated in development. */
     consentTokenSecret: string;
+    /** Coordinators and supervisors read a health summary's content, not only its status (HEALTH_CONTENT_FOR_COORDINATORS). */
+    healthContentForCoordinators: boolean;
     /** The parties each case is shared with beside its registering organisation, by route (CASE_SHARING). */
     sharing: CaseSharing;
     /** Staff sign in through this OpenID Connect provider; its access tokens are accepted beside API keys. */
@@ -330,6 +338,7 @@ export interface Config {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
     shutdownGraceSeconds: number;
+    stickyQueueTimeoutSeconds: number;
     guardUnfinishedTasks: boolean;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
@@ -350,6 +359,8 @@ export interface OidcConfig {
   organisationClaim: string;
   /** The provider's keys, when Homeward reaches them elsewhere than discovery says (inside a compose network). */
   jwksUrl?: string;
+  /** The desk's client at the provider (authorization code with PKCE): public, or confidential with a secret. */
+  desk?: { clientId: string; clientSecret?: string; scope: string };
 }
 
 export interface PartnerEndpoint {
@@ -365,6 +376,7 @@ export class ConfigError extends Error {
 /** Secrets may come from files (Docker or Kubernetes secrets): `API_KEYS_FILE=/run/secrets/api_keys`. */
 const secretVariables = [
   'API_KEYS',
+  'DESK_OIDC_CLIENT_SECRET',
   'ENCRYPTION_KEYS',
   'CONSENT_TOKEN_SECRET',
   'DATABASE_URL',
@@ -471,10 +483,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
               rolesClaim: e.OIDC_ROLES_CLAIM,
               organisationClaim: e.OIDC_ORGANISATION_CLAIM,
               ...(e.OIDC_JWKS_URL ? { jwksUrl: e.OIDC_JWKS_URL } : {}),
+              desk: {
+                clientId: e.DESK_OIDC_CLIENT_ID,
+                scope: e.DESK_OIDC_SCOPE,
+                ...(e.DESK_OIDC_CLIENT_SECRET ? { clientSecret: e.DESK_OIDC_CLIENT_SECRET } : {}),
+              },
             },
           }
         : {}),
       consentTokenSecret: e.CONSENT_TOKEN_SECRET ?? '',
+      healthContentForCoordinators: e.HEALTH_CONTENT_FOR_COORDINATORS,
       rateLimit: {
         windowMs: e.RATE_LIMIT_WINDOW,
         max: e.RATE_LIMIT_MAX,
@@ -518,6 +536,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       shutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      stickyQueueTimeoutSeconds: e.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS,
       guardUnfinishedTasks: e.WORKER_GUARD_UNFINISHED_TASKS,
       ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
       ...(e.WORKER_METRICS_PORT ? { metricsPort: e.WORKER_METRICS_PORT } : {}),

@@ -14,8 +14,21 @@ export interface StaffNotice {
   step: string;
 }
 
-export function createNotifyActivities(deps: Pick<ActivityDeps, 'notifier' | 'staff'>) {
+export function createNotifyActivities(deps: Pick<ActivityDeps, 'notifier' | 'staff' | 'publicBaseUrl'>) {
   return {
+    /** Tells the receiving clinician that the child's health summary is there: a link, never its content. */
+    async announceHealthSummary({ caseNumber, clinicianId }: { caseNumber: string; clinicianId: string }) {
+      const to = deps.staff.addressOf({ role: 'clinician', id: clinicianId });
+      return partnerCall(() =>
+        deps.notifier.send({
+          kind: 'health-summary-available',
+          caseNumber,
+          to,
+          variables: { caseNumber, link: `${deps.publicBaseUrl}/cases/${caseNumber}/health/summary` },
+          idempotencyKey: idempotencyKey(caseNumber, 'health-summary-available'),
+        }),
+      );
+    },
     async notify(notice: StaffNotice): Promise<{ messageId: string; duplicate: boolean }> {
       const to = 'staff' in notice.to ? deps.staff.addressOf({ role: notice.to.staff, id: notice.to.id }) : notice.to;
       return partnerCall(() =>

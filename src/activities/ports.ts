@@ -8,6 +8,7 @@
  */
 import type { LabOutcome, RecordCheckOutcome, RegistryName } from '../domain/case';
 import type { Language } from '../domain/registration';
+import type { StaffRecipientRole } from '../domain/recipients';
 
 export class PartnerRejection extends Error {
   override name = 'PartnerRejection';
@@ -79,7 +80,8 @@ export type NotificationKind =
   | 'escalation'
   | 'lab-sample-order'
   | 'follow-up-task'
-  | 'case-update';
+  | 'case-update'
+  | 'health-summary-available';
 
 export type { Language };
 
@@ -99,7 +101,7 @@ export interface Notifier {
 
 /** Where staff notifications go: the case's coordinator, a supervisor, the neutral desk, a lab's order desk. */
 export interface StaffDirectory {
-  addressOf(party: { role: 'coordinator' | 'supervisor' | 'neutral-desk' | 'lab' | 'caseworker'; id?: string }): {
+  addressOf(party: { role: StaffRecipientRole; id?: string }): {
     address: string;
     language: Language;
   };

@@ -38,6 +38,14 @@ export const defaultPurposes: Record<AccessKind, string> = {
   'case-details': 'case work',
   'audit-export': 'audit export',
   'codec-decode': 'operations: payloads decoded in the Temporal UI',
+  'health-status': 'case work: whether the health summary is ready',
+  'health-journey': 'escort: what the journey needs',
+  'health-summary': 'care of the child',
+  'health-summary-write': 'care of the child: summary recorded',
+  'health-export': 'care of the child: IPS export',
+  'health-report': 'care of the child: received report',
+  'health-report-upload': 'a report received from the other side',
+  'health-care-team': 'case work: care team named',
 };
 
 /** The purpose from the X-Purpose header or the `purpose` query parameter, or the route's default. */

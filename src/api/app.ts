@@ -27,6 +27,7 @@ import { exportRoutes } from './exports';
 import { badRequest, HttpError, registerErrorHandler, rejected } from './errors';
 import { errorBody } from './schemas';
 import { healthRoutes } from './health';
+import { healthInformationRoutes } from './health-information';
 import { labRoutes } from './labs';
 import { describeWindow } from './limits';
 import type { ApiMetrics } from './metrics';
@@ -259,5 +260,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assignmentRoutes, context);
   await app.register(deskRoutes, { ...context, prefix: '/desk' });
   await app.register(exportRoutes, context);
+  await app.register(healthInformationRoutes, context);
   return app;
 }

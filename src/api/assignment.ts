@@ -12,6 +12,7 @@ import { appendRegistryEntry } from '../registry/audit';
 import { caseSummary, recordAssignment } from '../registry/case-queue';
 import { findCase } from '../registry/cases';
 import { callerOf, requireRole } from './auth';
+import { ensureCaseParty } from './case-access';
 import type { ApiContext, Caller } from './context';
 import { conflict, forbidden, notFound, rejected, withArticle } from './errors';
 import { caseNumberParam, errorBody, noSuchCase } from './schemas';
@@ -39,7 +40,10 @@ export function assignableCoordinators(config: Config): string[] {
   return [...new Set(config.api.keys.filter((key) => key.role === 'coordinator').map((key) => key.actorId))].sort();
 }
 
-/** Assigns (or unassigns) a case as the caller; what the JSON route and the desk's claim and assign forms call. */
+/**
+ * Assigns (or unassigns) a case as the caller; what the JSON route and the desk's claim and assign forms call. Roles
+ * and the caller's party are checked here, so neither caller skips them.
+ */
 export async function assignCase(
   context: ApiContext,
   caller: Caller,
@@ -49,8 +53,12 @@ export async function assignCase(
   if (!assigningRoles.includes(caller.role))
     throw forbidden(`assigning cases is for ${assigningRoles.join(' or ')}; you act as ${withArticle(caller.role)}`);
   const { db, config } = context;
+  // A case not shared with the caller's organisation is answered as if it did not exist.
+  await ensureCaseParty(context, caller, caseNumber);
   if (!(await findCase(db, caseNumber))) throw notFound(noSuchCase(caseNumber));
-  if (assignee !== null && !assignableCoordinators(config).includes(assignee))
+  // A coordinator signed in through the identity provider holds no key, and may still claim a case.
+  const claiming = assignee === caller.actorId && caller.role === 'coordinator';
+  if (assignee !== null && !claiming && !assignableCoordinators(config).includes(assignee))
     throw rejected(
       `${assignee} is not a coordinator Homeward knows: assign the case to a coordinator's staff reference`,
     );

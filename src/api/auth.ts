@@ -22,6 +22,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller;
   }
+  interface FastifyInstance {
+    /** Failed authentications, shared by the API and the desk's sign-in: one budget per address and per key. */
+    failedAuthThrottle: FailedAuthThrottle;
+  }
   interface FastifyContextConfig {
     /** The route answers without looking at credentials, and outside every limit (`/healthz`). */
     public?: boolean;
@@ -45,16 +49,14 @@ export const authPlugin = fp<AuthOptions>(async (app, { keys, failedAuth, verify
   // Compare digests, not keys: a lookup by hash takes the same time whatever prefix a guess shares with a key.
   const byDigest = new Map(keys.map(({ key, ...caller }) => [digest(key), { ...caller, via: 'api-key' as const }]));
   const throttle = new FailedAuthThrottle(failedAuth);
+  app.decorate('failedAuthThrottle', throttle);
   app.decorateRequest('caller', undefined);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header || request.routeOptions.config.public) return;
     const credential = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     // A token's prefix is its header, the same for every token: only an API key's prefix groups guesses at one key.
-    const buckets = [
-      `address:${request.ip}`,
-      ...(credential && !looksLikeJwt(credential) ? [`prefix:${credential.slice(0, KEY_PREFIX_LENGTH)}`] : []),
-    ];
+    const buckets = failedAuthBuckets(request.ip, credential && !looksLikeJwt(credential) ? credential : undefined);
     const wait = throttle.blockedFor(buckets);
     if (wait !== undefined) throw throttle.refusal(wait);
     try {
@@ -76,6 +78,11 @@ export const authPlugin = fp<AuthOptions>(async (app, { keys, failedAuth, verify
     }
   });
 });
+
+/** The buckets a failed authentication counts in: the client's address and, for a key, the key's prefix. */
+export function failedAuthBuckets(address: string, key: string | undefined): string[] {
+  return [`address:${address}`, ...(key ? [`prefix:${key.slice(0, KEY_PREFIX_LENGTH)}`] : [])];
+}
 
 /** A route's onRequest hook that admits only the given roles: it runs before validation, so outsiders learn nothing. */
 export function requireRole(...roles: readonly ApiRole[]): onRequestAsyncHookHandler {

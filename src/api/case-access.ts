@@ -3,7 +3,8 @@
  * exist, so its existence is not revealed. Who is a party is decided in src/domain/authorisation.ts.
  */
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { casePartiesOf, mayReachCase, type CaseSharing } from '../domain/authorisation';
+import { casePartiesOf, mayReachCase, routesSharedWith, type CaseSharing } from '../domain/authorisation';
+import { latestRouteTo, type PartyScope } from '../registry/case-parties';
 import type { Db } from '../registry/db';
 import type { Caller } from './auth';
 import type { ApiContext } from './context';
@@ -25,10 +26,7 @@ export async function partiesOfCases(
 ): Promise<Map<string, string[]>> {
   if (caseNumbers.length === 0) return new Map();
   const { rows } = await db.query<RouteRow>(
-    `SELECT c.case_number, c.organisation_id, c.origin_country,
-            (SELECT a.route_to FROM audit_entries a
-              WHERE a.case_number = c.case_number AND a.route_to IS NOT NULL
-              ORDER BY a.position DESC LIMIT 1) AS route_to
+    `SELECT c.case_number, c.organisation_id, c.origin_country, ${latestRouteTo} AS route_to
        FROM cases c WHERE c.case_number = ANY($1)`,
     [caseNumbers],
   );
@@ -40,10 +38,28 @@ export async function partiesOfCases(
   );
 }
 
+/** The cases a caller may reach, for a list the registry filters; undefined when the caller is confined to none. */
+export function partyScopeOf(caller: { organisation?: string }, sharing: CaseSharing): PartyScope | undefined {
+  return caller.organisation === undefined
+    ? undefined
+    : { organisation: caller.organisation, routes: routesSharedWith(caller.organisation, sharing) };
+}
+
+/** The case numbers of `caseNumbers` the caller may reach, in their order. */
+export async function reachableCases(
+  context: ApiContext,
+  caller: { organisation?: string },
+  caseNumbers: string[],
+): Promise<string[]> {
+  if (caller.organisation === undefined) return caseNumbers;
+  const parties = await partiesOfCases(context.db, context.config.api.sharing, caseNumbers);
+  return caseNumbers.filter((caseNumber) => mayReachCase(caller, parties.get(caseNumber) ?? []));
+}
+
 /** Throws 404 unless the caller may reach the case; a caller that names no organisation always may. */
 export async function ensureCaseParty(
   context: ApiContext,
-  caller: Caller | undefined,
+  caller: Pick<Caller, 'role' | 'organisation'> | undefined,
   caseNumber: string,
 ): Promise<void> {
   if (!caller || caller.organisation === undefined || caller.role === 'lab') return;

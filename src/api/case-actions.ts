@@ -28,7 +28,7 @@ import {
   type MessageOutcome,
 } from '../workflows/messages';
 import { callerOf, requireRole } from './auth';
-import { requireCaseParty } from './case-access';
+import { ensureCaseParty, requireCaseParty } from './case-access';
 import { updateCase } from './case-workflow';
 import type { ApiContext, Caller } from './context';
 import { forbidden, withArticle } from './errors';
@@ -85,7 +85,8 @@ const defineAction = <Body extends z.ZodType, Args>(route: Omit<ActionRoute<Body
 
 /**
  * Sends one case action as the caller and answers what the case recorded: what the JSON route and the desk's forms
- * both call once the body has passed the route's schema. The roles are checked here too, so no caller skips them.
+ * both call once the body has passed the route's schema. The roles and the caller's party are checked here too, so no
+ * caller skips them: a case not shared with the caller's organisation answers 404, as if it did not exist.
  */
 export async function performCaseAction(
   context: ApiContext,
@@ -97,6 +98,7 @@ export async function performCaseAction(
 ): Promise<z.input<typeof actionOutcome>> {
   if (!route.roles.includes(caller.role))
     throw forbidden(`this action is for ${route.roles.join(' or ')}; you act as ${withArticle(caller.role)}`);
+  await ensureCaseParty(context, caller, caseNumber);
   const actor: Actor = { id: caller.actorId, role: caller.role as Actor['role'] };
   // Scoped by action and caller, so one caller's key never answers with another's result.
   const updateId = options.idempotencyKey ? `${route.path}:${caller.actorId}:${options.idempotencyKey}` : undefined;

@@ -6,7 +6,7 @@
  * such a key at /codec/session (the browser sends it when the UI's codec setting "include cross-origin credentials"
  * is on; the UI on :8233 and the API on :3000 are the same site, so a SameSite=Strict cookie is enough).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { Payload } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
@@ -20,6 +20,7 @@ import { isValidCaseNumber } from '../domain/case-number';
 import { logAccess } from './access-log';
 import { ensureCaseParty } from './case-access';
 import { badRequest, forbidden, HttpError, unauthorised, withArticle } from './errors';
+import { sameSecret } from './same-secret';
 import { errorBody } from './schemas';
 
 const SESSION_COOKIE = 'homeward_codec';
@@ -97,8 +98,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, contex
       .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
     const [body, signature] = (cookie?.slice(SESSION_COOKIE.length + 1) ?? '').split('.');
     if (!body || !signature) return undefined;
-    const expected = Buffer.from(createHmac('sha256', sessionSecret).update(body).digest('base64url'));
-    if (expected.length !== signature.length || !timingSafeEqual(expected, Buffer.from(signature))) return undefined;
+    if (!sameSecret(signature, createHmac('sha256', sessionSecret).update(body).digest('base64url'))) return undefined;
     const session = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
       a: string;
       r: ApiRole;
@@ -134,7 +134,7 @@ export const codecRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, contex
     const actor = decoderOf(request)!;
     const cases = casesNamedIn(decoded);
     // A party's staff decode the cases shared with it only.
-    for (const caseNumber of cases) await ensureCaseParty(context, { ...actor, via: 'api-key' }, caseNumber);
+    for (const caseNumber of cases) await ensureCaseParty(context, actor, caseNumber);
     for (const caseNumber of cases.length ? cases : [undefined])
       await logAccess(db, request, { kind: 'codec-decode', ...(caseNumber ? { caseNumber } : {}), actor });
   };
@@ -188,11 +188,7 @@ once its codec setting “include cross-origin credentials” is on.</p>
     '/session',
     { schema: { hide: true, body: z.object({ key: z.string().min(1).max(256) }) } },
     async (request, reply) => {
-      const caller = config.api.keys.find(
-        (key) =>
-          key.key.length === request.body.key.length &&
-          timingSafeEqual(Buffer.from(key.key), Buffer.from(request.body.key)),
-      );
+      const caller = config.api.keys.find((key) => sameSecret(request.body.key, key.key));
       if (!caller) throw unauthorised('the API key is not recognised');
       if (!personalDataRoles.includes(caller.role))
         throw forbidden(`${withArticle(caller.role)} key may not decode case data`);

@@ -21,6 +21,10 @@ interface Texts {
   no: string;
   views: string;
   viewsHint: string;
+  /** Asked of the people who decide: may the child's health information go to those who care for them on the way? */
+  healthSharing: string;
+  healthYes: string;
+  healthNo: string;
   send: string;
   chooseAnswer: string;
   thanksGiven: string;
@@ -53,6 +57,10 @@ const texts: Record<PageLanguage, Texts> = {
     yourAnswer: 'Ваша відповідь',
     yes: 'Так, я даю згоду',
     no: 'Ні, я не даю згоди',
+    healthSharing:
+      'Чи погоджуєтеся ви, щоб відомості про здоров’я дитини (алергії, ліки, стан здоров’я) отримали супровідник у дорозі та лікар, який прийме дитину? Ви можете відкликати цю згоду будь-коли.',
+    healthYes: 'Так, передавати відомості про здоров’я',
+    healthNo: 'Ні, не передавати',
     views: 'Ваша думка (необов’язково)',
     viewsHint: 'Напишіть, що ви думаєте або що для вас важливо.',
     send: 'Надіслати відповідь',
@@ -87,6 +95,10 @@ const texts: Record<PageLanguage, Texts> = {
     yourAnswer: 'Ваш ответ',
     yes: 'Да, я даю согласие',
     no: 'Нет, я не даю согласия',
+    healthSharing:
+      'Согласны ли вы, чтобы сведения о здоровье ребёнка (аллергии, лекарства, состояние здоровья) получили сопровождающий в пути и врач, который примет ребёнка? Вы можете отозвать это согласие в любое время.',
+    healthYes: 'Да, передавать сведения о здоровье',
+    healthNo: 'Нет, не передавать',
     views: 'Ваше мнение (необязательно)',
     viewsHint: 'Напишите, что вы думаете или что для вас важно.',
     send: 'Отправить ответ',
@@ -121,6 +133,10 @@ const texts: Record<PageLanguage, Texts> = {
     yourAnswer: 'Your answer',
     yes: 'Yes, I consent',
     no: 'No, I do not consent',
+    healthSharing:
+      "Do you agree that the child's health information (allergies, medicines, conditions) goes to the escort on the journey and to the clinician who receives the child? You can withdraw this at any time.",
+    healthYes: 'Yes, share the health information',
+    healthNo: 'No, do not share it',
     views: 'Your views (optional)',
     viewsHint: 'Write what you think, or what matters to you.',
     send: 'Send my answer',
@@ -192,6 +208,7 @@ export function consentQuestionPage(view: ConsentQuestion): string {
   const t = texts[view.language];
   const deadline = formatDeadline(view.language, view.expiresAt);
   const withViews = view.role !== 'guardian';
+  const asksSharing = view.role !== 'child';
   return page(
     view.language,
     t.title,
@@ -209,6 +226,15 @@ ${view.problem ? `<p class="problem" role="alert" id="problem">${escapeHtml(t.ch
 <label for="decision-given"><input type="radio" id="decision-given" name="decision" value="given" required>${escapeHtml(t.yes)}</label>
 <label for="decision-refused"><input type="radio" id="decision-refused" name="decision" value="refused" required>${escapeHtml(t.no)}</label>
 </fieldset>
+${
+  asksSharing
+    ? `<fieldset>
+<legend>${escapeHtml(t.healthSharing)}</legend>
+<label for="health-given"><input type="radio" id="health-given" name="healthSharing" value="given">${escapeHtml(t.healthYes)}</label>
+<label for="health-refused"><input type="radio" id="health-refused" name="healthSharing" value="refused">${escapeHtml(t.healthNo)}</label>
+</fieldset>`
+    : ''
+}
 ${
   withViews
     ? `<p><label for="views">${escapeHtml(t.views)}</label>

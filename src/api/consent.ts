@@ -26,6 +26,10 @@ const answerBody = z
       .max(2000, 'keep your views under 2000 characters')
       .optional()
       .transform((views) => views?.trim() || undefined),
+    healthSharing: z
+      .enum(['given', 'refused'], 'choose given or refused')
+      .optional()
+      .describe("Whether the child's health information may go to the escort and the receiving clinician"),
   })
   .describe('Sent by the page as a form (application/x-www-form-urlencoded); JSON is accepted too');
 
@@ -191,7 +195,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
       const language = languageOf(payload);
       // No query first: the case's own validator refuses an answer it is not waiting for, and only then is the case
       // read to say why. A reaction costs one round trip to the case, not two (bench/RESULTS.md).
-      const { decision, views } = request.body;
+      const { decision, views, healthSharing } = request.body;
       const actor: Actor = {
         id: payload.consenteeId,
         role: payload.role === 'child' || payload.role === 'adult' ? 'child' : 'guardian',
@@ -202,7 +206,15 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
         context,
         payload.caseNumber,
         recordConsentUpdate,
-        [{ actor, consenteeId: payload.consenteeId, decision, ...(views ? { views } : {}) }],
+        [
+          {
+            actor,
+            consenteeId: payload.consenteeId,
+            decision,
+            ...(views ? { views } : {}),
+            ...(healthSharing ? { healthSharing } : {}),
+          },
+        ],
         updateId,
       ).catch(async (error: unknown) => {
         if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;

@@ -1,6 +1,8 @@
 /**
  * The duplicate check of POST /cases: before a case is allocated, likely duplicates are reported (409) with their
  * case numbers; the coordinator answers with `duplicateDecision`, and the decision is recorded in the audit trail.
+ * A likely duplicate among the cases of parties the caller does not share with is reported as existing, never by its
+ * number, and cannot be linked to: case numbers of other parties do not leave the registry.
  */
 import { z } from 'zod';
 import type { Config } from '../config';
@@ -17,7 +19,9 @@ import {
   recordDuplicateKeys,
   type DuplicateCandidate,
 } from '../registry/duplicates';
+import { partiesOfCases } from './case-access';
 import type { Caller } from './context';
+import { mayReachCase } from '../domain/authorisation';
 import { conflict, rejected } from './errors';
 
 export const duplicateConflictBody = z
@@ -36,6 +40,11 @@ export const duplicateConflictBody = z
       )
       .optional()
       .describe('Cases that are likely the same child; open them with GET /cases/:caseNumber'),
+    unseenCandidates: z
+      .number()
+      .int()
+      .optional()
+      .describe('How many more likely duplicates are cases of parties that do not share them with you: never named'),
   })
   .loose()
   .describe('Likely duplicates: resend with duplicateDecision');
@@ -61,8 +70,13 @@ export async function checkForDuplicates(
   if (earlier?.kind === 'linked') return linkedAnswer(earlier.caseNumber);
 
   const candidates = await candidatesFor(db, config, registration);
+  const reachable = await reachableOf(db, config, caller, [
+    ...candidates.map((candidate) => candidate.caseNumber),
+    ...(decision && 'linkTo' in decision ? [decision.linkTo] : []),
+  ]);
   if (decision && 'linkTo' in decision) {
-    const target = await findCase(db, decision.linkTo);
+    const target = reachable.has(decision.linkTo) ? await findCase(db, decision.linkTo) : undefined;
+    // Another party's case is answered as one that does not exist: linking is no way to learn case numbers.
     if (!target) throw rejected(`there is no case ${decision.linkTo} to link this registration to`);
     const { recorded } = await recordDuplicateDecision(db, {
       organisationId,
@@ -85,16 +99,36 @@ export async function checkForDuplicates(
     return linkedAnswer(target.caseNumber);
   }
   const confirmed = new Set(decision?.confirmedDifferentFrom ?? []);
-  const undecided = candidates.filter((candidate) => !confirmed.has(candidate.caseNumber));
-  if (undecided.length > 0) {
-    throw conflict(
-      `this child may already be registered as ${undecided.map((candidate) => candidate.caseNumber).join(', ')}: ` +
-        'compare the cases, then resend with duplicateDecision { "linkTo": "<case number>" } if it is the same child, ' +
-        'or { "confirmedDifferentFrom": [<every candidate>] } if it is not',
-      { candidates: undecided },
-    );
+  const shown = candidates.filter((candidate) => reachable.has(candidate.caseNumber));
+  const undecided = shown.filter((candidate) => !confirmed.has(candidate.caseNumber));
+  const unseen = candidates.length - shown.length;
+  // Unseen candidates cannot be compared: a decision about the shown ones (or an empty one) lets the case be registered.
+  if (undecided.length > 0 || (unseen > 0 && !decision)) {
+    throw conflict(duplicateMessage(undecided, unseen), {
+      candidates: undecided,
+      ...(unseen > 0 ? { unseenCandidates: unseen } : {}),
+    });
   }
   return undefined;
+}
+
+function duplicateMessage(shown: Candidate[], unseen: number): string {
+  const numbers = shown.map((candidate) => candidate.caseNumber).join(', ');
+  const others = `${unseen === 1 ? 'a case' : `${unseen} cases`} of another party, which cannot be shown to you`;
+  const where =
+    shown.length && unseen ? `as ${numbers}, and in ${others}` : shown.length ? `as ${numbers}` : `in ${others}`;
+  const how = shown.length
+    ? 'compare the cases, then resend with duplicateDecision { "linkTo": "<case number>" } if it is the same child, ' +
+      `or { "confirmedDifferentFrom": [${shown.map((candidate) => `"${candidate.caseNumber}"`).join(', ')}] } if it is not`
+    : 'if you still register it, resend with duplicateDecision { "confirmedDifferentFrom": [] }; the neutral desk can compare the cases';
+  return `this child may already be registered ${where}: ${how}`;
+}
+
+/** The case numbers among `caseNumbers` the caller's party may see. */
+async function reachableOf(db: Db, config: Config, caller: Caller, caseNumbers: string[]): Promise<Set<string>> {
+  if (caller.organisation === undefined) return new Set(caseNumbers);
+  const parties = await partiesOfCases(db, config.api.sharing, caseNumbers);
+  return new Set(caseNumbers.filter((caseNumber) => mayReachCase(caller, parties.get(caseNumber) ?? [])));
 }
 
 /** Runs after allocation: keeps the new case's duplicate-detection keys and records a "different child" decision. */

@@ -57,6 +57,11 @@ export const ui = {
     'Не вдалося: оберіть обліковий запис або перевірте ключ.',
     'Не получилось: выберите учётную запись или проверьте ключ.',
   ),
+  tooManySignIns: tri(
+    'Too many failed sign-ins from here. Wait {seconds} seconds, then try again.',
+    'Забагато невдалих спроб входу звідси. Зачекайте {seconds} с і спробуйте знову.',
+    'Слишком много неудачных попыток входа отсюда. Подождите {seconds} с и попробуйте снова.',
+  ),
   signInNotForRole: tri(
     'A lab key cannot sign in to the desk: labs send results through the API.',
     'Ключем лабораторії не можна увійти до столу: лабораторії надсилають результати через API.',
@@ -68,6 +73,36 @@ export const ui = {
     'Ваш сеанс завершился. Войдите снова, чтобы продолжить.',
   ),
   signedOut: tri('You have signed out.', 'Ви вийшли.', 'Вы вышли.'),
+  providerSignIn: tri(
+    "Sign in with your organisation's account at {issuer}. You will come back here once it has confirmed who you are.",
+    'Увійдіть через обліковий запис вашої організації на {issuer}. Ви повернетеся сюди, щойно там підтвердять, хто ви.',
+    'Войдите через учётную запись вашей организации на {issuer}. Вы вернётесь сюда, как только там подтвердят, кто вы.',
+  ),
+  providerSignInIncomplete: tri(
+    'The sign-in did not complete (it took too long, or it was started in another window). Start again from the sign-in page.',
+    'Вхід не завершився (він тривав надто довго або його почали в іншому вікні). Почніть знову зі сторінки входу.',
+    'Вход не завершился (он длился слишком долго или его начали в другом окне). Начните снова со страницы входа.',
+  ),
+  providerNoRole: tri(
+    'Your account has no Homeward role (coordinator, reviewer, supervisor or operator). Ask your identity administrator for one.',
+    'Ваш обліковий запис не має ролі Homeward (координатор, рецензент, керівник чи оператор). Попросіть її в адміністратора облікових записів.',
+    'У вашей учётной записи нет роли Homeward (координатор, рецензент, руководитель или оператор). Попросите её у администратора учётных записей.',
+  ),
+  providerNoOrganisation: tri(
+    'Your account names no organisation, so Homeward cannot tell whose cases are yours. Ask your identity administrator to set it.',
+    'Ваш обліковий запис не вказує організацію, тож Homeward не може визначити, які справи ваші. Попросіть адміністратора облікових записів її вказати.',
+    'Ваша учётная запись не указывает организацию, поэтому Homeward не может определить, какие дела ваши. Попросите администратора учётных записей её указать.',
+  ),
+  providerUnavailable: tri(
+    'The identity provider did not answer. Nothing is lost: try signing in again in a moment.',
+    'Постачальник облікових записів не відповів. Нічого не втрачено: спробуйте увійти ще раз за мить.',
+    'Поставщик учётных записей не ответил. Ничего не потеряно: попробуйте войти ещё раз через мгновение.',
+  ),
+  signedInContinue: tri(
+    'You are signed in. Continue to the desk.',
+    'Ви увійшли. Перейти до столу.',
+    'Вы вошли. Перейти к столу.',
+  ),
   staleForm: tri(
     'This form is out of date (the page was open for a long time, or you signed in again). Nothing was recorded: check the page and send it again.',
     'Ця форма застаріла (сторінка була відкрита надто довго або ви увійшли знову). Нічого не записано: перевірте сторінку й надішліть ще раз.',
@@ -282,6 +317,16 @@ export const ui = {
     'Same child: open case {caseNumber}',
     'Та сама дитина: відкрити справу {caseNumber}',
     'Тот же ребёнок: открыть дело {caseNumber}',
+  ),
+  unseenDuplicates: tri(
+    'The registry also found {count} likely duplicate(s) among cases of other parties, which cannot be shown to you. If in doubt, ask the neutral desk to compare them.',
+    'Реєстр також знайшов імовірні дублікати серед справ інших сторін ({count}), які вам не можна показати. Якщо маєте сумнів, попросіть нейтральний стіл їх порівняти.',
+    'Реестр также нашёл вероятные дубликаты среди дел других сторон ({count}), которые вам нельзя показать. Если сомневаетесь, попросите нейтральный стол их сравнить.',
+  ),
+  registerDespiteUnseen: tri(
+    'Register a new case all the same',
+    'Усе одно зареєструвати нову справу',
+    'Всё равно зарегистрировать новое дело',
   ),
   differentChild: tri(
     'A different child from every case above: register a new case',
@@ -516,6 +561,7 @@ export const roles: Record<string, Tri> = {
   system: tri('Homeward', 'Homeward', 'Homeward'),
   registry: tri('a registry', 'реєстр', 'реестр'),
   escort: tri('the escort', 'супровід', 'сопровождающий'),
+  clinician: tri('the clinician', 'лікар', 'врач'),
   authority: tri('the authorities', 'органи влади', 'органы власти'),
   'neutral-desk': tri(
     'the neutral coordination desk',

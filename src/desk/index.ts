@@ -9,6 +9,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import { assignCase, assignableCoordinators } from '../api/assignment';
 import { caseActions, performCaseAction } from '../api/case-actions';
+import { logAccess } from '../api/access-log';
+import { ensureCaseParty, partyScopeOf } from '../api/case-access';
+import { failedAuthBuckets } from '../api/auth';
 import { readCase } from '../api/case-workflow';
 import { registerCase } from '../api/cases';
 import { personalDataRoles } from '../domain/authorisation';
@@ -38,13 +41,29 @@ import {
   ui,
   type Language,
 } from './i18n';
-import { accountValue, apiKeyProvider, devAccountsProvider, type DeskPerson, type SignInProvider } from './identity';
+import {
+  accountValue,
+  apiKeyProvider,
+  devAccountsProvider,
+  identityProviderOffer,
+  isDeskRole,
+  type DeskPerson,
+  type SignInProvider,
+} from './identity';
 import { csrfField, notice, page, personLabel, script, stylesheet } from './layout';
+import {
+  callbackUrl,
+  identityProviderSignIn,
+  keepPendingSignIn,
+  signInRefusal,
+  takePendingSignIn,
+} from './oidc-sign-in';
 import { queueMain, queueQuery, pageSize } from './queue-page';
 import { backfillQueue } from './queue-backfill';
 import { refusalOf } from './refusals';
 import { duplicatesMain, registrationMain, registrationFormSchema, type Candidate } from './registration-page';
 import {
+  PROVIDER_SIGN_IN_COOKIE,
   SESSION_COOKIE,
   SIGN_IN_COOKIE,
   cookieOf,
@@ -102,16 +121,22 @@ const hostOf = (origin: string) => {
 
 const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-/** The sign-in provider: the development accounts while the development defaults are on, API keys otherwise. */
+/**
+ * The sign-in provider: the staff's identity provider when the deployment configures one; otherwise the development
+ * accounts while the development defaults are on, and API keys anywhere else.
+ */
 export function signInProviderFor(context: ApiContext): SignInProvider {
-  return context.config.api.devSignIn
-    ? devAccountsProvider(context.config.api.keys)
-    : apiKeyProvider(context.config.api.keys);
+  const { oidc, devSignIn, keys } = context.config.api;
+  if (oidc) return identityProviderOffer(oidc.issuer);
+  return devSignIn ? devAccountsProvider(keys) : apiKeyProvider(keys);
 }
 
 export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   const { db } = context;
   const provider = signInProviderFor(context);
+  const staffSignIn = identityProviderSignIn(context.config);
+  // The sign-in form's answer is a redirect to the provider, which the form-action policy must allow.
+  const providerOrigin = context.config.api.oidc ? ` ${new URL(context.config.api.oidc.issuer).origin}` : '';
   const coordinators = assignableCoordinators(context.config);
 
   // Views published before the desk existed get their queue rows once, in the background.
@@ -140,10 +165,11 @@ export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
 
   app.addHook('onSend', async (request, reply) => {
     const asset = request.url.startsWith('/desk/assets/');
+    // The callback's refusal is a sign-in page too: its form starts again.
+    const signingIn = /^\/desk\/(sign-in|callback)\b/.test(request.url);
     void reply.headers({
       'cache-control': asset ? 'public, max-age=3600' : 'no-store',
-      'content-security-policy':
-        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'${signingIn ? providerOrigin : ''}; frame-ancestors 'none'; base-uri 'none'`,
       'referrer-policy': 'same-origin',
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
@@ -241,6 +267,18 @@ export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
       return errorPage(request, reply, 403, say(languageOfRequest(request), ui.staleForm));
   };
 
+  /** Every case page and form: a case not shared with the person's organisation is no case to them (404). */
+  const caseParty = async (request: FastifyRequest) => {
+    const caseNumber = caseNumberOf(request);
+    try {
+      await ensureCaseParty(context, request.deskSession?.person, caseNumber);
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 404)
+        throw new DeskPageError(404, (language) => say(language, ui.noSuchCase, { caseNumber }));
+      throw error;
+    }
+  };
+
   const hidden = { schema: { hide: true } };
 
   app.get('/assets/desk.css', hidden, async (_request, reply) =>
@@ -256,7 +294,7 @@ export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
     request: FastifyRequest,
     reply: FastifyReply,
     status: number,
-    options: { language: Language; next: string; problem?: string; notice?: string },
+    options: { language: Language; next: string; problem?: string; original?: string; notice?: string },
   ) => {
     const token = newSignInToken();
     setCookie(request, reply, SIGN_IN_COOKIE, token, 1800);
@@ -272,10 +310,10 @@ export const deskRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
             .join('')}</fieldset>`
         : offer.kind === 'key'
           ? `<p>${escapeHtml(say(language, ui.apiKeySignIn))}</p><div class="field"><label for="key">${escapeHtml(say(language, ui.apiKey))}</label><input id="key" name="key" type="password" autocomplete="off" required maxlength="256"></div>`
-          : `<p><a href="${escapeHtml(offer.url)}">${escapeHtml(say(language, ui.signIn))}</a></p>`;
+          : `<p>${escapeHtml(say(language, ui.providerSignIn, { issuer: new URL(offer.issuer).host }))}</p>`;
     const zones = commonTimeZones;
     const main = `<h1>${escapeHtml(say(language, ui.signInTitle))}</h1>
-${options.notice ? notice('status', options.notice) : ''}${options.problem ? notice('alert', options.problem) : ''}
+${options.notice ? notice('status', options.notice) : ''}${options.problem ? notice('alert', options.problem) : ''}${options.original ? `<p class="original">${escapeHtml(say(language, ui.originalMessage))} <span lang="en">${escapeHtml(options.original)}</span></p>` : ''}
 <form method="post" action="/desk/sign-in" class="card">
 ${csrfField(token)}<input type="hidden" name="next" value="${escapeHtml(options.next)}">
 ${choose}
@@ -305,9 +343,46 @@ ${choose}
     const expected = cookieOf(request, SIGN_IN_COOKIE);
     if (!expected || !sameToken(firstOf(form._csrf), expected))
       return signInPage(request, reply, 403, { language, next, problem: say(language, ui.staleForm) });
-    const person = await provider.complete({ account: firstOf(form.account), key: firstOf(form.key) });
-    if (!person) return signInPage(request, reply, 401, { language, next, problem: say(language, ui.signInFailed) });
     const timeZone = isTimeZone(firstOf(form.timeZone)) ? firstOf(form.timeZone)! : 'UTC';
+    if (staffSignIn) {
+      let started: Awaited<ReturnType<typeof staffSignIn.start>>;
+      try {
+        started = await staffSignIn.start();
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.statusCode !== 503) throw error;
+        const refusal = signInRefusal(language, error);
+        return signInPage(request, reply, 503, { language, next, problem: refusal.text });
+      }
+      const waiting = newSignInToken();
+      await keepPendingSignIn(db, waiting, { pending: started.pending, next, language, timeZone });
+      setCookie(request, reply, PROVIDER_SIGN_IN_COOKIE, waiting, 600, 'Lax');
+      setCookie(request, reply, SIGN_IN_COOKIE, 'x'.repeat(20), 0);
+      return reply.redirect(started.redirectUrl, 303);
+    }
+    // A key typed here is a guess like one sent to the API: it counts in the same budget.
+    const key = firstOf(form.key);
+    const buckets = failedAuthBuckets(request.ip, key || undefined);
+    const throttle = app.failedAuthThrottle;
+    const wait = throttle.blockedFor(buckets);
+    if (wait !== undefined) {
+      void reply.header('retry-after', String(wait));
+      return signInPage(request, reply, 429, {
+        language,
+        next,
+        problem: say(language, ui.tooManySignIns, { seconds: wait }),
+      });
+    }
+    const person = await provider.complete({ account: firstOf(form.account), key });
+    if (!person) {
+      if (provider.offer().kind === 'key') {
+        throttle.recordFailure(buckets);
+        request.log.warn(
+          { event: 'authentication-failed', address: request.ip, reason: 'desk sign-in with an unknown key' },
+          'authentication failed',
+        );
+      }
+      return signInPage(request, reply, 401, { language, next, problem: say(language, ui.signInFailed) });
+    }
     await savePreferences(db, person.actorId, { language, timeZone });
     const id = await startSession(db, person, provider.id);
     setCookie(request, reply, SESSION_COOKIE, id, sessionHours * 3600);
@@ -315,6 +390,61 @@ ${choose}
     request.log.info({ event: 'desk-sign-in', actorRole: person.role, provider: provider.id }, 'signed in at the desk');
     return reply.redirect(next, 303);
   });
+
+  // The provider sends the browser back here with the authorization code; the sign-in it started is taken once.
+  if (staffSignIn)
+    app.get('/callback', hidden, async (request, reply) => {
+      const id = cookieOf(request, PROVIDER_SIGN_IN_COOKIE);
+      setCookie(request, reply, PROVIDER_SIGN_IN_COOKIE, 'x'.repeat(20), 0, 'Lax');
+      const waiting = id ? await takePendingSignIn(db, id) : undefined;
+      const language = waiting?.language ?? languageFromHeader(request.headers['accept-language']);
+      if (!waiting)
+        return signInPage(request, reply, 401, {
+          language,
+          next: '/desk',
+          problem: say(language, ui.providerSignInIncomplete),
+        });
+      const back = new URL(callbackUrl(context.config));
+      back.search = new URL(request.url, back).search;
+      let person: DeskPerson;
+      try {
+        const identity = await staffSignIn.finish(back, waiting.pending);
+        if (!isDeskRole(identity.role)) throw new HttpError(401, 'unauthorised', 'no Homeward role for the desk');
+        person = { actorId: identity.actorId, role: identity.role, organisation: identity.organisation };
+      } catch (error) {
+        if (!(error instanceof HttpError) || (error.statusCode !== 401 && error.statusCode !== 503)) throw error;
+        // The reason names claims and roles, never the person's details.
+        request.log.warn(
+          { event: 'desk-sign-in-refused', provider: provider.id, reason: error.message },
+          'desk sign-in refused',
+        );
+        const refusal = signInRefusal(language, error);
+        return signInPage(request, reply, error.statusCode, {
+          language,
+          next: waiting.next,
+          problem: refusal.text,
+          ...(refusal.original ? { original: refusal.original } : {}),
+        });
+      }
+      await savePreferences(db, person.actorId, { language: waiting.language, timeZone: waiting.timeZone });
+      const session = await startSession(db, person, provider.id);
+      setCookie(request, reply, SESSION_COOKIE, session, sessionHours * 3600);
+      request.log.info(
+        { event: 'desk-sign-in', actorRole: person.role, provider: provider.id },
+        'signed in at the desk',
+      );
+      // This answer ends a navigation that came from the provider's site, which a Strict cookie is not sent on: the
+      // browser goes on to the desk from here, the desk's own page, with the session.
+      void reply.header('refresh', `0; url=${waiting.next}`);
+      return sendPage(
+        reply,
+        200,
+        page(
+          { language, title: say(language, ui.signIn) },
+          `${notice('status', say(language, ui.signedInContinue))}<p><a href="${escapeHtml(waiting.next)}">${escapeHtml(say(language, ui.desk))}</a></p>`,
+        ),
+      );
+    });
 
   app.post('/sign-out', { ...hidden, preHandler: [signedIn, checkedForm] }, async (request, reply) => {
     const id = cookieOf(request, SESSION_COOKIE);
@@ -341,6 +471,7 @@ ${choose}
     if (!parsed.success) throw new HttpError(400, 'invalid', 'bad filter');
     const query = parsed.data;
     const { person } = session;
+    const party = partyScopeOf(person, context.config.api.sharing);
     const [{ rows, total }, found] = await Promise.all([
       queuePage(
         db,
@@ -353,10 +484,11 @@ ${choose}
           ...(query.to ? { to: query.to } : {}),
           ...(query.assigned === 'me' ? { assignedTo: person.actorId } : {}),
           ...(query.assigned === 'nobody' ? { unassigned: true } : {}),
+          ...(party ? { party } : {}),
         },
         { number: query.page, size: pageSize },
       ),
-      query.q ? searchCases(db, query.q, 25) : Promise.resolve(undefined),
+      query.q ? searchCases(db, query.q, 25, party) : Promise.resolve(undefined),
     ]);
     const clock = clockOf(session);
     return sendPage(
@@ -398,6 +530,8 @@ ${choose}
       assignmentOf(db, caseNumber),
       findCase(db, caseNumber),
     ]);
+    // Recorded before it is shown, as the API records it.
+    if (personal) await logAccess(db, request, { kind: 'case-details', caseNumber, actor: session.person });
     const shown = (personal ? state : withoutPersonalData(state)) as CaseState;
     const main = caseMain({
       clock,
@@ -415,7 +549,7 @@ ${choose}
     return sendPage(reply, status, framed(request, say(clock.language, ui.casePage, { caseNumber }), main));
   };
 
-  app.get('/cases/:caseNumber', { ...hidden, preHandler: signedIn }, async (request, reply) => {
+  app.get('/cases/:caseNumber', { ...hidden, preHandler: [signedIn, caseParty] }, async (request, reply) => {
     const caseNumber = caseNumberOf(request);
     const query = request.query as Record<string, string | undefined>;
     const language = request.deskSession!.language;
@@ -436,23 +570,29 @@ ${choose}
     return renderCase(request, reply, caseNumber, 200, { notices });
   });
 
-  app.get('/cases/:caseNumber/audit-export', { ...hidden, preHandler: signedIn }, async (request, reply) => {
-    const caseNumber = caseNumberOf(request);
-    const entries = await auditTrail(db, caseNumber);
-    if (entries.length === 0 && !(await findCase(db, caseNumber)))
-      throw new HttpError(404, 'not-found', 'no such case');
-    return reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="audit-${caseNumber}.json"`)
-      .send(JSON.stringify(exportTrail(caseNumber, entries), null, 2));
-  });
+  app.get(
+    '/cases/:caseNumber/audit-export',
+    { ...hidden, preHandler: [signedIn, caseParty] },
+    async (request, reply) => {
+      const caseNumber = caseNumberOf(request);
+      const entries = await auditTrail(db, caseNumber);
+      if (entries.length === 0 && !(await findCase(db, caseNumber)))
+        throw new HttpError(404, 'not-found', 'no such case');
+      // The file that leaves Homeward, recorded as the API's export is.
+      await logAccess(db, request, { kind: 'audit-export', caseNumber, actor: request.deskSession!.person });
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-${caseNumber}.json"`)
+        .send(JSON.stringify(exportTrail(caseNumber, entries), null, 2));
+    },
+  );
 
   const valuesOf = (form: FormValues): FormValues =>
     Object.fromEntries(Object.entries(form).filter(([name]) => !name.startsWith('_')));
 
   app.post(
     '/cases/:caseNumber/actions/:action',
-    { ...hidden, preHandler: [signedIn, checkedForm] },
+    { ...hidden, preHandler: [signedIn, checkedForm, caseParty] },
     async (request, reply) => {
       const caseNumber = caseNumberOf(request);
       const { action } = request.params as { action: string };
@@ -493,7 +633,7 @@ ${choose}
 
   app.post(
     '/cases/:caseNumber/assignment',
-    { ...hidden, preHandler: [signedIn, checkedForm] },
+    { ...hidden, preHandler: [signedIn, checkedForm, caseParty] },
     async (request, reply) => {
       const caseNumber = caseNumberOf(request);
       const session = request.deskSession!;
@@ -522,10 +662,18 @@ ${choose}
   app.get('/register', { ...hidden, preHandler: [signedIn, coordinatorOnly] }, async (request, reply) => {
     const session = request.deskSession!;
     const clock = clockOf(session);
+    // A party's coordinator registers for their own organisation only: the form starts with it.
+    const { organisation } = session.person;
+    const values = organisation ? { 'organisation.id': organisation } : undefined;
     return sendPage(
       reply,
       200,
-      framed(request, say(clock.language, ui.registerTitle), registrationMain(clock, session.csrfToken), 'register'),
+      framed(
+        request,
+        say(clock.language, ui.registerTitle),
+        registrationMain(clock, session.csrfToken, values),
+        'register',
+      ),
     );
   });
 
@@ -558,7 +706,8 @@ ${choose}
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
       const candidates = (error.extra.candidates ?? []) as Candidate[];
-      if (error.statusCode === 409 && candidates.length) {
+      const unseen = typeof error.extra.unseenCandidates === 'number' ? error.extra.unseenCandidates : 0;
+      if (error.statusCode === 409 && (candidates.length || unseen)) {
         const compared = await Promise.all(
           candidates.map(async (candidate) => ({
             ...candidate,
@@ -574,7 +723,7 @@ ${choose}
           framed(
             request,
             say(clock.language, ui.duplicatesTitle),
-            duplicatesMain(clock, session.csrfToken, parsed.data as Registration, values, compared),
+            duplicatesMain(clock, session.csrfToken, parsed.data as Registration, values, compared, unseen),
             'register',
           ),
         );

@@ -42,7 +42,7 @@ function header(frame: PageFrame): string {
 <li>${link('/desk', ui.queue, language, frame.current === 'queue')}</li>
 ${registers ? `<li>${link('/desk/register', ui.register, language, frame.current === 'register')}</li>` : ''}
 </ul></nav>
-<p class="who">${escapeHtml(say(language, ui.signedInAs, { who: personLabel(language, person) }))}</p>
+<p class="who">${escapeHtml(say(language, ui.signedInAs, { who: `${personLabel(language, person)}${person.organisation ? `, ${person.organisation}` : ''}` }))}</p>
 <form method="post" action="/desk/preferences" class="preferences" aria-label="${escapeHtml(say(language, ui.preferences))}">
 ${csrfField(csrfToken)}<input type="hidden" name="_return" value="${escapeHtml(returnTo)}">
 <label for="pref-language">${escapeHtml(say(language, ui.language))}</label>

@@ -6,7 +6,7 @@ import type { CaseSummary, QueueRow } from '../registry/case-queue';
 import { countryName, deadlineTag, type Clock } from './format';
 import { countryList } from './forms';
 import { attributes, escapeHtml } from './html';
-import { outcomes, pendingKinds, roles, say, stages, ui, type Language } from './i18n';
+import { outcomes, pendingKinds, roles, say, stages, ui, type Language, type Tri } from './i18n';
 import type { DeskPerson } from './identity';
 import { csrfField } from './layout';
 
@@ -19,6 +19,7 @@ export const waitingOnValues: WaitingOn[] = [
   'registry',
   'escort',
   'authority',
+  'clinician',
 ];
 export const pageSize = 25;
 
@@ -67,44 +68,29 @@ function select(
 function filtersForm(language: Language, query: QueueQuery, countries: string[]): string {
   const country = (name: 'from' | 'to', label: string) =>
     `<div class="field"><label for="filter-${name}">${escapeHtml(label)}</label><input${attributes({ id: `filter-${name}`, name, list: 'country-codes', maxlength: 2, size: 4, autocomplete: 'off', value: query[name] })}></div>`;
+  const filter = (
+    name: 'stage' | 'waitingOn' | 'escalated' | 'assigned',
+    label: Tri,
+    options: Array<[string, string]>,
+  ) => select(language, name, say(language, label), options, query[name]);
+  const worded = (options: Record<string, Tri>) =>
+    Object.entries(options).map(([value, text]): [string, string] => [value, say(language, text)]);
   return `<form method="get" action="/desk" class="card filters" role="search" aria-label="${escapeHtml(say(language, ui.filters))}">
 <div class="field"><label for="filter-q">${escapeHtml(say(language, ui.search))}</label><input${attributes({ id: 'filter-q', name: 'q', type: 'search', maxlength: 80, value: query.q })}></div>
-${select(
-  language,
+${filter(
   'stage',
-  say(language, ui.stage),
+  ui.stage,
   caseStages.filter((stage) => stage !== 'closed').map((stage) => [stage, stageWord(language, stage)]),
-  query.stage,
 )}
-${select(
-  language,
+${filter(
   'waitingOn',
-  say(language, ui.waitingOn),
+  ui.waitingOn,
   waitingOnValues.map((value) => [value, partyWord(language, value)]),
-  query.waitingOn,
 )}
-${select(
-  language,
-  'escalated',
-  say(language, ui.escalated),
-  [
-    ['yes', say(language, ui.escalatedOnly)],
-    ['no', say(language, ui.notEscalated)],
-  ],
-  query.escalated,
-)}
+${filter('escalated', ui.escalated, worded({ yes: ui.escalatedOnly, no: ui.notEscalated }))}
 ${country('from', say(language, ui.from))}
 ${country('to', say(language, ui.to))}
-${select(
-  language,
-  'assigned',
-  say(language, ui.assignment),
-  [
-    ['me', say(language, ui.assignedToMe)],
-    ['nobody', say(language, ui.unassigned)],
-  ],
-  query.assigned,
-)}
+${filter('assigned', ui.assignment, worded({ me: ui.assignedToMe, nobody: ui.unassigned }))}
 <button type="submit">${escapeHtml(say(language, ui.apply))}</button> <a href="/desk">${escapeHtml(say(language, ui.clear))}</a>
 ${countryList(language, countries)}
 </form>`;

@@ -119,6 +119,8 @@ export function duplicatesMain(
   registration: Registration,
   values: FormValues,
   candidates: Candidate[],
+  /** Likely duplicates among other parties' cases: counted, never named. */
+  unseen = 0,
 ): string {
   const { language } = clock;
   const carried = hiddenFields(Object.fromEntries(Object.entries(values).filter(([name]) => !name.startsWith('_'))));
@@ -149,9 +151,14 @@ export function duplicatesMain(
         `<form method="post" action="/desk/register" class="inline">${csrfField(csrfToken)}${carried}<input type="hidden" name="_decision" value="link"><input type="hidden" name="_linkTo" value="${candidate.caseNumber}"><button type="submit" class="secondary">${escapeHtml(say(language, ui.sameChild, { caseNumber: candidate.caseNumber }))}</button></form>`,
     )
     .join(' ');
-  const different = `<form method="post" action="/desk/register" class="inline">${csrfField(csrfToken)}${carried}<input type="hidden" name="_decision" value="different">${candidates.map((candidate) => `<input type="hidden" name="_candidates" value="${candidate.caseNumber}">`).join('')}<button type="submit">${escapeHtml(say(language, ui.differentChild))}</button></form>`;
+  const different = `<form method="post" action="/desk/register" class="inline">${csrfField(csrfToken)}${carried}<input type="hidden" name="_decision" value="different">${candidates.map((candidate) => `<input type="hidden" name="_candidates" value="${candidate.caseNumber}">`).join('')}<button type="submit">${escapeHtml(say(language, candidates.length ? ui.differentChild : ui.registerDespiteUnseen))}</button></form>`;
+  const unseenNotice = unseen ? notice('alert', say(language, ui.unseenDuplicates, { count: unseen })) : '';
+  if (candidates.length === 0)
+    return `<h1>${escapeHtml(say(language, ui.duplicatesTitle))}</h1>
+${unseenNotice}
+<p>${different}</p>`;
   return `<h1>${escapeHtml(say(language, ui.duplicatesTitle))}</h1>
-${notice('alert', say(language, ui.duplicatesIntro))}
+${notice('alert', say(language, ui.duplicatesIntro))}${unseenNotice}
 <div class="side-by-side card"><table id="duplicates"><caption>${escapeHtml(say(language, ui.duplicatesTitle))}</caption>
 <thead><tr><th scope="col">${escapeHtml(say(language, ui.field))}</th><th scope="col">${escapeHtml(say(language, ui.newRegistration))}</th>${head}</tr></thead>
 <tbody>${rows}${scores}</tbody></table></div>

@@ -4,15 +4,18 @@
  * session everywhere at once, and several API processes share one registry. Each session has its CSRF token;
  * expiry is absolute (a working day) and on idleness.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../registry/db';
+import { sameSecret } from '../api/same-secret';
 import { isTimeZone } from './format';
 import { isLanguage, type Language } from './i18n';
 import type { DeskPerson, DeskRole } from './identity';
 
 export const SESSION_COOKIE = 'homeward_desk';
 export const SIGN_IN_COOKIE = 'homeward_desk_sign_in';
+/** A sign-in gone to the identity provider: Lax, as the provider's redirect back is a navigation from another site. */
+export const PROVIDER_SIGN_IN_COOKIE = 'homeward_desk_provider';
 export const sessionHours = 10;
 export const idleMinutes = 120;
 /** A session's last use is written at most this often, not on every page. */
@@ -31,8 +34,7 @@ const digestOf = (id: string) => createHash('sha256').update(id).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
 export function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  return typeof given === 'string' && sameSecret(given, expected);
 }
 
 export interface Preferences {
@@ -64,9 +66,9 @@ export async function startSession(db: Db, person: DeskPerson, provider: string)
   const id = randomToken();
   await db.query('DELETE FROM desk_sessions WHERE expires_at < now()');
   await db.query(
-    `INSERT INTO desk_sessions (id_digest, actor_id, role, provider, csrf_token, expires_at)
-     VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))`,
-    [digestOf(id), person.actorId, person.role, provider, randomToken(), sessionHours],
+    `INSERT INTO desk_sessions (id_digest, actor_id, role, organisation, provider, csrf_token, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
+    [digestOf(id), person.actorId, person.role, person.organisation ?? null, provider, randomToken(), sessionHours],
   );
   return id;
 }
@@ -75,6 +77,7 @@ export async function readSession(db: Db, id: string): Promise<DeskSession | und
   const { rows } = await db.query<{
     actor_id: string;
     role: DeskRole;
+    organisation: string | null;
     provider: string;
     csrf_token: string;
     expires_at: Date | string;
@@ -82,7 +85,7 @@ export async function readSession(db: Db, id: string): Promise<DeskSession | und
     language: string | null;
     time_zone: string | null;
   }>(
-    `SELECT s.actor_id, s.role, s.provider, s.csrf_token, s.expires_at, s.last_seen_at, p.language, p.time_zone
+    `SELECT s.actor_id, s.role, s.organisation, s.provider, s.csrf_token, s.expires_at, s.last_seen_at, p.language, p.time_zone
        FROM desk_sessions s LEFT JOIN desk_preferences p ON p.actor_id = s.actor_id
       WHERE s.id_digest = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)`,
     [digestOf(id), idleMinutes],
@@ -92,7 +95,7 @@ export async function readSession(db: Db, id: string): Promise<DeskSession | und
   if (Date.now() - new Date(row.last_seen_at).getTime() > touchEveryMs)
     await db.query('UPDATE desk_sessions SET last_seen_at = now() WHERE id_digest = $1', [digestOf(id)]);
   return {
-    person: { actorId: row.actor_id, role: row.role },
+    person: { actorId: row.actor_id, role: row.role, ...(row.organisation ? { organisation: row.organisation } : {}) },
     provider: row.provider,
     csrfToken: row.csrf_token,
     expiresAt: new Date(row.expires_at).getTime(),
@@ -119,18 +122,19 @@ export function cookieOf(request: FastifyRequest, name: string): string | undefi
 
 const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-/** HttpOnly, SameSite=Strict, the desk's path only; Secure everywhere but on the loopback interface. */
+/** HttpOnly, SameSite=Strict unless told, the desk's path only; Secure everywhere but on the loopback interface. */
 export function setCookie(
   request: FastifyRequest,
   reply: FastifyReply,
   name: string,
   value: string,
   maxAgeSeconds: number,
+  sameSite: 'Strict' | 'Lax' = 'Strict',
 ): void {
   const secure = loopback.test(request.hostname.replace(/:\d+$/, '')) ? '' : '; Secure';
   void reply.header(
     'set-cookie',
-    `${name}=${value}; Path=/desk; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`,
+    `${name}=${value}; Path=/desk; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAgeSeconds}${secure}`,
   );
 }
 

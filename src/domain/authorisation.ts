@@ -7,7 +7,7 @@ import { consenteeRole } from './consent';
 import type { MessageName } from './next-step';
 
 /** The roles an API key is given (API_KEYS). */
-export const apiRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator'] as const;
+export const apiRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'operator', 'escort', 'clinician'] as const;
 export type ApiRole = (typeof apiRoles)[number];
 
 /**
@@ -15,7 +15,14 @@ export type ApiRole = (typeof apiRoles)[number];
  * widest one when it names several (a supervisor who is also a coordinator acts as a supervisor). Labs sign in with
  * keys, never as people.
  */
-const staffRolePrecedence: readonly ApiRole[] = ['supervisor', 'coordinator', 'reviewer', 'operator'];
+const staffRolePrecedence: readonly ApiRole[] = [
+  'supervisor',
+  'coordinator',
+  'reviewer',
+  'operator',
+  'clinician',
+  'escort',
+];
 export function staffRoleOf(claimed: readonly string[]): ApiRole | undefined {
   return staffRolePrecedence.find((role) => claimed.includes(role));
 }
@@ -36,16 +43,34 @@ export interface CaseRoute {
   to?: string | null;
 }
 
+/** A sharing rule's route: a country code on either side, or undefined for `*`. */
+export interface SharedRoute {
+  from?: string;
+  to?: string;
+}
+
+function routeOfRule(rule: string): SharedRoute {
+  const [from = '*', to = '*'] = rule === '*' ? [] : rule.split('>');
+  return { ...(from === '*' ? {} : { from }), ...(to === '*' ? {} : { to }) };
+}
+
 /** Every party a case is shared with: its registering organisation and the parties its route's rules name. */
 export function casePartiesOf(route: CaseRoute, sharing: CaseSharing): string[] {
   const parties = new Set([route.organisation]);
   for (const [rule, named] of Object.entries(sharing)) {
-    const [from = '*', to = '*'] = rule === '*' ? [] : rule.split('>');
-    const fromMatches = from === '*' || from === route.from;
-    const toMatches = to === '*' || (Boolean(route.to) && to === route.to);
+    const { from, to } = routeOfRule(rule);
+    const fromMatches = from === undefined || from === route.from;
+    const toMatches = to === undefined || (Boolean(route.to) && to === route.to);
     if (fromMatches && toMatches) for (const party of named) parties.add(party);
   }
   return [...parties];
+}
+
+/** The routes whose cases a deployment shares with `organisation`, beside the cases it registered itself. */
+export function routesSharedWith(organisation: string, sharing: CaseSharing): SharedRoute[] {
+  return Object.entries(sharing)
+    .filter(([, named]) => named.includes(organisation))
+    .map(([rule]) => routeOfRule(rule));
 }
 
 /**
@@ -74,6 +99,17 @@ export const routeRoles = {
   assignCase: ['coordinator', 'supervisor'],
   /** Who read a case's personal data, and why. */
   readAccessLog: ['supervisor'],
+  /** Who names a case's escort and clinicians. */
+  assignCareTeam: ['coordinator', 'supervisor'],
+  /**
+   * A case's health summary: each reader sees what their purpose needs (domain/health-access.ts); operators, labs and
+   * reviewers are refused at the door.
+   */
+  readHealthSummary: ['coordinator', 'supervisor', 'escort', 'clinician'],
+  /** Writing and reviewing the summary, downloading reports and the FHIR export: the clinicians of the case. */
+  healthContent: ['clinician'],
+  /** A report received from the other side is uploaded by whoever received it; its content is for clinicians. */
+  uploadHealthReport: ['coordinator', 'supervisor', 'clinician'],
 } satisfies Record<string, readonly ApiRole[]>;
 
 /** Every message a case takes from a person or a partner. */
@@ -95,6 +131,8 @@ export const messageSenders: Record<CaseMessageName, readonly ActorRole[]> = {
   recordTransitEvent: caseRunnerRoles,
   confirmHandover: [...caseRunnerRoles, 'guardian'],
   recordFollowUp: caseRunnerRoles,
+  recordHealthSummaryStatus: [...caseRunnerRoles, 'clinician'],
+  withdrawHealthSharing: caseRunnerRoles,
   reportLabResult: ['lab'],
 };
 
@@ -111,6 +149,8 @@ const actions: Record<Exclude<CaseMessageName, 'recordConsent' | 'withdrawConsen
   recordTravelDocuments: 'record travel documents',
   recordTransitEvent: 'record a transit event',
   recordFollowUp: 'record a follow-up visit',
+  recordHealthSummaryStatus: "record the health summary's status",
+  withdrawHealthSharing: "record a withdrawal of the health information's sharing",
   reportLabResult: 'report a DNA result',
 };
 

@@ -29,7 +29,17 @@ export type CaseStage = (typeof caseStages)[number];
 export const caseOutcomes = ['reunited', 'not-a-match', 'withdrawn', 'declined'] as const;
 export type CaseOutcome = (typeof caseOutcomes)[number];
 
-export const actorRoles = ['coordinator', 'reviewer', 'supervisor', 'lab', 'guardian', 'child', 'system'] as const;
+export const actorRoles = [
+  'coordinator',
+  'reviewer',
+  'supervisor',
+  'lab',
+  'guardian',
+  'child',
+  'system',
+  'escort',
+  'clinician',
+] as const;
 export type ActorRole = (typeof actorRoles)[number];
 
 /** Who did something. `id` is a staff, partner or claimant reference, never a person's name. */
@@ -39,7 +49,8 @@ export interface Actor {
 }
 
 /** Who a pending action waits on. */
-export type WaitingOn = 'coordinator' | 'reviewer' | 'lab' | 'guardian' | 'child' | 'registry' | 'escort' | 'authority';
+export type WaitingOn =
+  'coordinator' | 'reviewer' | 'lab' | 'guardian' | 'child' | 'registry' | 'escort' | 'authority' | 'clinician';
 
 export interface PendingAction {
   /** Stable for the life of the wait, e.g. `consent:claimant-1` or `lab-result:S-1`. */
@@ -110,6 +121,11 @@ export interface ConsentRecord {
   at?: string;
   /** The child's views are recorded at every age, even where their consent is not required. */
   views?: string;
+  /**
+   * Whether the health summary may be shared with the journey's escort and the receiving clinician, asked with the
+   * consent; withdrawn on its own or with the consent.
+   */
+  healthSharing?: 'given' | 'refused' | 'withdrawn';
 }
 
 export type DisputeReason =
@@ -168,6 +184,17 @@ export type MessageAnswer =
   | { messageId: string; accepted: true; result: unknown }
   | { messageId: string; accepted: false; type: string; message: string };
 
+export interface HealthSummaryStatus {
+  complete: boolean;
+  reviewed: boolean;
+  /** The summary's revision in the registry these flags are about. */
+  revision: number;
+  /** The staff reference of the receiving clinician, told at the handover that the summary is there. */
+  receivingClinicianId?: string;
+  /** When the receiving clinician was told. */
+  announcedAt?: string;
+}
+
 /** The full state of a case: what the `caseState` query returns. */
 export interface CaseState {
   caseNumber: string;
@@ -188,6 +215,13 @@ export interface CaseState {
   handover?: { escortSignedAt?: string; guardianSignedAt?: string };
   followUps: FollowUp[];
   escalations: Escalation[];
+  /**
+   * What the case knows of the child's health summary, which lives sealed in the registry: whether it is complete and
+   * reviewed by a clinician, and who receives the child. Never its content.
+   */
+  healthSummary?: HealthSummaryStatus;
+  /** Set when the departure began waiting for the health summary: from then on it cannot depart without one. */
+  departureAwaitsHealthSummary?: boolean;
   /** Details the coordinator was asked for during identification. */
   identification?: { missing: string[]; completedAt?: string };
   travelDocuments?: { documentReference: string; issuedAt: string };

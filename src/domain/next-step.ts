@@ -30,6 +30,29 @@ export const messageStages = {
   recordTransitEvent: ['departure', 'in-transit'],
   confirmHandover: ['handover'],
   recordFollowUp: ['aftercare'],
+  // The summary lives in the registry: its status may change whenever the case is open.
+  withdrawHealthSharing: [
+    'consent',
+    'travel-documents',
+    'transit-booking',
+    'departure',
+    'in-transit',
+    'handover',
+    'aftercare',
+    'on-hold',
+    'dispute',
+    'best-interests-review',
+  ],
+  recordHealthSummaryStatus: [
+    ...beforeDeparture,
+    'registered',
+    'dispute',
+    'best-interests-review',
+    'in-transit',
+    'handover',
+    'aftercare',
+    'on-hold',
+  ],
 } satisfies Record<string, CaseStage[]>;
 
 export type MessageName = keyof typeof messageStages;
@@ -50,6 +73,8 @@ export const messageRoutes: Record<MessageName, string> = {
   recordTransitEvent: 'POST /cases/{caseNumber}/transit-events',
   confirmHandover: 'POST /cases/{caseNumber}/handover',
   recordFollowUp: 'POST /cases/{caseNumber}/follow-ups',
+  recordHealthSummaryStatus: 'PUT /cases/{caseNumber}/health/summary',
+  withdrawHealthSharing: 'POST /cases/{caseNumber}/health/sharing-withdrawals',
 };
 
 /** `a, b or c`. */

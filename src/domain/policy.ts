@@ -96,6 +96,16 @@ export const policySchema = z.object({
     .default([14 * 86_400_000, 90 * 86_400_000, 180 * 86_400_000]),
   /** How long before its due date a follow-up visit may be recorded as completed (a visit a few days early counts). */
   followUpEarlyWindow: duration.default(7 * 86_400_000),
+  /**
+   * Routes whose departure waits until the child's health summary is complete and reviewed by a clinician: `FROM>TO`
+   * country codes, either one `*`, or `*` alone; the most specific rule wins. Unset: no route waits.
+   */
+  healthSummaryBeforeDeparture: z
+    .record(
+      z.string().regex(/^(\*|([A-Z]{2}|\*)>([A-Z]{2}|\*))$/, 'a route: "RU>UA", "RU>*", "*>UA" or "*"'),
+      z.boolean(),
+    )
+    .optional(),
   /** Continue-as-new once the history passes this many events. */
   continueAsNewAfterEvents: z.number().int().min(100).max(50_000).default(4000),
 });

@@ -8,7 +8,14 @@ import type { EscalationLevel } from './policy';
 import type { Language } from './registration';
 
 /** The desks staff notices go to; STAFF_EMAILS holds an address for each. */
-export const staffRecipientRoles = ['coordinator', 'supervisor', 'neutral-desk', 'lab', 'caseworker'] as const;
+export const staffRecipientRoles = [
+  'coordinator',
+  'supervisor',
+  'neutral-desk',
+  'lab',
+  'caseworker',
+  'clinician',
+] as const;
 export type StaffRecipientRole = (typeof staffRecipientRoles)[number];
 
 /** A member of staff or partner desk; a claimant or child is addressed directly. */

@@ -189,9 +189,10 @@ export const duplicateDecisionSchema = z.union([
   z.strictObject({
     confirmedDifferentFrom: z
       .array(caseNumberRef)
-      .min(1)
       .max(20)
-      .describe('Every candidate case the coordinator has checked and found to be a different child'),
+      .describe(
+        "Every candidate case the coordinator has checked and found to be a different child; empty when the 409 could name none (the likely duplicates are other parties' cases)",
+      ),
   }),
 ]);
 export type DuplicateDecision = z.output<typeof duplicateDecisionSchema>;

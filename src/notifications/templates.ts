@@ -117,6 +117,23 @@ const wording: Record<NotificationKind, Record<Language, Wording>> = {
     uk: { title: 'Оновлення справи', intro: 'У справі {case} є новини.' },
     ru: { title: 'Обновление дела', intro: 'По делу {case} есть новости.' },
   },
+  'health-summary-available': {
+    en: {
+      title: 'Health summary for the child you receive',
+      intro:
+        'The child of case {case} has been handed over to your care. Their health summary and the reports received with them are in Homeward: open them through the link below (your access is recorded).',
+    },
+    uk: {
+      title: 'Зведення про здоров’я дитини, яку ви приймаєте',
+      intro:
+        'Дитину у справі {case} передано під вашу опіку. Зведення про її здоров’я та отримані звіти є в Homeward: відкрийте їх за посиланням нижче (ваш доступ реєструється).',
+    },
+    ru: {
+      title: 'Сводка о здоровье ребёнка, которого вы принимаете',
+      intro:
+        'Ребёнок по делу {case} передан под вашу опеку. Сводка о его здоровье и полученные отчёты находятся в Homeward: откройте их по ссылке ниже (ваш доступ регистрируется).',
+    },
+  },
 };
 
 /** Why an escalation came: the workflow's `cause`. Only a deadline that passed is worded as one. */

@@ -10,7 +10,20 @@ import { canonicalJson } from './canonical-json';
 import type { Db } from './db';
 
 /** What was read. */
-export const accessKinds = ['case-details', 'audit-export', 'codec-decode'] as const;
+export const accessKinds = [
+  'case-details',
+  'audit-export',
+  'codec-decode',
+  // Health information, by what was seen or done (src/api/health-information.ts).
+  'health-status',
+  'health-journey',
+  'health-summary',
+  'health-summary-write',
+  'health-export',
+  'health-report',
+  'health-report-upload',
+  'health-care-team',
+] as const;
 export type AccessKind = (typeof accessKinds)[number];
 
 /** The chain of codec decodes that name no case. */

@@ -7,6 +7,7 @@
  * on nor who it is assigned to; the sealed views cannot be filtered without opening every one.
  */
 import type { CaseStage, CaseState, PendingAction, WaitingOn } from '../domain/case';
+import { reachableBy, type PartyScope } from './case-parties';
 import type { Db } from './db';
 
 export const audiences = ['desk', 'reviewer', 'all'] as const;
@@ -21,6 +22,8 @@ const chasedByDesk: readonly WaitingOn[] = [
   'lab',
   'escort',
   'authority',
+  // A departure waiting for the child's health summary: the desk chases the clinician.
+  'clinician',
 ];
 
 const inAudience = (audience: Audience, action: PendingAction) =>
@@ -129,6 +132,8 @@ export interface QueueFilter {
   /** An actor ID: only cases assigned to them. */
   assignedTo?: string;
   unassigned?: boolean;
+  /** Only the cases this organisation may reach. */
+  party?: PartyScope;
 }
 
 export interface QueueRow {
@@ -172,6 +177,13 @@ function whereOf(filter: QueueFilter): { sql: string; params: unknown[] } {
   if (filter.to) add('q.route_to = ?', filter.to);
   if (filter.assignedTo) add('a.assigned_to = ?', filter.assignedTo);
   if (filter.unassigned) clauses.push('a.assigned_to IS NULL');
+  if (filter.party)
+    clauses.push(
+      reachableBy(filter.party, (value) => {
+        params.push(value);
+        return `$${params.length}`;
+      }),
+    );
   return { sql: clauses.join(' AND '), params };
 }
 
@@ -195,11 +207,11 @@ export async function queuePage(
   page: { number: number; size: number },
 ): Promise<{ rows: QueueRow[]; total: number }> {
   const { sql, params } = whereOf(filter);
-  const joins = 'FROM case_queue q LEFT JOIN case_assignments a ON a.case_number = q.case_number';
+  const joins =
+    'FROM case_queue q LEFT JOIN case_assignments a ON a.case_number = q.case_number LEFT JOIN cases c ON c.case_number = q.case_number';
   const [{ rows }, { rows: counted }] = await Promise.all([
     db.query<QueueDbRow>(
       `SELECT q.*, a.assigned_to, c.organisation_reference ${joins}
-         LEFT JOIN cases c ON c.case_number = q.case_number
         WHERE ${sql} ORDER BY q.due_at, q.case_number LIMIT ${page.size} OFFSET ${(page.number - 1) * page.size}`,
       params,
     ),
@@ -222,7 +234,14 @@ export interface CaseSummary {
 }
 
 /** Cases whose number contains the text, or whose organisation reference is it: open or closed, waiting or not. */
-export async function searchCases(db: Db, text: string, limit: number): Promise<CaseSummary[]> {
+export async function searchCases(db: Db, text: string, limit: number, party?: PartyScope): Promise<CaseSummary[]> {
+  const params: unknown[] = [text.toUpperCase().replace(/[%_\\]/g, ''), text, limit];
+  const reachable = party
+    ? ` AND ${reachableBy(party, (value) => {
+        params.push(value);
+        return `$${params.length}`;
+      })}`
+    : '';
   const { rows } = await db.query<{
     case_number: string;
     organisation_reference: string;
@@ -242,9 +261,9 @@ export async function searchCases(db: Db, text: string, limit: number): Promise<
        FROM cases c
        LEFT JOIN case_summaries s ON s.case_number = c.case_number
        LEFT JOIN case_assignments a ON a.case_number = c.case_number
-      WHERE c.case_number LIKE '%' || $1 || '%' OR c.organisation_reference = $2
+      WHERE (c.case_number LIKE '%' || $1 || '%' OR c.organisation_reference = $2)${reachable}
       ORDER BY c.case_number DESC LIMIT $3`,
-    [text.toUpperCase().replace(/[%_\\]/g, ''), text, limit],
+    params,
   );
   return rows.map((row) => ({
     caseNumber: row.case_number,

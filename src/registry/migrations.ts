@@ -162,4 +162,55 @@ export const migrations: string[] = [
      hash text NOT NULL,
      PRIMARY KEY (chain, position)
    );`,
+  // A desk session is confined to its person's organisation; a sign-in through the identity provider waits here for
+  // the provider's callback (the browser holds only a random ID, as for sessions).
+  `ALTER TABLE desk_sessions ADD COLUMN organisation text;
+   CREATE TABLE desk_sign_ins (
+     id_digest text PRIMARY KEY,
+     state text NOT NULL,
+     code_verifier text NOT NULL,
+     next_path text NOT NULL,
+     language text NOT NULL,
+     time_zone text NOT NULL,
+     expires_at timestamptz NOT NULL
+   );`,
+  // Health information (src/registry/health.ts): who looks after it per case, the summary sealed with the payload keys,
+  // and received reports, each encrypted with a key of its own that the deployment's keys wrap. Nothing in clear but
+  // references, flags, sizes and media types.
+  `CREATE TABLE health_care_teams (
+     case_number text PRIMARY KEY,
+     escort_id text,
+     sending_clinician_id text,
+     receiving_clinician_id text,
+     assigned_by text NOT NULL,
+     assigned_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE TABLE health_summaries (
+     case_number text PRIMARY KEY,
+     revision integer NOT NULL,
+     sealed text NOT NULL,
+     complete boolean NOT NULL,
+     missing_sections text NOT NULL,
+     updated_by text NOT NULL,
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     reviewed_by text,
+     reviewed_revision integer,
+     reviewed_at timestamptz
+   );
+   CREATE TABLE health_reports (
+     report_id text PRIMARY KEY,
+     case_number text NOT NULL,
+     media_type text NOT NULL,
+     byte_size integer NOT NULL,
+     supplied_by text NOT NULL,
+     supplied_at text NOT NULL,
+     channel text NOT NULL,
+     uploaded_by text NOT NULL,
+     uploaded_at timestamptz NOT NULL DEFAULT now(),
+     key_id text NOT NULL,
+     wrapped_key bytea NOT NULL,
+     sealed_name bytea NOT NULL,
+     sealed_content bytea NOT NULL
+   );
+   CREATE INDEX health_reports_by_case ON health_reports (case_number, uploaded_at);`,
 ];

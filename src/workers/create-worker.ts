@@ -36,6 +36,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     // On SIGTERM, activities in flight get this long to finish before they are cancelled and handed back.
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
+    stickyQueueScheduleToStartTimeout: `${config.worker.stickyQueueTimeoutSeconds}s`,
   });
   if (config.worker.guardUnfinishedTasks)
     guardAgainstUnfinishedTasks(worker, { client: setup.client, logger: setup.logger });

@@ -26,6 +26,9 @@ function loadOrCreate(dataDir: string): DevSecrets {
       { key: key(), role: 'supervisor', actorId: 'dev-supervisor' },
       { key: key(), role: 'operator', actorId: 'dev-operator' },
       { key: key(), role: 'lab', actorId: 'lab-kyiv', labId: 'lab-kyiv' },
+      { key: key(), role: 'clinician', actorId: 'dev-sending-clinician' },
+      { key: key(), role: 'clinician', actorId: 'dev-receiving-clinician' },
+      { key: key(), role: 'escort', actorId: 'dev-escort' },
     ],
   };
   mkdirSync(dataDir, { recursive: true });

@@ -103,7 +103,15 @@ export const decideDisputeUpdate = defineUpdate<
 
 export const recordConsentUpdate = defineUpdate<
   MessageOutcome,
-  [{ actor: Actor; consenteeId: string; decision: 'given' | 'refused'; views?: string }]
+  [
+    {
+      actor: Actor;
+      consenteeId: string;
+      decision: 'given' | 'refused';
+      views?: string;
+      healthSharing?: 'given' | 'refused';
+    },
+  ]
 >('recordConsent');
 export const withdrawConsentUpdate = defineUpdate<
   MessageOutcome,
@@ -120,6 +128,26 @@ export const recordTransitEventUpdate = defineUpdate<
 export const confirmHandoverUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; signedBy: 'escort' | 'guardian' }]>(
   'confirmHandover',
 );
+/**
+ * What a case learns of its child's health summary, which lives sealed in the registry: whether it is complete and
+ * reviewed, at which revision, and the receiving clinician's staff reference. Never any of its content.
+ */
+export interface HealthSummaryStatusMessage {
+  actor: Actor;
+  complete: boolean;
+  reviewed: boolean;
+  revision: number;
+  receivingClinicianId?: string;
+}
+export const recordHealthSummaryStatusUpdate = defineUpdate<MessageOutcome, [HealthSummaryStatusMessage]>(
+  'recordHealthSummaryStatus',
+);
+
+/** A guardian withdraws the sharing of the child's health information, told to a coordinator. */
+export const withdrawHealthSharingUpdate = defineUpdate<MessageOutcome, [{ actor: Actor; consenteeId: string }]>(
+  'withdrawHealthSharing',
+);
+
 export const recordFollowUpUpdate = defineUpdate<
   MessageOutcome,
   [{ actor: Actor; followUpId: string; outcome: 'completed' | 'missed'; areas?: NonNullable<FollowUp['areas']> }]

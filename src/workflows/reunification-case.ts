@@ -20,6 +20,7 @@ import { initialCaseState } from '../domain/initial-state';
 import { auditCaughtUp, auditTrail } from './case/audit';
 import { compensate } from './case/compensation';
 import { registerConsenteeMessages } from './case/handlers/consentee';
+import { registerHealthMessages } from './case/handlers/health';
 import { registerCoordinatorMessages } from './case/handlers/coordinator';
 import { registerJourneyMessages } from './case/handlers/journey';
 import { registerLabMessages, registerLabResultSignal } from './case/handlers/lab';
@@ -42,6 +43,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   registerConsenteeMessages(messages);
   registerJourneyMessages(messages);
   registerLabMessages(messages);
+  registerHealthMessages(messages);
   if (messagesAfterHandlers) messages.listen();
 
   run.syncSearchAttributes();

@@ -48,6 +48,40 @@ describe('failed authentication and the limits around it', () => {
     expect(statuses.slice(20).every((status) => status === 429)).toBe(true);
   });
 
+  it("counts keys guessed at the desk's sign-in form in the same budget, and says so in the person's language", async () => {
+    const address = '192.0.2.44';
+    const tryKey = async (key: string, language = 'en') => {
+      const form = await stack.app.inject({ method: 'GET', url: '/desk/sign-in', remoteAddress: address });
+      const cookie = String([form.headers['set-cookie']].flat()[0]).split(';')[0]!;
+      return stack.app.inject({
+        method: 'POST',
+        url: '/desk/sign-in',
+        remoteAddress: address,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
+          key,
+          language,
+          timeZone: 'UTC',
+          next: '/desk',
+        }).toString(),
+      });
+    };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 25; attempt += 1)
+      statuses.push((await tryKey(`desk-guess-${attempt}-wrong-key`)).statusCode);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(20).every((status) => status === 429)).toBe(true);
+    const blocked = await tryKey(testKeys.coordinator.key, 'uk');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toMatch(/^\d+$/);
+    expect(blocked.body).toMatch(/Забагато невдалих спроб входу звідси\. Зачекайте \d+ с/);
+    expect(blocked.headers['set-cookie']).not.toEqual(expect.stringContaining('homeward_desk='));
+    // One budget: the API refuses that address too.
+    expect((await guess(testKeys.coordinator.key, address)).statusCode).toBe(429);
+    expect(stack.logLines.some((line) => line.includes('desk-guess'))).toBe(false);
+  });
+
   it('logs a failed authentication without the key', () => {
     const failures = stack.logLines.filter((line) => line.includes('authentication-failed'));
     expect(failures.length).toBeGreaterThan(0);

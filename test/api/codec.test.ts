@@ -106,6 +106,29 @@ describe('codec endpoint for the Temporal UI', () => {
     expect((await decode({ cookie })).statusCode).toBe(200);
     expect((await decode({ cookie: `${cookie.slice(0, -3)}xyz` })).statusCode).toBe(401);
   });
+
+  it('refuses with 401 a key or a session signature as long as a real one in letters but longer in bytes', async () => {
+    // A string as long as a key, in Cyrillic: twice its bytes, which timingSafeEqual refused by throwing (a 500).
+    const lookalike = 'Щ'.repeat(testKeys.supervisor.key.length);
+    const refused = await stack.app.inject({
+      method: 'POST',
+      url: '/codec/session',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `key=${encodeURIComponent(lookalike)}`,
+    });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ message: expect.stringContaining('not recognised') });
+    const started = await stack.app.inject({
+      method: 'POST',
+      url: '/codec/session',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `key=${testKeys.supervisor.key}`,
+    });
+    const cookie = String(started.headers['set-cookie']).split(';')[0]!;
+    const [body, signature] = cookie.split('=')[1]!.split('.');
+    const forged = `homeward_codec=${body}.${encodeURIComponent('Щ'.repeat(signature!.length))}`;
+    expect((await decode({ cookie: forged })).statusCode).toBe(401);
+  });
 });
 
 describe('the codec endpoint for the embedded Temporal UI of npm run dev', () => {

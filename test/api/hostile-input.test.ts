@@ -2,20 +2,36 @@
  * Property-based tests: malformed, oversized and hostile bodies, parameters, queries and headers on every route.
  * Each kind of input gets the one status that says what is wrong with it, listed for the route in the OpenAPI
  * document, with a message (JSON) or a page (HTML) and a request ID: a body that breaks its route's schema 400, a
- * polluting key 422, bytes that cannot be read 400 (415 in a media type the route does not read, 413 over the limit);
- * a path parameter that is not a case number 400, a case number no case has 404, one too long 414; a key nobody issued
- * 401 and a malformed Idempotency-Key 400; a case-list query the list does not take 400, a foreign page token 422.
+ * polluting key 422, a body the schema admits but a rule refuses (an assignee who is no coordinator) 422, bytes that
+ * cannot be read 400 (415 in a media type the route does not read, 413 over the limit); a path parameter that is not
+ * a case number 400, a case number no case has 404, one too long 414; a key nobody issued 401 and a malformed
+ * Idempotency-Key 400; a case-list query the list does not take 400, a foreign page token 422.
  */
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { signConsentToken } from '../../src/consent/token';
 import { caseStages } from '../../src/domain/case';
 import { countryCodes } from '../../src/domain/countries';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStack, testKeys, type TestStack } from '../support/stack';
 import { registerCase, unknownCaseNumber } from './api-support';
 import { catalogue, headersFor, type Caller, type CatalogueEntry } from './route-catalogue';
 
-type OpenApiDocument = { paths: Record<string, Record<string, { responses: Record<string, unknown> } | undefined>> };
+/** What a request body's schema in the OpenAPI document says about the JSON types each of its parts may take. */
+type BodySchema = {
+  type?: string;
+  pattern?: string;
+  nullable?: boolean;
+  anyOf?: BodySchema[];
+  oneOf?: BodySchema[];
+  properties?: Record<string, BodySchema>;
+  items?: BodySchema;
+  additionalProperties?: boolean | BodySchema;
+};
+type Operation = {
+  responses: Record<string, unknown>;
+  requestBody?: { content: Record<string, { schema?: BodySchema } | undefined> };
+};
+type OpenApiDocument = { paths: Record<string, Record<string, Operation | undefined>> };
 
 const runs = { body: 30, rawBody: 20, param: 30, headers: 20, query: 150 };
 
@@ -67,17 +83,36 @@ function setAt(value: unknown, path: Path, replacement: unknown): unknown {
 }
 
 const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
-
-/** A JSON value of any type but `type`; never null, which an optional body may legitimately be. */
-const valueNotOfType = (type: string): fc.Arbitrary<unknown> =>
-  fc
-    .oneof(hostileValue, fc.integer(), fc.array(hostileString, { maxLength: 3 }))
-    .filter((value) => value !== null && typeOf(value) !== type);
+const jsonTypes = ['null', 'boolean', 'number', 'string', 'array', 'object'];
 
 /**
- * A well-formed body broken for certain, whatever the route's schema: one part (or the whole) replaced by a value of
- * another JSON type (refused with 400), or a prototype-polluting key slipped in (refused with 422).
+ * The JSON types the schema lets the part at `path` take (an integer is a number); every type where it names none.
+ * A nullable string takes a string as well as null: `{"assignee":"tru"}` is well-formed, and refused by a rule (422).
  */
+function typesAt(schema: BodySchema | undefined, path: Path): Set<string> {
+  if (!schema) return new Set(jsonTypes);
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) {
+    const types = new Set(alternatives.flatMap((alternative) => [...typesAt(alternative, path)]));
+    if (schema.nullable && path.length === 0) types.add('null');
+    return types;
+  }
+  if (path.length === 0) {
+    if (!schema.type) return new Set(jsonTypes);
+    const type = schema.type === 'integer' ? 'number' : schema.type;
+    return new Set(schema.nullable ? [type, 'null'] : [type]);
+  }
+  const [head, ...rest] = path;
+  const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  return typesAt(typeof head === 'number' ? schema.items : (schema.properties?.[head!] ?? extra), rest);
+}
+
+/** A JSON value of none of `types`; never null, which an optional body may legitimately be. */
+const valueNotOf = (types: Set<string>): fc.Arbitrary<unknown> =>
+  fc
+    .oneof(hostileValue, fc.integer(), fc.array(hostileString, { maxLength: 3 }))
+    .filter((value) => value !== null && !types.has(typeOf(value)));
+
 const isJson = (text: string) => {
   try {
     JSON.parse(text);
@@ -102,16 +137,27 @@ function pollutes(body: string): boolean {
   return found;
 }
 
-const brokenBody = (valid: unknown): fc.Arbitrary<string> => {
-  const paths = pathsOf(valid);
+/**
+ * A well-formed body broken for certain: one part (or the whole) replaced by a value of a JSON type the route's schema
+ * does not allow there (refused with 400), or a prototype-polluting key slipped in (refused with 422). Without a
+ * schema in the document (a hidden route), only the valid value's own type counts as allowed.
+ */
+const brokenBody = (valid: unknown, schema: BodySchema | undefined): fc.Arbitrary<string> => {
+  const allowedAt = (path: Path) => {
+    const current = path.reduce<unknown>((value, step) => (value as Record<string | number, unknown>)[step], valid);
+    return schema ? typesAt(schema, path).add(typeOf(current)) : new Set([typeOf(current)]);
+  };
+  // A part whose schema allows every type but null cannot be broken by its type.
+  const paths = pathsOf(valid).filter((path) =>
+    jsonTypes.some((type) => type !== 'null' && !allowedAt(path).has(type)),
+  );
   return fc.tuple(fc.nat(), fc.constantFrom('replace', 'proto')).chain(([pick, how]) => {
-    const path = paths[pick % paths.length]!;
-    if (how === 'proto')
+    if (how === 'proto' || paths.length === 0)
       return fc.constant(
         `{"__proto__":{"role":"coordinator"},"constructor":{"prototype":{"admin":true}},${JSON.stringify(valid ?? {}).slice(1)}`,
       );
-    const current = path.reduce<unknown>((value, step) => (value as Record<string | number, unknown>)[step], valid);
-    return valueNotOfType(typeOf(current)).map((replacement) => JSON.stringify(setAt(valid, path, replacement)));
+    const path = paths[pick % paths.length]!;
+    return valueNotOf(allowedAt(path)).map((replacement) => JSON.stringify(setAt(valid, path, replacement)));
   });
 };
 
@@ -175,6 +221,9 @@ describe('hostile input on every route', () => {
   const documented = (entry: CatalogueEntry) =>
     document.paths[entry.route.replace(/:(\w+)/g, '{$1}')]?.[entry.method.toLowerCase()];
 
+  /** The schema the document gives the route's JSON body, if it lists the route. */
+  const jsonBodySchema = (entry: CatalogueEntry) => documented(entry)?.requestBody?.content['application/json']?.schema;
+
   /** A caller the route admits, so hostile input reaches validation and the handler, not just the key check. */
   const admittedCaller = (entry: CatalogueEntry): Caller =>
     (Object.entries(entry.expected).find(([, status]) => status !== 401 && status !== 403)?.[0] as Caller) ?? 'none';
@@ -216,7 +265,7 @@ describe('hostile input on every route', () => {
   // The desk's forms answer a browser (a session and its CSRF token come first): test/desk/desk-pages.test.ts sends
   // them hostile forms. Here, the JSON API.
   const api = catalogue.filter((entry) => !entry.route.startsWith('/desk'));
-  const withBodies = api.filter((entry) => entry.method === 'POST');
+  const withBodies = api.filter((entry) => entry.method === 'POST' && !entry.file);
   const withParams = api.filter((entry) => entry.param);
 
   /**
@@ -240,7 +289,7 @@ describe('hostile input on every route', () => {
           ? Object.fromEntries(new URLSearchParams(request.payload))
           : request.payload;
       await fc.assert(
-        fc.asyncProperty(brokenBody(valid ?? {}), async (body) => {
+        fc.asyncProperty(brokenBody(valid ?? {}, jsonBodySchema(entry)), async (body) => {
           const response = await send(entry, {
             method: entry.method,
             url: request.url,
@@ -255,6 +304,30 @@ describe('hostile input on every route', () => {
       expect(refusals).toEqual([]);
     },
   );
+
+  it('answers an assignee the schema admits but no coordinator holds with 422, any other with 400', async () => {
+    const entry = withBodies.find((candidate) => candidate.route === '/cases/:caseNumber/assignment')!;
+    const { request, headers } = base(entry);
+    // The staff reference's pattern, as the document gives it: the schema's one rule for the name.
+    const staffReference = new RegExp(jsonBodySchema(entry)!.properties!.assignee!.pattern!);
+    const coordinators = Object.values(testKeys)
+      .filter((key) => key.role === 'coordinator')
+      .map((key) => key.actorId as string);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileString, fc.stringMatching(staffReference)), async (assignee) => {
+        fc.pre(!coordinators.includes(assignee));
+        const response = await send(entry, {
+          method: entry.method,
+          url: request.url,
+          headers: { ...headers, 'content-type': 'application/json' },
+          payload: JSON.stringify({ assignee }),
+        });
+        expectStatus(entry, response, staffReference.test(assignee) ? 422 : 400, `assignee ${assignee.slice(0, 100)}`);
+      }),
+      { numRuns: runs.body },
+    );
+    expect(refusals).toEqual([]);
+  });
 
   // The consent and codec plugins read plain HTML forms too, each with its own size limit; what a form must hold to
   // pass the schema, and the answer it then gets ('any' where the running case decides).

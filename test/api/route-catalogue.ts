@@ -4,6 +4,7 @@
  */
 import type { InjectOptions } from 'fastify';
 import { registration } from '../support/fixtures';
+import { healthSummaryInput, pdfReport } from '../support/health-fixtures';
 import { testKeys } from '../support/stack';
 import { unknownCaseNumber } from './api-support';
 
@@ -17,7 +18,7 @@ export function headersFor(caller: Caller): Record<string, string> {
 }
 
 export interface CatalogueEntry {
-  method: 'GET' | 'POST' | 'OPTIONS';
+  method: 'GET' | 'POST' | 'PUT' | 'OPTIONS';
   /** The route pattern, as Fastify knows it. */
   route: string;
   /** A well-formed request; `caseNumber` names a running case where the route needs one. */
@@ -29,6 +30,8 @@ export interface CatalogueEntry {
   expected: Record<Caller, number>;
   /** Where a path parameter is free text the properties may replace. */
   param?: 'caseNumber' | 'token';
+  /** The body is a file in its own media type, not JSON: test/e2e/health-information.test.ts sends it hostile files. */
+  file?: boolean;
 }
 
 const keyed = Object.keys(testKeys) as Array<keyof typeof testKeys>;
@@ -52,6 +55,54 @@ const staff: Array<keyof typeof testKeys> = ['coordinator', 'coordinator2', 'sup
 const neutral: Array<keyof typeof testKeys> = ['reviewer', 'supervisor'];
 const decoders: Array<keyof typeof testKeys> = ['coordinator', 'coordinator2', 'reviewer', 'supervisor'];
 const labs: Array<keyof typeof testKeys> = ['lab', 'otherLab'];
+const clinicians: Array<keyof typeof testKeys> = ['clinician', 'sendingClinician'];
+
+/** The health routes: who passes each route's role check (the case's purpose is decided after, for a real case). */
+function healthEntries(): CatalogueEntry[] {
+  const at = (path: string) => `/cases/${unknownCaseNumber}/health/${path}`;
+  const entry = (
+    method: CatalogueEntry['method'],
+    path: string,
+    roles: Array<keyof typeof testKeys>,
+    request: Omit<ReturnType<CatalogueEntry['request']>, 'url'> = {},
+  ): CatalogueEntry => ({
+    method,
+    route: `/cases/:caseNumber/health/${path.replace(/R-[0-9a-f]+$/, ':reportId')}`,
+    request: () => ({ url: at(path), ...request }),
+    expected: only(roles, 404),
+    param: 'caseNumber',
+  });
+  return [
+    entry('PUT', 'care-team', staff, { payload: { escortId: 'esc-iva', receivingClinicianId: 'clin-rui' } }),
+    entry('PUT', 'summary', clinicians, { payload: healthSummaryInput() }),
+    entry('POST', 'summary/review', clinicians, { payload: { revision: 1 } }),
+    entry('GET', 'summary', [...staff, 'escort', ...clinicians]),
+    entry('POST', 'summary/follow-ups', clinicians, {
+      payload: {
+        followUpId: 'follow-up-1',
+        findings: 'growing well',
+        source: { kind: 'clinician', reference: 'clin-rui' },
+        statedAt: '2026-02-14',
+      },
+    }),
+    entry('POST', 'sharing-withdrawals', staff, { payload: { consenteeId: 'mother' } }),
+    entry('GET', 'summary/fhir', clinicians),
+    {
+      ...entry('POST', 'reports', [...staff, ...clinicians], {
+        payload: pdfReport(),
+        headers: {
+          'content-type': 'application/pdf',
+          'x-file-name': 'ward-report.pdf',
+          'x-supplied-by': 'facility 7 medical unit',
+          'x-supplied-at': '2026-02-14T09:00:00Z',
+          'x-channel': 'humanitarian channel',
+        },
+      }),
+      file: true,
+    },
+    entry('GET', 'reports/R-0123456789abcdef', clinicians),
+  ];
+}
 
 /** Well-formed bodies for the case actions, and who may send them. */
 export const actionBodies: Record<string, { body?: unknown; roles: Array<keyof typeof testKeys> }> = {
@@ -206,6 +257,7 @@ export const catalogue: CatalogueEntry[] = [
     param: 'caseNumber',
   },
   ...deskEntries(),
+  ...healthEntries(),
   {
     method: 'POST',
     route: '/labs/results',

@@ -191,8 +191,22 @@ describe('docker-compose.yml', () => {
           rolesClaim: 'realm_access.roles',
           organisationClaim: 'organisation',
           jwksUrl: 'http://keycloak:8080/realms/homeward/protocol/openid-connect/certs',
+          desk: { clientId: 'homeward-desk', scope: 'openid' },
         },
       );
+    });
+
+    it("signs desk staff in as the realm's public client, back to the desk's callback", () => {
+      const desk = realm().clients.find((client) => client.clientId === env('api').DESK_OIDC_CLIENT_ID);
+      expect(desk).toMatchObject({ publicClient: true });
+      const callback = `${env('api').PUBLIC_BASE_URL}/desk/callback`;
+      const resolvedUris = (desk?.redirectUris ?? []).map((uri) =>
+        uri.replace('${PUBLIC_BASE_URL}', String(env('api').PUBLIC_BASE_URL)),
+      );
+      // Keycloak matches a trailing * as a prefix.
+      expect(
+        resolvedUris.some((uri) => (uri.endsWith('*') ? callback.startsWith(uri.slice(0, -1)) : uri === callback)),
+      ).toBe(true);
     });
   });
 

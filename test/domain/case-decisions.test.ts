@@ -222,7 +222,7 @@ describe('identification and next steps', () => {
   it('names a route for every message, in its own words', () => {
     for (const route of Object.values(messageRoutes)) {
       expect(route.replace('{caseNumber}', '')).not.toMatch(/[a-z][A-Z]/);
-      expect(route).toMatch(/POST \/(cases|consent)\//);
+      expect(route).toMatch(/(POST|PUT) \/(cases|consent)\//);
     }
   });
   it('decides where a dispute leads', () => {

@@ -2,9 +2,10 @@
  * `npm run demo` in the suite: the demo batch driven to its end through the API, the partner simulator (record
  * checks, lab orders with results posted back to the lab API, travel documents, transit) and the mail catcher
  * (guardians answer the consent links in their emails), with policy durations scaled down.
- * Then everything an operator or a log reader could see of those cases is scanned for personal data (issue 7).
+ * Then everything an operator or a log reader could see of those cases is scanned for personal data (issue 7), and
+ * for the health content two of the children arrive with (issue 19).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,11 @@ beforeAll(async () => {
     simulatorUrl: partners.simulatorUrl!,
     coordinatorKey: testKeys.coordinator.key,
     reviewerKey: testKeys.reviewer.key,
+    careTeam: {
+      sendingClinician: testKeys.sendingClinician,
+      receivingClinician: testKeys.clinician,
+      escortId: testKeys.escort.actorId,
+    },
     runId: `t${process.pid}`,
     say: (line) => progress.push(line),
     timeoutMs: 240_000,
@@ -99,12 +105,38 @@ it('drives every case of the batch to its expected end', () => {
     ...demoCase.claimants.flatMap((claimant) => claimant.name.split(' ')),
   ]);
   for (const message of mail) for (const name of names) expect(message.subject).not.toContain(name);
+  // Two children arrive with a summary and a report; their receiving clinician is told, and reads them after the handover.
+  const withHealth = results.filter((_, index) => demoBatch[index]!.health);
+  expect(withHealth.map((result) => result.health)).toEqual([
+    { reports: 1, reviewed: true, shown: 'full' },
+    { reports: 1, reviewed: true, shown: 'full' },
+  ]);
+  expect(
+    mail
+      .filter((message) => message.kind === 'health-summary-available')
+      .map((message) => message.caseNumber)
+      .sort(),
+  ).toEqual(withHealth.map((result) => result.caseNumber).sort());
   for (const line of progress) for (const name of names) expect(line).not.toContain(name);
 });
 
-/** Everything personal in a demo case: names, birth date, contact details. */
+/** What a demo case's health summary and report say: it must never be seen in clear either. */
+function healthContent(demoCase: DemoCase): string[] {
+  const { health } = demoCase;
+  if (!health) return [];
+  const { allergies, medications, psychosocial } = health.summary;
+  return [
+    ...(allergies?.items ?? []).map((item) => item.substance.text),
+    ...(medications?.items ?? []).map((item) => item.medication.text),
+    ...(psychosocial?.items ?? []).map((item) => item.need),
+    (JSON.parse(health.report.content) as { observations: string }).observations,
+  ];
+}
+
+/** Everything personal in a demo case: names, birth date, contact details, and what its health information says. */
 function personalData(demoCase: DemoCase): string[] {
   return [
+    ...healthContent(demoCase),
     demoCase.child.name,
     ...demoCase.child.name.split(' '),
     ...(demoCase.child.birthDate ? [demoCase.child.birthDate] : []),
@@ -159,6 +191,16 @@ describe('personal data in the cases the batch ran', () => {
       expect(visible).toContain(result.caseNumber);
       for (const marker of personalData(demoBatch[index]!)) expect(visible).not.toContain(marker);
     }
+  });
+
+  it('keeps health content out of every email, subject and body', () => {
+    const markers = demoBatch.flatMap(healthContent);
+    expect(markers.length).toBeGreaterThanOrEqual(8);
+    const dir = partners.mailCatcher!.dir;
+    const bodies = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8'));
+    expect(bodies.some((body) => body.includes('/health/summary'))).toBe(true);
+    for (const marker of markers)
+      expect({ marker, inMail: bodies.some((body) => body.includes(marker)) }).toEqual({ marker, inMail: false });
   });
 
   it("keeps them out of Homeward's logs, the Temporal runtime's logs and email subjects", () => {

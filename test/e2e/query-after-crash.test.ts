@@ -1,17 +1,19 @@
 /**
  * An operator's query after a worker crash must not leave a case whose history no longer replays
- * (src/workers/unfinished-task-guard.ts). The moment is made on purpose, on the production worker process:
+ * (src/workers/unfinished-task-guard.ts). The moment is made on purpose, on the production worker process, with the
+ * sticky timeout at 20 s so that each step has room on a loaded machine:
  *
  * 1. the worker is killed with SIGKILL while the case waits, so the server still sends the case's tasks to the dead
- *    worker's sticky queue, and a query sent now waits there for the sticky timeout (10 s);
- * 2. a coordinator's hold arrives: its workflow task waits on that sticky queue too, unfinished;
- * 3. a new worker starts. The query reaches it with a history that ends with the hold and its unfinished task;
- * 4. right after the query, a supervisor's resume arrives, before the hold's task times out and comes back.
+ *    worker's sticky queue, and a query sent now waits there for the sticky timeout (until 20 s);
+ * 2. at 5 s a coordinator's hold arrives: its workflow task is parked on that sticky queue too (the server does so
+ *    for 10 s after the queue's last poll), unfinished, until 25 s;
+ * 3. a new worker starts. At 20 s the query moves to the case's task queue, where it is the only task: it reaches
+ *    the new worker with a history that ends with the hold and its unfinished task;
+ * 4. right after the query, a supervisor's resume arrives, before the hold's task comes back at 25 s.
  *
  * Without the guard the worker applies the hold to answer the query, keeps the case so, and later applies the
  * resume in an activation of its own: the commands it sends follow a grouping no replay repeats. The test shows that
- * happening with the guard switched off, then shows the guard refusing that query and the history replaying.
- */
+ * happening with the guard switched off, then shows the guard refusing that query and the history replaying. */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -29,6 +31,10 @@ import { devServerAddress, testConfig, testKeys, workflowBundlePath } from '../s
 
 const say = (line: string) => process.stderr.write(`[query after crash] ${line}\n`);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+/** Under the 30 s a query may wait at the server, with room for the steps below on a loaded machine. */
+const stickySeconds = 20;
+/** Within 10 s of the kill, while the server still counts the dead worker's queue as polled and parks tasks there. */
+const holdAfterMs = 5_000;
 const { EventType } = temporal.api.enums.v1;
 const fixtures = resolve(__dirname, '../fixtures');
 
@@ -46,6 +52,7 @@ describe('an operator query after a worker crash', () => {
       say,
       temporalAddress: devServerAddress(),
       workflowBundlePath: workflowBundlePath(),
+      environment: { WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: String(stickySeconds) },
     });
   }, 240_000);
 
@@ -86,13 +93,19 @@ describe('an operator query after a worker crash', () => {
       (state: CaseState) => state,
       (error: unknown) => error as Error,
     );
-    await sleep(1000);
+    const killedAt = Date.now();
+    await sleep(holdAfterMs);
     await handle.signal(
       caseMessageSignal,
       message('hold', [{ actor: { id: 'coordinator-test', role: 'coordinator' }, reason: 'guardian unreachable' }]),
     );
     await stack.worker.start();
     const answer = await asked;
+    say(
+      `answer after ${Date.now() - killedAt} ms: ${answer instanceof Error ? answer.message : (answer as CaseState).stage}`,
+    );
+    // The resume must come before the hold's task leaves the dead worker's queue, or there is nothing to show.
+    expect(Date.now() - killedAt).toBeLessThan(holdAfterMs + stickySeconds * 1000 - 2000);
     await handle.signal(
       caseMessageSignal,
       message('resume', [{ actor: { id: 'supervisor-test', role: 'supervisor' } }]),

@@ -331,8 +331,13 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
       states.set(result.caseNumber, state);
       if (state.stage !== result.stage)
         problems.push(`${result.caseNumber}: query says ${state.stage}, the API said ${result.stage}`);
+      // A hold tells a case waiting for a person (a ladder run out while the machine was slow) from a frozen one.
+      if (state.hold) problems.push(`${result.caseNumber}: on hold since ${state.hold.since}: ${state.hold.reason}`);
     } catch (error) {
-      problems.push(`${result.caseNumber}: does not answer its query: ${(error as Error).message.split('\n')[0]}`);
+      const cause = (error as Error & { cause?: Error }).cause?.message;
+      problems.push(
+        `${result.caseNumber}: does not answer its query: ${(error as Error).message.split('\n')[0]}${cause ? ` (${cause.split('\n')[0]})` : ''}`,
+      );
     }
   }
 
@@ -369,7 +374,8 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
         `${caseNumber}: partners hold ${booked} bookings, ${applied} applications, ${ordered} lab orders; the case knows ${held('transit')}, ${held('travel-documents')}, ${state.dna.samples.length}`,
       );
     const active = state.bookings.filter((booking) => booking.status === 'active');
-    if (state.outcome !== 'reunited' && active.length > 0)
+    // A case still open keeps its bookings until it ends; one closed without a reunion must have cancelled them.
+    if (state.stage === 'closed' && state.outcome !== 'reunited' && active.length > 0)
       problems.push(`${caseNumber}: closed ${state.outcome} with ${active.length} bookings still active`);
   }
 

@@ -166,6 +166,7 @@ export class PartnerDoubles {
       { role: 'neutral-desk', address: 'neutral-desk@homeward.test', language: 'en' },
       { role: 'lab', address: 'lab@homeward.test', language: 'en' },
       { role: 'caseworker', address: 'caseworker@homeward.test', language: 'uk' },
+      { role: 'clinician', id: 'clin-rui', address: 'clinician+clin-rui@homeward.test', language: 'en' },
     ],
     { production: true },
   );

@@ -28,6 +28,11 @@ export const testKeys = {
   operator: { key: 'test-operator-key-000001', role: 'operator', actorId: 'op-eli' },
   lab: { key: 'test-lab-kyiv-key-000001', role: 'lab', actorId: 'lab-kyiv', labId: 'lab-kyiv' },
   otherLab: { key: 'test-lab-lviv-key-000001', role: 'lab', actorId: 'lab-lviv', labId: 'lab-lviv' },
+  escort: { key: 'test-escort-key-00000001', role: 'escort', actorId: 'esc-iva' },
+  /** The receiving side's clinician of the health tests' cases. */
+  clinician: { key: 'test-clinician-key-00001', role: 'clinician', actorId: 'clin-rui' },
+  /** The sending side's clinician, who compiles and reviews the summary before the departure. */
+  sendingClinician: { key: 'test-clinician-key-00002', role: 'clinician', actorId: 'clin-sam' },
 } satisfies Record<string, ApiKey>;
 
 export const testEncryptionKey = { id: 'test-1', key: Buffer.alloc(32, 7) };

@@ -88,7 +88,18 @@ describe('sign-in, parties and limits', () => {
       audience: 'homeward-api',
       rolesClaim: 'realm_access.roles',
       organisationClaim: 'organisation',
+      // The desk signs people in as the realm's public client by default.
+      desk: { clientId: 'homeward-desk', scope: 'openid' },
     });
+    expect(
+      loadConfig({
+        OIDC_ISSUER: 'https://sign-in.example.org/realms/homeward',
+        OIDC_AUDIENCE: 'homeward-api',
+        DESK_OIDC_CLIENT_ID: 'desk-confidential',
+        DESK_OIDC_CLIENT_SECRET: 'a-desk-client-secret',
+        DESK_OIDC_SCOPE: 'openid profile',
+      }).api.oidc?.desk,
+    ).toEqual({ clientId: 'desk-confidential', clientSecret: 'a-desk-client-secret', scope: 'openid profile' });
     expect(loadConfig({}).api.oidc).toBeUndefined();
   });
 

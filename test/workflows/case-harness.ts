@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { isGrpcDeadlineError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -49,6 +49,9 @@ export const documents = {
 };
 
 export const DAY = 86_400_000;
+
+/** Far more than a loaded machine takes to answer a query (8 s at the most seen), far less than a test's time. */
+const queryDeadlineMs = 30_000;
 
 export type CaseHandle = WorkflowHandle<typeof reunificationCase> & {
   caseNumber: string;
@@ -99,7 +102,16 @@ export async function startHarness(fileSerial: number): Promise<CaseHarness> {
   });
   const running = worker.run();
 
-  const state = (handle: WorkflowHandle) => handle.query(caseStateQuery);
+  // A query the server leaves unanswered fails the test here, by name, instead of waiting for the connection to drop.
+  const state = async (handle: WorkflowHandle) => {
+    try {
+      return await env.client.withDeadline(Date.now() + queryDeadlineMs, () => handle.query(caseStateQuery));
+    } catch (error) {
+      if (isGrpcDeadlineError(error))
+        throw new Error(`${handle.workflowId} did not answer its state query within ${queryDeadlineMs / 1000} s`);
+      throw error;
+    }
+  };
 
   async function until(handle: WorkflowHandle, ready: (state: CaseState) => boolean, what: string) {
     const deadline = Date.now() + 60_000;

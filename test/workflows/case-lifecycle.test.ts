@@ -344,9 +344,10 @@ describe('a case on the time-skipping server', () => {
       actor: actors.coordinator,
       stage: 'registered' as const,
     };
-    // What a defect or tampering would leave: another event under the case's first sequence.
+    // What a defect or tampering would leave: another event under the case's first sequence. The case waits for its
+    // identity details (a timer, no activity) when the conflict puts it on hold: the time-skipping server refuses a
+    // task that cancels an activity which completed while the task ran (ACTIVITY_UNKNOWN) and never schedules another.
     const handle = await harness.start('audit-conflict', {
-      registration: { documents },
       before: async (caseNumber) => {
         await appendAuditEntry(db, { caseNumber, sequence: 0, event: standing });
       },
@@ -377,6 +378,8 @@ describe('a case on the time-skipping server', () => {
     expect(verifyTrail(exportTrail(handle.caseNumber, trail))).toMatchObject({ ok: true, findings: [] });
 
     await handle.executeUpdate(resumeUpdate, { args: [{ actor: actors.supervisor }] });
+    await until(handle, (s) => s.pending.some((p) => p.id === 'identity-details'), 'details requested again');
+    await handle.executeUpdate(provideIdentityDetailsUpdate, { args: [{ actor: actors.coordinator, documents }] });
     state = await until(handle, (s) => s.stage === 'verification', 'verification after the resume');
     expect(typesOf(state.events)).toContain('case-resumed');
     await harness.keep(handle, 'audit-conflict');
@@ -465,14 +468,16 @@ describe('a case on the time-skipping server', () => {
       ...Array.from({ length: 10 }, (_, index) => stray(30 + index)),
       handle.signal(labResultSignal, { labId: 'lab-kyiv', sampleId, resultReference: 'R-1', outcome: 'match' }),
     ]);
-    await until(handle, (s) => s.stage === 'verification', 'verification');
+    // No query while the case switches runs: the time-skipping server does not switch atomically (temporalio/sdk-java
+    // issue 1538), and a query that met the switch went unanswered until its connection dropped for excess pings, 80 s
+    // and more later. The server's own record (describe, which no worker answers) says when the new run is there.
     const runId = await eventually(
       async () => (await handle.describe()).runId,
       (current) => current !== firstRunId,
       'the case continued as new',
     );
     expect(runId).not.toBe(firstRunId);
-    const after = await harness.state(handle);
+    const after = await until(handle, (s) => s.stage === 'verification', 'verification');
     expect(after.stage).toBe('verification');
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(after.events.filter((event) => event.type === 'lab-result-ignored')).toHaveLength(40);
@@ -482,7 +487,5 @@ describe('a case on the time-skipping server', () => {
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
     await harness.keep(handle, 'continue-as-new-first-run', firstRunId);
     await finish(harness, handle);
-    // The time-skipping server has once held the first query to a continued run for 80 s and more (its connection
-    // dropped for "excess pings"; bench/findings/README.md): a slow answer, not a wrong one, so it gets the time.
-  }, 360_000);
+  });
 });

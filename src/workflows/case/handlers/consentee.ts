@@ -9,11 +9,12 @@ export function registerConsenteeMessages(messages: CaseMessages): void {
 
   messages.on(
     recordConsentUpdate,
-    ({ actor, consenteeId, decision, views }) => {
+    ({ actor, consenteeId, decision, views, healthSharing }) => {
       const consent = state.consents.find((candidate) => candidate.consenteeId === consenteeId)!;
       consent.decision = decision;
       consent.at = run.now();
       if (views !== undefined) consent.views = views;
+      if (healthSharing !== undefined) consent.healthSharing = healthSharing;
       if (decision === 'given')
         return messages.answer(run.record('consent-given', actor, `${consent.role} ${consenteeId}`));
       run.record('consent-refused', actor, `${consent.role} ${consenteeId}`);

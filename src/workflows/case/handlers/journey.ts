@@ -4,6 +4,7 @@
  */
 import { countedEvents } from '../../../domain/events';
 import { followUpNotYet } from '../../../domain/follow-ups';
+import { healthSummaryReady } from '../../../domain/health-gate';
 import {
   confirmHandoverUpdate,
   recordFollowUpUpdate,
@@ -47,6 +48,11 @@ export function registerJourneyMessages(messages: CaseMessages): void {
         messages.requireSender('recordTransitEvent', actor);
         if (event === 'departed' && state.stage !== 'departure')
           reject(rejection.stageConflict, `the child has already departed; the case is in stage ${state.stage}`);
+        if (event === 'departed' && state.departureAwaitsHealthSummary && !healthSummaryReady(state))
+          reject(
+            rejection.stageConflict,
+            "the child's health summary must be complete and reviewed by a clinician before the departure (PUT /cases/{caseNumber}/health/summary, then its review)",
+          );
         if (event === 'arrived' && state.stage !== 'in-transit')
           reject(rejection.stageConflict, 'an arrival can be recorded only after the departure');
       },

@@ -1,5 +1,5 @@
 /** Aftercare: each follow-up visit falls due, is given to the coordinator as a task, and is awaited until completed. */
-import { CancelledFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancelledFailure, condition, patched } from '@temporalio/workflow';
 import type { FollowUp } from '../../../domain/case';
 import { steps } from '../../../domain/idempotency-keys';
 import { recipients } from '../../../domain/recipients';
@@ -37,9 +37,31 @@ async function followUp(run: CaseRun, visit: FollowUp): Promise<void> {
   );
 }
 
+/** Cases from this version tell the receiving clinician, once the child is handed over, that a summary is there. */
+const healthSummaryAnnounced = 'health-summary-announced-after-handover';
+
+/**
+ * A link to the summary, no health data: the clinician reads it through the API, where the read is logged. A mail
+ * that cannot be sent is recorded for the coordinator, never a reason to hold a child already handed over.
+ */
+async function announceHealthSummary(run: CaseRun): Promise<void> {
+  const summary = run.state.healthSummary;
+  if (!summary?.receivingClinicianId || summary.announcedAt || !patched(healthSummaryAnnounced)) return;
+  try {
+    await partners.announceHealthSummary({ caseNumber: run.caseNumber, clinicianId: summary.receivingClinicianId });
+    summary.announcedAt = run.now();
+    run.record('health-summary-announced', system, summary.receivingClinicianId);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const cause = error.cause instanceof ApplicationFailure ? error.cause.message : (error.cause?.message ?? 'error');
+    run.record('health-summary-not-announced', system, `${summary.receivingClinicianId}: ${cause}`);
+  }
+}
+
 export async function aftercare(run: CaseRun): Promise<void> {
-  await Promise.all(
-    run.state.followUps.filter((visit) => visit.status !== 'completed').map((visit) => followUp(run, visit)),
-  );
+  await Promise.all([
+    announceHealthSummary(run),
+    ...run.state.followUps.filter((visit) => visit.status !== 'completed').map((visit) => followUp(run, visit)),
+  ]);
   if (!run.stageMoved()) run.close('reunited', system);
 }

@@ -1,8 +1,9 @@
 /** Travel: emergency travel documents, the escorted transit booked, departure, arrival and the signed handover. */
-import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched } from '@temporalio/workflow';
 import type { BookingKind } from '../../../domain/case';
 import { countedEvents } from '../../../domain/events';
 import { followUpSchedule } from '../../../domain/follow-ups';
+import { departureNeedsHealthSummary, healthSummaryReady } from '../../../domain/health-gate';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
@@ -60,8 +61,22 @@ export async function transitBooking(run: CaseRun): Promise<void> {
   run.setStage('departure');
 }
 
+/** Cases from this version may wait at departure for the child's health summary. */
+const departureWaitsForHealthSummary = 'departure-waits-for-health-summary';
+
 export async function departure(run: CaseRun): Promise<void> {
   const { state } = run;
+  if (
+    (state.departureAwaitsHealthSummary ?? departureNeedsHealthSummary(run.policy, state.route)) &&
+    patched(departureWaitsForHealthSummary)
+  ) {
+    state.departureAwaitsHealthSummary = true;
+    await waitFor(
+      run,
+      { id: 'health-summary', kind: 'health-summary', waitingOn: 'clinician', wait: 'departure' },
+      () => healthSummaryReady(state),
+    );
+  }
   await waitFor(
     run,
     { id: 'departure', kind: 'departure', waitingOn: 'escort', wait: 'departure' },
