@@ -48,6 +48,10 @@ export async function openPostgres(url: string): Promise<Db> {
     transaction: async (work) => {
       const client = await pool.connect();
       let failure: Error | undefined;
+      // A checked-out client reports a lost connection as an 'error' event: unheard, it would end the process. The
+      // query in flight fails with it too, so the transaction fails as it should.
+      const lost = (error: Error) => (failure ??= error);
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -67,6 +71,7 @@ export async function openPostgres(url: string): Promise<Db> {
         throw error;
       } finally {
         // A client that failed mid-transaction is destroyed rather than handed to the next caller.
+        client.off('error', lost);
         client.release(failure);
       }
     },
