@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machine, resultsDir, runMain, say } from './support/measure';
 import { reaction } from './reaction';
+import { topology } from './topology';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   intake,
@@ -26,6 +27,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   duplicates,
   chaos,
   import: importBenchmark,
+  topology,
 };
 
 async function main(): Promise<void> {

@@ -148,6 +148,8 @@ const environmentSchema = z.object({
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** Serves the API's Prometheus metrics at /metrics on this port (on API_HOST) when set. */
+  API_METRICS_PORT: port.optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   API_KEYS: apiKeys.optional(),
 
@@ -218,6 +220,8 @@ const environmentSchema = z.object({
   /** Which process a container runs (read by the container health probe). */
   HOMEWARD_ROLE: z.enum(['api', 'worker']).optional(),
   WORKER_HEALTH_PORT: port.optional(),
+  /** Serves the worker's Temporal runtime metrics (the SDK's Prometheus exporter) at /metrics on this port when set. */
+  WORKER_METRICS_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How long a case's task waits on this worker's own queue before any worker may take it (the SDK's default). */
   WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
@@ -283,6 +287,8 @@ export interface Config {
   api: {
     host: string;
     port: number;
+    /** Serves /metrics (Prometheus) when set. */
+    metricsPort?: number;
     publicBaseUrl: string;
     keys: ApiKey[];
     /** The desk offers the keys' holders as accounts to pick, without a key: only with the development defaults. */
@@ -336,6 +342,8 @@ export interface Config {
     guardUnfinishedTasks: boolean;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
+    /** Serves the Temporal runtime's metrics at /metrics (Prometheus) when set. */
+    metricsPort?: number;
     /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
     bundlePath?: string;
   };
@@ -463,6 +471,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
+      ...(e.API_METRICS_PORT ? { metricsPort: e.API_METRICS_PORT } : {}),
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.API_PORT}`,
       keys: e.API_KEYS ?? [],
       sharing: e.CASE_SHARING ?? {},
@@ -530,6 +539,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       stickyQueueTimeoutSeconds: e.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS,
       guardUnfinishedTasks: e.WORKER_GUARD_UNFINISHED_TASKS,
       ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
+      ...(e.WORKER_METRICS_PORT ? { metricsPort: e.WORKER_METRICS_PORT } : {}),
       ...(e.WORKFLOW_BUNDLE_PATH ? { bundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),
     },
   };

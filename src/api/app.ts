@@ -30,12 +30,15 @@ import { healthRoutes } from './health';
 import { healthInformationRoutes } from './health-information';
 import { labRoutes } from './labs';
 import { describeWindow } from './limits';
+import type { ApiMetrics } from './metrics';
 import { createOidcVerifier, type OidcVerifierOptions } from './oidc';
 
 export interface AppOptions extends ApiContext {
   logger: Logger;
   /** How access tokens are checked when an identity provider is configured (tests shorten the JWKS cooldown). */
   oidc?: OidcVerifierOptions;
+  /** Counts and times every answer (src/api/metrics.ts). */
+  metrics?: ApiMetrics;
 }
 
 export interface RegisteredRoute {
@@ -97,7 +100,7 @@ export function routesOf(app: FastifyInstance): RegisteredRoute[] {
 
 /** Builds the HTTP API. Route plugins stay thin: validate, authorise, call Temporal, map the result. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { logger, oidc, ...context } = options;
+  const { logger, oidc, metrics, ...context } = options;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
@@ -188,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  metrics?.record(app);
   app.addHook('onResponse', async (request, reply) => {
     // Debug: a line per request buries the events a person watches for; the dev log file keeps them.
     request.log.debug(

@@ -10,7 +10,7 @@ import { caseView } from '../registry/case-views';
 import { dataConverterFor } from '../temporal/connection';
 import { unseal } from '../temporal/sealed';
 import type { ApiContext } from './context';
-import { conflict, fromRejection, fromTemporal, HttpError } from './errors';
+import { conflict, fromRejection, fromTemporal, unavailable } from './errors';
 
 /** How long a person's message may wait for the case's answer before the caller is told to try again. */
 const answerWithinMs = 8000;
@@ -94,8 +94,7 @@ async function answerTo(read: () => Promise<MessageAnswer | null>): Promise<Mess
     const answer = await read();
     if (answer) return answer;
     if (Date.now() + pause > deadline)
-      throw new HttpError(
-        503,
+      throw unavailable(
         'case-unavailable',
         'the case has the message but has not answered yet (its worker may be restarting); send it again with the same Idempotency-Key to read the answer',
       );

@@ -14,7 +14,7 @@ import { recordConsentUpdate } from '../workflows/messages';
 import { readCase, updateCase } from './case-workflow';
 import { consentNoticePage, consentQuestionPage, type ConsentNotice, type PageLanguage } from './consent-page';
 import type { ApiContext } from './context';
-import { HttpError } from './errors';
+import { fromRegistry, HttpError } from './errors';
 
 const tokenParam = z.object({ token: z.string().max(4096) });
 
@@ -128,7 +128,8 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
     return record;
   };
 
-  const renderError = (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+  const renderError = (raised: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const error = fromRegistry(raised) as FastifyError | Error;
     const token = (request.params as { token?: unknown } | undefined)?.token;
     const verified = typeof token === 'string' ? verifyConsentToken(secret, token) : undefined;
     const payload = verified?.valid ? verified.payload : undefined;
@@ -152,6 +153,7 @@ export const consentRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
       return send(status, consentNoticePage({ kind: 'failed', language: language! }, payload?.caseNumber));
     }
     if (status >= 500) request.log.error({ err: error }, 'consent page failed');
+    if (error instanceof HttpError) void reply.headers(error.headers);
     return send(status === 503 ? 503 : 500, consentNoticePage({ kind: 'failed', language: language ?? 'en' }));
   };
 

@@ -38,6 +38,11 @@ export const notFound = (message: string) => new HttpError(404, 'not-found', mes
 export const conflict = (message: string, extra?: Record<string, unknown>) =>
   new HttpError(409, 'conflict', message, extra);
 export const rejected = (message: string) => new HttpError(422, 'rejected', message);
+/** About how long a Temporal service or a worker takes to come back after a crash. */
+const retryUnavailableAfterSeconds = 2;
+/** Nothing the caller sent is wrong: the same request later should succeed, and `retry-after` says when to send it. */
+export const unavailable = (code: string, message: string) =>
+  new HttpError(503, code, message, {}, { 'retry-after': String(retryUnavailableAfterSeconds) });
 
 /** `a coordinator`, `an operator`: the article a role or word takes in a message. */
 export const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
@@ -70,8 +75,7 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
   }
   // The case's worker could not answer (restarting, or its workflow task is failing): nothing the caller sent is wrong.
   if (error instanceof QueryNotRegisteredError || error instanceof QueryRejectedError) {
-    return new HttpError(
-      503,
+    return unavailable(
       'case-unavailable',
       'the case cannot answer right now (its worker may be restarting); try again shortly',
     );
@@ -81,12 +85,23 @@ export function fromTemporal(error: unknown, caseNumber?: string): unknown {
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     isGrpcServiceError(error)
   ) {
-    return new HttpError(503, 'temporal-unavailable', 'the workflow service is unavailable; try again shortly');
+    return unavailable('temporal-unavailable', 'the workflow service is unavailable; try again shortly');
   }
   return error;
 }
 
-/** `methodsOf(path)`: the methods the app answers on a path, so another method is 405 rather than 404. */
+/** PostgreSQL's classes for a connection lost or a server shutting down or starting up (57P01–57P03, 08xxx). */
+const registryGoneCodes = /^(57P0[123]|08\d{3}|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
+
+/** Maps the registry's database being unreachable (restarting, failing over) to a 503; anything else is unchanged. */
+export function fromRegistry(error: unknown): unknown {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const gone =
+    (typeof code === 'string' && registryGoneCodes.test(code)) ||
+    (typeof message === 'string' && /^Connection terminated( unexpectedly|due to connection timeout)?/.test(message));
+  return gone ? unavailable('registry-unavailable', 'the case registry is unavailable; try again shortly') : error;
+}
+
 /** `methodsOf(path)`: the methods the app answers on a path, so another method is 405 rather than 404. */
 export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[] = () => []): void {
   const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
@@ -115,7 +130,7 @@ export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: str
   app.setErrorHandler((rawError: FastifyError | Error, request, reply) => {
     // A request no route takes can still fail before the not-found handler (a body method without a content type).
     if (request.is404) return unrouted(request, reply);
-    const error = fromTemporal(rawError);
+    const error = fromRegistry(fromTemporal(rawError));
     if (error instanceof HttpError) {
       return reply
         .code(error.statusCode)

@@ -39,11 +39,19 @@ export async function openPglite(dir?: string): Promise<Db> {
 export async function openPostgres(url: string): Promise<Db> {
   const { Pool } = await import('pg');
   const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closed (PostgreSQL restarted): the pool drops it and connects anew on the next query.
+  // Without a listener the pool's 'error' event ends the process.
+  pool.on('error', () => undefined);
   const db: Db = {
     query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as Row[] }),
     exec: async (sql) => void (await pool.query(sql)),
     transaction: async (work) => {
       const client = await pool.connect();
+      let failure: Error | undefined;
+      // A checked-out client reports a lost connection as an 'error' event: unheard, it would end the process. The
+      // query in flight fails with it too, so the transaction fails as it should.
+      const lost = (error: Error) => (failure ??= error);
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -57,10 +65,14 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK');
+        failure = error instanceof Error ? error : new Error(String(error));
+        // On a connection that broke, ROLLBACK fails too: the caller hears why the transaction failed, not that.
+        await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        // A client that failed mid-transaction is destroyed rather than handed to the next caller.
+        client.off('error', lost);
+        client.release(failure);
       }
     },
     close: () => pool.end(),

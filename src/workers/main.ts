@@ -1,5 +1,7 @@
 /** Shared entry for the separate production processes: `npm run worker` and `npm run api`. */
 import { createServer } from 'node:http';
+import { Runtime } from '@temporalio/worker';
+import { createApiMetrics, serveMetrics } from '../api/metrics';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startHomeward } from './start';
@@ -14,13 +16,22 @@ export function runProcess(role: 'worker' | 'api'): void {
     }
     const logger = createLogger(config.logLevel);
     const say = (line: string) => logger.info(line);
+    // Before any connection or worker exists: the runtime's telemetry is fixed when it is created.
+    if (role === 'worker' && config.worker.metricsPort)
+      Runtime.install({
+        telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.worker.metricsPort}` } } },
+      });
+    const apiMetrics = role === 'api' && config.api.metricsPort ? createApiMetrics() : undefined;
     const homeward = await startHomeward(config, logger, {
       embeddedTemporal: false,
       worker: role === 'worker',
       api: role === 'api',
       say,
       ...(config.worker.bundlePath ? { workflowBundlePath: config.worker.bundlePath } : {}),
+      ...(apiMetrics ? { apiMetrics } : {}),
     });
+    if (apiMetrics && config.api.metricsPort)
+      (await serveMetrics(apiMetrics.registry, config.api.metricsPort, config.api.host)).unref();
     if (role === 'worker' && config.worker.healthPort) {
       const probe = createServer((_request, response) => {
         const healthy = homeward.worker?.getState() === 'RUNNING';

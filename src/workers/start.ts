@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../api/app';
+import type { ApiMetrics } from '../api/metrics';
 import type { Config } from '../config';
 import { openRegistryDb, type Db } from '../registry/db';
 import { connectClient } from '../temporal/connection';
@@ -20,6 +21,8 @@ export interface StartOptions {
   workflowBundlePath?: string;
   /** Development only: the partner simulator and mail catcher stand in for partners and SMTP left unconfigured. */
   devPartners?: boolean;
+  /** The API's request metrics, which the process serves (src/workers/main.ts). */
+  apiMetrics?: ApiMetrics;
 }
 
 export interface Homeward {
@@ -86,7 +89,13 @@ export async function startHomeward(config: Config, logger: Logger, options: Sta
     }
     let app: FastifyInstance | undefined;
     if (options.api) {
-      app = await buildApp({ config, client, db, logger });
+      app = await buildApp({
+        config,
+        client,
+        db,
+        logger,
+        ...(options.apiMetrics ? { metrics: options.apiMetrics } : {}),
+      });
       await app.listen({ host: config.api.host, port: config.api.port });
       const current = app;
       stops.push(() => current.close());

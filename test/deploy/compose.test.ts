@@ -15,6 +15,8 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
 import { startPostgres } from '../support/postgres';
 import { devServerAddress, workflowBundlePath } from '../support/stack';
+import { dynamicConfigFile, serverConfigFile } from '../support/temporal-cluster';
+import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision';
 
 const root = resolve(__dirname, '../..');
 const secrets = {
@@ -261,6 +263,47 @@ describe('docker-compose.yml', () => {
       await postgres.stop();
     }
   }, 120_000);
+
+  describe("the Temporal server's configuration", () => {
+    const temporal = () => resolved.services.temporal!;
+    const template = () => readFileSync(serverConfigFile, 'utf8');
+    /** The variables server.yaml reads, and (below) those it reads with no default. */
+    const read = () => [...template().matchAll(/env "(\w+)"/g)].map((match) => match[1]!);
+    // The image's entrypoint sets the broadcast address itself when it binds to 0.0.0.0.
+    const required = () =>
+      [...template().matchAll(/\{\{ env "(\w+)"/g)]
+        .map((match) => match[1]!)
+        .filter((name) => name !== 'TEMPORAL_BROADCAST_ADDRESS');
+    /** Where a path inside the container comes from on the host, through the service's bind mounts. */
+    const hostPath = (inside: string) => {
+      for (const volume of (temporal() as { volumes?: Array<string | { source?: string; target?: string }> }).volumes ??
+        []) {
+        const [source, target] =
+          typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target ?? ''];
+        if (target && inside.startsWith(`${target}/`)) return resolve(root, source!, inside.slice(target.length + 1));
+      }
+      return undefined;
+    };
+
+    it('runs the server version the tests build', () => {
+      expect(temporal().image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION.replace(/^v/, '')}`);
+    });
+
+    it('gives the image the configuration files the test harness runs the services on', () => {
+      const environment = temporal().environment ?? {};
+      expect(hostPath(environment.TEMPORAL_SERVER_CONFIG_FILE_PATH ?? '')).toBe(serverConfigFile);
+      expect(hostPath(environment.DYNAMIC_CONFIG_FILE_PATH ?? '')).toBe(dynamicConfigFile);
+    });
+
+    it('sets only variables the configuration reads, and every one it needs', () => {
+      const environment = Object.keys(temporal().environment ?? {});
+      // The server's --config-file flag reads the first.
+      const known = new Set(['TEMPORAL_SERVER_CONFIG_FILE_PATH', ...read()]);
+      expect(environment.filter((name) => !known.has(name))).toEqual([]);
+      expect(required().filter((name) => !environment.includes(name))).toEqual([]);
+      expect(required()).toEqual(expect.arrayContaining(['POSTGRES_SEEDS', 'POSTGRES_USER']));
+    });
+  });
 
   it('catches a misspelled variable', () => {
     const misspelled = readFileSync(join(root, 'docker-compose.yml'), 'utf8').replace(

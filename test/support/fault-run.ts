@@ -1,7 +1,7 @@
 /**
  * Drives cases through a production-style stack while faults are injected (the worker and the API killed with
- * SIGKILL, the Temporal server killed and started again on the same data, the mail server and the partners cut
- * off), then checks what must hold afterwards: every case ends as expected, every history replays with today's
+ * SIGKILL, the Temporal server, or one of its services, killed and started again on the same data, the mail server
+ * and the partners cut off), then checks what must hold afterwards: every case ends as expected, every history replays with today's
  * workflow bundle, every case answers its query, nothing was mailed, booked or ordered twice, and every audit trail
  * verifies. Shared by the fault-injection suite (test/e2e/faults.test.ts) and the soak (bench/chaos.ts).
  */
@@ -30,6 +30,13 @@ export interface FaultPlan {
   /** The Temporal server killed and started again on the same data after `serverDownMs`. */
   serverRestarts: number;
   serverDownMs: number;
+  /** With the Temporal services apart: the history service, and the frontend, killed and restarted after serverDownMs. */
+  historyKills?: number;
+  frontendKills?: number;
+  /** PostgreSQL stopped as by a crash and started again after `serverDownMs`. */
+  postgresRestarts?: number;
+  /** The worker cut off from the Temporal server once for this long (needs the stack's `workerLink`; 0: never). */
+  workerCutOffMs?: number;
   /** SMTP and the partners cut off once each for this long (0: never). */
   mailOutageMs: number;
   partnerOutageMs: number;
@@ -51,6 +58,10 @@ export interface FaultRecord {
     | 'worker-kill-on-message'
     | 'api-kill'
     | 'server-restart'
+    | 'history-kill'
+    | 'frontend-kill'
+    | 'postgres-restart'
+    | 'worker-cut-off'
     | 'mail-outage'
     | 'partner-outage'
     | 'registry-stall';
@@ -93,9 +104,13 @@ export async function driveWithFaults(
     ),
     ...Array.from({ length: plan.apiKills }, () => 'api-kill' as const),
     ...Array.from({ length: plan.serverRestarts }, () => 'server-restart' as const),
+    ...Array.from({ length: plan.historyKills ?? 0 }, () => 'history-kill' as const),
+    ...Array.from({ length: plan.frontendKills ?? 0 }, () => 'frontend-kill' as const),
+    ...Array.from({ length: plan.postgresRestarts ?? 0 }, () => 'postgres-restart' as const),
     ...(plan.mailOutageMs > 0 ? ['mail-outage' as const] : []),
     ...(plan.partnerOutageMs > 0 ? ['partner-outage' as const] : []),
     ...(plan.registryStallMs > 0 ? ['registry-stall' as const] : []),
+    ...((plan.workerCutOffMs ?? 0) > 0 ? ['worker-cut-off' as const] : []),
   ];
   for (let index = plannedKinds.length - 1; index > 0; index -= 1) {
     const other = Math.floor(random() * (index + 1));
@@ -150,6 +165,25 @@ export async function driveWithFaults(
           note(kind, `down ${plan.serverDownMs} ms`);
           await sleep(plan.serverDownMs);
           await stack.temporal.start();
+          break;
+        case 'history-kill':
+        case 'frontend-kill': {
+          const service = stack.temporalCluster?.services[kind === 'history-kill' ? 'history' : 'frontend'];
+          if (!service) break;
+          await service.kill('SIGKILL');
+          note(kind, `down ${plan.serverDownMs} ms`);
+          await sleep(plan.serverDownMs);
+          await service.start();
+          break;
+        }
+        case 'worker-cut-off':
+          if (!stack.workerLink) break;
+          note(kind, `${plan.workerCutOffMs} ms`);
+          outages.push(outage(stack.workerLink, plan.workerCutOffMs!));
+          break;
+        case 'postgres-restart':
+          note(kind, `down ${plan.serverDownMs} ms`);
+          await stack.restartPostgres(plan.serverDownMs);
           break;
         case 'mail-outage':
           note(kind, `${plan.mailOutageMs} ms`);

@@ -1,20 +1,26 @@
 /**
- * Runs once per test run: provisions the Temporal servers (built or resolved once, then cached), bundles the
- * workflow code once, and starts one dev server that every integration test file shares. Nothing here is skipped:
- * without a server, the suite fails.
+ * Runs once per test run: provisions the Temporal servers (the dev server, the time-skipping server and the server
+ * deployments run; built or resolved once, then cached), bundles the workflow code once, and starts one dev server
+ * that every integration test file shares. Nothing here is skipped: without a server, the suite fails.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { ensureTemporalCli, ensureTestServer } from '../../src/temporal/provision';
+import { ensureTemporalCli, ensureTemporalServer, ensureTestServer } from '../../src/temporal/provision';
 import { allSearchAttributes } from '../../src/workflows/search-attributes';
 
 const say = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
-  const [cli, testServer] = await Promise.all([ensureTemporalCli(say), ensureTestServer(say)]);
+  // The deployed server (test/e2e/temporal-cluster.test.ts) is built here on a machine's first run, about 7 minutes.
+  const [cli, testServer, server] = await Promise.all([
+    ensureTemporalCli(say),
+    ensureTestServer(say),
+    ensureTemporalServer(say),
+  ]);
+  say(`Temporal server: ${server.server}`);
   const describe = (executable: typeof cli) =>
     executable.type === 'existing-path' ? executable.path : "the SDK's download";
   say(`time-skipping test server: ${describe(testServer)}`);

@@ -1,15 +1,30 @@
 import { createServer } from 'node:net';
 
-/** A TCP port free on loopback right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+const listenable = (port: number) =>
+  new Promise<number | undefined>((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : undefined));
     });
   });
+
+/** A TCP port free on loopback right now. */
+export async function freePort(): Promise<number> {
+  const port = await listenable(0);
+  if (port === undefined) throw new Error('no free port');
+  return port;
+}
+
+/**
+ * A free port below 32768, outside the kernel's range for outgoing connections (so no client takes it meanwhile):
+ * Temporal keeps a service's membership port in a PostgreSQL smallint.
+ */
+export async function freeLowPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = await listenable(20_000 + Math.floor(Math.random() * 12_000));
+    if (port !== undefined) return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
 }

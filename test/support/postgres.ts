@@ -3,16 +3,19 @@
  * directory and a free port, stopped and removed at the end. Never assumes a server is already running.
  * PostgreSQL refuses to run as root, so under root the server runs as the `postgres` system user.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from './ports';
 
 export interface PostgresServer {
   url: string;
   /** The cluster's data directory (its postmaster.pid names the server process). */
   dataDir: string;
+  /** Stops the server at once, as a crash would (`pg_ctl -m immediate`), and starts it again on the same data. */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,26 +43,28 @@ export async function startPostgres(): Promise<PostgresServer> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
-  const run = (command: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args], { stdio: 'pipe' })
-      : execFileSync(join(bin, command), args, { stdio: 'pipe' });
+  const commandLine = (command: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  const run = (command: string, args: string[]) => execFileSync(...commandLine(command, args), { stdio: 'pipe' });
+  // While the test's own process serves the partners and the mail: a restart must not hold its event loop.
+  const runAsync = (command: string, args: string[]) => promisify(execFile)(...commandLine(command, args));
   const port = await freePort();
   const logFile = join(dir, 'server.log');
+  const startArgs = () => [
+    '-D',
+    dataDir,
+    '-l',
+    logFile,
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    'start',
+  ];
   try {
     run('initdb', ['-D', dataDir, '-U', superuser, '-A', 'trust', '-E', 'UTF8', '--no-locale']);
-    run('pg_ctl', [
-      '-D',
-      dataDir,
-      '-l',
-      logFile,
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-      'start',
-    ]);
+    run('pg_ctl', startArgs());
   } catch (error) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
     rmSync(dir, { recursive: true, force: true });
@@ -68,6 +73,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url: `postgres://${superuser}@127.0.0.1:${port}/postgres`,
     dataDir,
+    async restart(downMs) {
+      await runAsync('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      await new Promise((done) => setTimeout(done, downMs));
+      await runAsync('pg_ctl', startArgs());
+    },
     async stop() {
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

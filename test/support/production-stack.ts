@@ -5,11 +5,12 @@
  * partner simulator and mail catcher in the calling process behind links that can be cut. Each process can be
  * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
  * `temporalAddress`, the test run's shared dev server), that server is used instead, and it is neither restarted nor
- * measured.
+ * measured. With `temporalCluster`, the Temporal server runs as deployments run it instead of the dev server (its
+ * services as processes of their own on the stack's PostgreSQL: test/support/temporal-cluster.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -25,10 +26,12 @@ import { createDatabase, startPostgres } from './postgres';
 import { freePort } from './ports';
 import { cpuSeconds } from './process-stats';
 import { productionEnvironment, reserveCaseSerials, testConfig } from './stack';
+import { restartable, stackData, startChild, type StackProcess } from './stack-process';
+import { startTemporalCluster, type ClusterOptions, type TemporalCluster } from './temporal-cluster';
+
+export type { StackProcess } from './stack-process';
 
 const root = resolve(__dirname, '../..');
-const stackData = join(root, '.data', 'bench');
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export interface StackOptions {
   /** Names the run's directory under .data/bench. */
@@ -45,24 +48,19 @@ export interface StackOptions {
   workflowBundlePath?: string;
   /** A Temporal server other test files share (the test run's dev server): the registry numbers its cases apart. */
   temporalAddress?: string;
+  /**
+   * Run the Temporal server as deployments do (test/support/temporal-cluster.ts): its four services as processes of
+   * their own on the stack's PostgreSQL, instead of the dev server.
+   */
+  temporalCluster?: boolean | Pick<ClusterOptions, 'instances'>;
+  /** The worker reaches Temporal through a link a fault test can cut (`workerLink`); the API reaches it directly. */
+  workerTemporalLink?: boolean;
 }
 
 export interface WorkerHealth {
   worker: string;
   cachedWorkflows: number;
   memoryMiB: { rss: number; heapUsed: number; heapTotal: number; external: number };
-}
-
-/** One of the stack's processes, which a fault test kills and starts again. */
-export interface StackProcess {
-  readonly running: boolean;
-  readonly pid: number | undefined;
-  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-  /** Starts the process again and resolves once it is ready. */
-  start(): Promise<void>;
-  /** Every line it printed so far, across restarts. */
-  output(): string;
 }
 
 export interface ProductionStack {
@@ -83,121 +81,26 @@ export interface ProductionStack {
   api: StackProcess;
   /** The Temporal dev server (undefined with TEMPORAL_ADDRESS set). */
   temporal?: StackProcess;
+  /** The Temporal server's services as separate processes (with `temporalCluster`). */
+  temporalCluster?: TemporalCluster;
   /** Between the worker and the partner simulator. */
   partnerLink: FaultLink;
+  /** Between the worker and the Temporal frontend (with `workerTemporalLink`). */
+  workerLink?: FaultLink;
   /** Between the worker and the mail server. */
   mailLink: FaultLink;
   pids: { server?: number; worker?: number; api: number; postgres: number };
   /** CPU seconds used so far by each part. */
   cpu(): Record<string, number>;
   workerHealth(): Promise<WorkerHealth>;
+  /** Prometheus's view of each process (WORKER_METRICS_PORT, API_METRICS_PORT). */
+  metricsUrls: { worker: string; api: string };
   /** The Temporal server's SQLite file and its write-ahead log, in bytes (undefined for an external server). */
   serverDbBytes(): number | undefined;
   registryDbBytes(): Promise<number>;
+  /** PostgreSQL (the registry's, and Temporal's on the cluster) stopped as by a crash and started after `downMs`. */
+  restartPostgres(downMs: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-interface Child {
-  process: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-interface ChildLog {
-  tail: string[];
-  file: string;
-}
-
-/** Every line a child prints is kept whole under .data/bench/logs (a stall is read there afterwards). */
-function startChild(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  label: string,
-  log: ChildLog,
-  say: (line: string) => void,
-): Child {
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stream = createWriteStream(log.file, { flags: 'a' });
-  const keep = (chunk: Buffer) => {
-    stream.write(chunk);
-    log.tail.push(chunk.toString());
-    if (log.tail.length > 400) log.tail.splice(0, log.tail.length - 400);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  void exited.then((code) => {
-    stream.end();
-    if (code !== 0 && code !== null)
-      say(`${label} exited with ${code} (whole log: ${log.file}):\n${log.tail.join('').slice(-3000)}`);
-  });
-  return { process: child, exited };
-}
-
-function childLog(label: string): ChildLog {
-  const logs = join(stackData, 'logs');
-  mkdirSync(logs, { recursive: true });
-  return { tail: [], file: join(logs, `${label.replace(/^the /, '').replace(/\W+/g, '-')}-${process.pid}.log`) };
-}
-
-/** A process of the stack that can be killed and started again with the same arguments. */
-function restartable(
-  label: string,
-  launch: (log: ChildLog) => Child,
-  ready: () => Promise<boolean>,
-  say: (line: string) => void,
-): StackProcess & { stopGracefully(): Promise<void> } {
-  const log = childLog(label);
-  let current: Child | undefined;
-  let alive = false;
-  const start = async () => {
-    if (alive) throw new Error(`${label} is already running`);
-    current = launch(log);
-    alive = true;
-    void current.exited.then(() => (alive = false));
-    await until(label, ready, 90_000, () => !alive);
-  };
-  const control = {
-    get running() {
-      return alive;
-    },
-    get pid() {
-      return alive ? current?.process.pid : undefined;
-    },
-    async kill(signal: NodeJS.Signals) {
-      if (!current || !alive) throw new Error(`${label} is not running`);
-      current.process.kill(signal);
-      return current.exited;
-    },
-    start,
-    output: () => log.tail.join(''),
-    async stopGracefully() {
-      if (!current || !alive) return;
-      current.process.kill('SIGTERM');
-      const code = await Promise.race([current.exited, sleep(20_000).then(() => 'slow' as const)]);
-      if (code === 'slow') {
-        say(`${label} did not stop within 20 s of SIGTERM: killed`);
-        current.process.kill('SIGKILL');
-        await current.exited;
-      }
-    },
-  };
-  return control;
-}
-
-async function until(
-  what: string,
-  ready: () => Promise<boolean>,
-  timeoutMs = 90_000,
-  gaveUp: () => boolean = () => false,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await ready().catch(() => false)) return;
-    if (gaveUp()) throw new Error(`${what} exited before it was ready`);
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 let build: Promise<string> | undefined;
@@ -311,16 +214,41 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const server = options.temporalAddress ? '' : 'the Temporal dev server, ';
+    const server = options.temporalCluster
+      ? "the Temporal server's services, "
+      : options.temporalAddress
+        ? ''
+        : 'the Temporal dev server, ';
     say(`${options.name}: starting ${server}PostgreSQL, the simulator, the worker and the API`);
+    const postgresStarting = startPostgres();
+    // On the cluster, Temporal's databases sit beside the registry's on one PostgreSQL server, as in compose.
+    const clusterStarting = options.temporalCluster
+      ? postgresStarting.then((postgres) =>
+          startTemporalCluster({
+            postgres,
+            namespace: 'default',
+            say,
+            ...(typeof options.temporalCluster === 'object' ? options.temporalCluster : {}),
+          }),
+        )
+      : undefined;
     const [temporal, bundlePath, postgres, distDir] = await Promise.all([
-      temporalServer(dir, say, options.temporalAddress),
+      clusterStarting
+        ? clusterStarting.then((cluster) => ({ address: cluster.address, cluster }))
+        : temporalServer(dir, say, options.temporalAddress),
       options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : workflowBundle(say),
-      startPostgres(),
+      postgresStarting,
       compiled(),
-    ]);
+    ]).catch(async (error: unknown) => {
+      // What did start is stopped: the cluster's processes and PostgreSQL would otherwise outlive the test.
+      await clusterStarting?.then((cluster) => cluster.stop()).catch(() => undefined);
+      await postgresStarting.then((started) => started.stop()).catch(() => undefined);
+      throw error;
+    });
     stopping.push(() => postgres.stop());
-    if (temporal.process) {
+    const cluster = 'cluster' in temporal ? temporal.cluster : undefined;
+    if (cluster) stopping.push(() => cluster.stop());
+    if ('process' in temporal && temporal.process) {
       stopping.push(() => temporal.closeProbe?.() ?? Promise.resolve());
       stopping.push(() => temporal.process!.stopGracefully());
       await temporal.process.start();
@@ -334,7 +262,9 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     if (options.temporalAddress) await reserveCaseSerials(registry);
     await registry.close();
 
-    const [apiPort, simulatorPort, mailPort, healthPort] = await Promise.all([
+    const [apiPort, simulatorPort, mailPort, healthPort, workerMetricsPort, apiMetricsPort] = await Promise.all([
+      freePort(),
+      freePort(),
       freePort(),
       freePort(),
       freePort(),
@@ -354,6 +284,11 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     );
     stopping.push(() => partners.stop());
     const partnerLink = await openFaultLink({ host: '127.0.0.1', port: simulatorPort });
+    const [frontendHost, frontendPort] = temporal.address.split(':');
+    const workerLink = options.workerTemporalLink
+      ? await openFaultLink({ host: frontendHost!, port: Number(frontendPort) })
+      : undefined;
+    if (workerLink) stopping.push(() => workerLink.close());
     const mailLink = await openFaultLink({ host: '127.0.0.1', port: mailPort });
     stopping.push(
       () => partnerLink.close(),
@@ -382,6 +317,8 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       RATE_LIMIT_LABS_MAX: '10000000',
       WORKFLOW_BUNDLE_PATH: bundlePath,
       WORKER_HEALTH_PORT: String(healthPort),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      API_METRICS_PORT: String(apiMetricsPort),
       ...options.environment,
     };
     const homeward = (role: 'worker' | 'api', ready: () => Promise<boolean>) =>
@@ -397,7 +334,11 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
                 : []),
               join(distDir, 'src', 'workers', `${role}.js`),
             ],
-            { ...environment, HOMEWARD_ROLE: role },
+            {
+              ...environment,
+              HOMEWARD_ROLE: role,
+              ...(role === 'worker' && workerLink ? { TEMPORAL_ADDRESS: workerLink.address } : {}),
+            },
             `the ${role}`,
             log,
             say,
@@ -414,7 +355,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(testConfig()) });
     const postgresPid = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const pids = {
-      ...(temporal.process?.pid ? { server: temporal.process.pid } : {}),
+      ...('process' in temporal && temporal.process?.pid ? { server: temporal.process.pid } : {}),
       ...(worker.pid ? { worker: worker.pid } : {}),
       api: api.pid!,
       postgres: postgresPid,
@@ -432,24 +373,40 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       dataDir: keptDir,
       worker,
       api,
-      ...(temporal.process ? { temporal: temporal.process } : {}),
+      ...('process' in temporal && temporal.process ? { temporal: temporal.process } : {}),
+      ...(cluster ? { temporalCluster: cluster } : {}),
       partnerLink,
+      ...(workerLink ? { workerLink } : {}),
       mailLink,
       pids,
       cpu: () => ({
         ...(pids.server ? { 'Temporal server': cpuSeconds(pids.server) } : {}),
+        ...Object.fromEntries(
+          (cluster?.instances ?? []).map(({ label, process: part }) => [
+            label.replace(/^temporal/, 'Temporal'),
+            part.pid ? cpuSeconds(part.pid) : Number.NaN,
+          ]),
+        ),
         ...(pids.worker ? { worker: cpuSeconds(pids.worker) } : {}),
         API: cpuSeconds(pids.api),
         PostgreSQL: cpuSeconds(pids.postgres, true),
         'driver + simulator': cpuSeconds(process.pid),
       }),
+      metricsUrls: {
+        worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+        api: `http://127.0.0.1:${apiMetricsPort}/metrics`,
+      },
       workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPort}/`)).json()) as WorkerHealth,
       serverDbBytes: () =>
-        temporal.dbFile
+        'dbFile' in temporal && temporal.dbFile
           ? [temporal.dbFile, `${temporal.dbFile}-wal`]
               .filter((file) => existsSync(file))
               .reduce((sum, file) => sum + statSync(file).size, 0)
           : undefined,
+      restartPostgres: async (downMs) => {
+        await postgres.restart(downMs);
+        pids.postgres = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      },
       registryDbBytes: async () => {
         const db = await openPostgres(databaseUrl);
         try {
