@@ -1,5 +1,6 @@
 /** `npm run provision`: builds or resolves the Temporal servers ahead of time (src/temporal/provision.ts). */
-import { defaultProgress, ensureTemporalCli, ensureTemporalServer, ensureTestServer } from '../src/temporal/provision';
+import { defaultProgress, ensureTemporalCli, ensureTestServer } from '../src/temporal/provision';
+import { ensureTemporalServer } from '../src/temporal/provision-server';
 
 (async () => {
   const started = Date.now();

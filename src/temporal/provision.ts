@@ -1,8 +1,7 @@
 /**
  * Provisions the Temporal servers Homeward runs on, from registries a locked-down machine can reach:
  * the Temporal CLI (dev server + Web UI) built from the Go module proxy, the time-skipping test
- * server resolved from Maven Central, and the Temporal server that deployments run (the same version as
- * the compose file's image) with its schema tool and PostgreSQL schemas, built from the Go module proxy.
+ * server resolved from Maven Central, and (./provision-server.ts) the Temporal server that deployments run.
  * Binaries are cached outside the clone and reused.
  * Where Go or Java/Maven is missing, it falls back to the Temporal SDK's own download.
  *
@@ -11,14 +10,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  cpSync,
   existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -27,8 +24,6 @@ import { join, resolve } from 'node:path';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEST_SERVER_VERSION = '1.38.0';
-/** The version of `temporalio/server` in docker-compose.yml (a test keeps the two equal). */
-export const TEMPORAL_SERVER_VERSION = 'v1.31.0';
 
 export type ServerExecutable = { type: 'existing-path'; path: string } | { type: 'cached-download' };
 export type Progress = (line: string) => void;
@@ -43,7 +38,7 @@ export function cacheRoot(): string {
   return process.env.HOMEWARD_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'homeward');
 }
 
-function onPath(command: string): boolean {
+export function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
@@ -57,7 +52,7 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /** One build at a time per cache entry, across processes (dev and a test run may start together). */
-async function withLock<T>(dir: string, progress: Progress, work: () => Promise<T>): Promise<T> {
+export async function withLock<T>(dir: string, progress: Progress, work: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
   mkdirSync(resolve(lock, '..'), { recursive: true });
   for (let waited = 0; ; waited += 1) {
@@ -91,7 +86,7 @@ function readFileOr(path: string, fallback: string): string {
 }
 
 /** Runs a long command, printing a progress line every `everySeconds` with a count of output lines seen. */
-function runWithProgress(
+export function runWithProgress(
   command: string,
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; label: string; progress: Progress; everySeconds?: number },
@@ -217,87 +212,6 @@ export async function ensureTestServer(progress: Progress = defaultProgress): Pr
     await createClassArchive(dir, progress);
     return { type: 'existing-path', path: launcher };
   });
-}
-
-export interface TemporalServerBinaries {
-  /** `temporal-server`: `start --service=…` runs one of its services. */
-  server: string;
-  /** `temporal-sql-tool`: creates the databases and applies the schemas. */
-  sqlTool: string;
-  /** The module's schema/postgresql/v12 (temporal/ and visibility/, each with versioned/). */
-  postgresSchemaDir: string;
-}
-
-/**
- * The Temporal server a deployment runs and its SQL schema tool, built with Go (about 7 minutes on 2 cores, once,
- * at the lowest CPU priority), with the PostgreSQL schemas copied out of the Go module beside them.
- */
-export async function ensureTemporalServer(progress: Progress = defaultProgress): Promise<TemporalServerBinaries> {
-  const dir = join(cacheRoot(), `temporal-server-${TEMPORAL_SERVER_VERSION}`);
-  const binaries: TemporalServerBinaries = {
-    server: join(dir, 'temporal-server'),
-    sqlTool: join(dir, 'temporal-sql-tool'),
-    postgresSchemaDir: join(dir, 'schema', 'postgresql', 'v12'),
-  };
-  const complete = () => existsSync(join(dir, '.complete'));
-  if (complete()) return binaries;
-  if (!onPath('go')) {
-    throw new ProvisioningError(
-      `building the Temporal server ${TEMPORAL_SERVER_VERSION} needs Go (https://go.dev/dl, or Debian's golang-go)`,
-    );
-  }
-  return withLock(dir, progress, async () => {
-    if (complete()) return binaries;
-    const staging = `${dir}.staging-${process.pid}`;
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
-    const module = `go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`;
-    progress(
-      `building the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with Go into ${dir} (about 7 minutes on 2 cores, once)`,
-    );
-    const started = Date.now();
-    // nice: the build takes both cores for minutes on a machine others share.
-    await runWithProgress(
-      'nice',
-      [
-        '-n',
-        '19',
-        'go',
-        'install',
-        '-v',
-        `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`,
-        `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
-      ],
-      {
-        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-        cwd: staging,
-        label: 'go install temporal-server',
-        progress,
-        everySeconds: 20,
-      },
-    );
-    renameSync(join(staging, 'server'), join(staging, 'temporal-server'));
-    renameSync(join(staging, 'sql'), join(staging, 'temporal-sql-tool'));
-    const download = spawnSync('go', ['mod', 'download', '-json', module], { cwd: staging, encoding: 'utf8' });
-    const moduleDir = download.status === 0 ? (JSON.parse(download.stdout) as { Dir?: string }).Dir : undefined;
-    if (!moduleDir) throw new ProvisioningError(`go mod download ${module} failed:\n${download.stderr}`);
-    cpSync(join(moduleDir, 'schema', 'postgresql', 'v12'), join(staging, 'schema', 'postgresql', 'v12'), {
-      recursive: true,
-    });
-    makeWritable(join(staging, 'schema'));
-    writeFileSync(join(staging, '.complete'), `${module}\n`);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
-    progress(`Temporal server ready in ${Math.round((Date.now() - started) / 1000)}s: ${binaries.server}`);
-    return binaries;
-  });
-}
-
-/** The Go module cache keeps its files read-only: copies of them would be, and a later clean-up could not remove them. */
-function makeWritable(path: string): void {
-  if (!statSync(path).isDirectory()) return chmodSync(path, 0o644);
-  chmodSync(path, 0o755);
-  for (const entry of readdirSync(path)) makeWritable(join(path, entry));
 }
 
 const LAUNCHER = [

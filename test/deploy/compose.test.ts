@@ -16,7 +16,7 @@ import { freePort } from '../support/ports';
 import { startPostgres } from '../support/postgres';
 import { devServerAddress, workflowBundlePath } from '../support/stack';
 import { dynamicConfigFile, serverConfigFile } from '../support/temporal-cluster';
-import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision';
+import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision-server';
 
 const root = resolve(__dirname, '../..');
 const secrets = {

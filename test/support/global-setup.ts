@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { ensureTemporalCli, ensureTemporalServer, ensureTestServer } from '../../src/temporal/provision';
+import { ensureTemporalCli, ensureTestServer } from '../../src/temporal/provision';
+import { ensureTemporalServer } from '../../src/temporal/provision-server';
 import { allSearchAttributes } from '../../src/workflows/search-attributes';
 
 const say = (line: string) => process.stderr.write(`[test setup] ${line}\n`);

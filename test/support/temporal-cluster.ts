@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { ensureTemporalServer, TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision';
+import { ensureTemporalServer, TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
 import { allSearchAttributes } from '../../src/workflows/search-attributes';
 import type { PostgresServer } from './postgres';
