@@ -305,6 +305,17 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it("checks the Temporal server's health with what its image holds, and registers the namespace once it is healthy", () => {
+    // temporalio/server (docker/targets/server.Dockerfile in the server's module): temporal-server on Alpine, so
+    // BusyBox's sh and nc, no temporal CLI and no bash (whose /dev/tcp a probe might use).
+    const probe = JSON.stringify(resolved.services.temporal!.healthcheck);
+    expect(probe).toContain('nc -z 127.0.0.1 7233');
+    expect(probe).not.toMatch(/"temporal"|operator|\/dev\/tcp/);
+    expect(readFileSync(join(root, 'deploy', 'temporal-namespace.sh'), 'utf8')).toMatch(
+      /until temporal operator cluster health/,
+    );
+  });
+
   it('catches a misspelled variable', () => {
     const misspelled = readFileSync(join(root, 'docker-compose.yml'), 'utf8').replace(
       '  TEMPORAL_ADDRESS: temporal:7233',
