@@ -3,7 +3,7 @@
  * clinicians of the case see the whole summary while the child is in their care, coordinators see that a summary
  * exists and how complete it is, and nobody else anything. Pure: the API's health routes decide here.
  */
-import type { CaseStage, CaseState, ConsentRecord } from './case';
+import { caseStages, type CaseStage, type CaseState, type ConsentRecord } from './case';
 import type { CareTeam } from './health-summary';
 
 /**
@@ -14,7 +14,10 @@ export type HealthAccess = 'full' | 'content' | 'journey' | 'status';
 
 export type HealthDecision = { access: HealthAccess } | { refusal: string };
 
-/** From consent to handover: the journey is being prepared or under way. */
+/** The stages from `first` to `last`, both included, in the order a case goes through them. */
+const stagesFrom = (first: CaseStage, last: CaseStage): readonly CaseStage[] =>
+  caseStages.slice(caseStages.indexOf(first), caseStages.indexOf(last) + 1);
+/** From consent to handover, disputes and best-interests reviews aside: the journey is being prepared or under way. */
 const journeyStages: readonly CaseStage[] = [
   'consent',
   'travel-documents',
@@ -24,22 +27,9 @@ const journeyStages: readonly CaseStage[] = [
   'handover',
 ];
 /** The receiving side takes the child over at the handover and follows them through aftercare. */
-const receivingStages: readonly CaseStage[] = ['handover', 'aftercare'];
+const receivingStages = stagesFrom('handover', 'aftercare');
 /** The sending side's clinician compiles and reviews the summary until the child is handed over. */
-const sendingStages: readonly CaseStage[] = [
-  'registered',
-  'identification',
-  'record-checks',
-  'dna-testing',
-  'verification',
-  'consent',
-  'best-interests-review',
-  'dispute',
-  'travel-documents',
-  'transit-booking',
-  'departure',
-  'in-transit',
-];
+const sendingStages = stagesFrom('registered', 'in-transit');
 
 /** A case on hold keeps the purpose of the stage it was held in: an escort held at a border still needs to know. */
 export function purposeStageOf(state: Pick<CaseState, 'stage' | 'hold'>): CaseStage {
