@@ -9,11 +9,15 @@
  * only the newer ones, in an activation of their own. The commands it sends then follow a grouping of events that
  * no replay will repeat, and the case's history no longer replays (bench/findings/README.md, "operators' queries").
  *
+ * The unfinished task can also be one the dying worker had started: the history then ends with that task's start,
+ * exactly where an activation for a task a worker really ran ends too. What tells them apart is what follows: a task
+ * this worker ran and finished is followed by its completion, recorded under this worker's identity.
+ *
  * The guard notices that moment: a legacy query arrives right after an activation that was not a replay, and the
- * history event that activation stopped at is not the start of a workflow task (every task a worker really ran ends
- * its activation there). The guard then fails that query instead of answering it. A failed activation makes the core
- * SDK drop the case from its cache, so the next task replays it from the history, grouped as the server recorded it.
- * The operator reads a message asking them to try again; a query asked after the task is done is answered.
+ * history event after the one that activation stopped at is not this worker's completion of a workflow task. The
+ * guard then fails that query instead of answering it. A failed activation makes the core SDK drop the case from its
+ * cache, so the next task replays it from the history, grouped as the server recorded it. The operator reads a
+ * message asking them to try again; a query asked after the task is done is answered.
  */
 import type { Client } from '@temporalio/client';
 import { coresdk, temporal } from '@temporalio/proto';
@@ -34,7 +38,7 @@ export const unfinishedTaskQueryRefusal =
 interface LastActivation {
   live: boolean;
   historyLength: number;
-  /** The history event it stopped at was read and found to be a workflow task's start. */
+  /** The history was read and shows this worker completed the workflow task the activation was for. */
   confirmed: boolean;
 }
 
@@ -68,8 +72,10 @@ export function guardAgainstUnfinishedTasks(worker: Worker, { client, logger }: 
   const original = handling.handleActivation.bind(worker);
   const lastByRun = new Map<string, LastActivation>();
 
-  /** The type of the history event `eventId`, read from the newest end of the run's history. */
-  const eventTypeAt = async (state: RunState, runId: string, eventId: number) => {
+  const { identity } = worker.options;
+
+  /** The history event `eventId`, read from the newest end of the run's history; undefined if not (yet) there. */
+  const eventAt = async (state: RunState, runId: string, eventId: number) => {
     let nextPageToken: Uint8Array | undefined;
     do {
       const page = await client.workflowService.getWorkflowExecutionHistoryReverse({
@@ -78,7 +84,7 @@ export function guardAgainstUnfinishedTasks(worker: Worker, { client, logger }: 
         maximumPageSize: 50,
         ...(nextPageToken ? { nextPageToken } : {}),
       });
-      for (const event of page.history?.events ?? []) if (Number(event.eventId) === eventId) return event.eventType;
+      for (const event of page.history?.events ?? []) if (Number(event.eventId) === eventId) return event;
       const oldest = Number(page.history?.events?.at(-1)?.eventId ?? 0);
       if (oldest !== 0 && oldest < eventId) return undefined;
       nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
@@ -107,13 +113,16 @@ export function guardAgainstUnfinishedTasks(worker: Worker, { client, logger }: 
     const legacyQuery = jobs.some((job) => job.queryWorkflow?.queryId === legacyQueryId);
     const last = lastByRun.get(activation.runId);
     if (legacyQuery && state && last?.live && !last.confirmed) {
-      let type: number | null | undefined;
+      let next: temporal.api.history.v1.IHistoryEvent | undefined;
       try {
-        type = await eventTypeAt(state, activation.runId, last.historyLength);
+        next = await eventAt(state, activation.runId, last.historyLength + 1);
       } catch (error) {
         logger.warn({ err: error, runId: activation.runId }, 'could not read the history a query came with');
       }
-      if (type !== EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+      const completedHere =
+        next?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED &&
+        next.workflowTaskCompletedEventAttributes?.identity === identity;
+      if (!completedHere) {
         logger.warn(
           { runId: activation.runId, workflowId: state.info.workflowId, historyLength: last.historyLength },
           'query refused: the worker held the case as of an unfinished workflow task; the case leaves the cache',

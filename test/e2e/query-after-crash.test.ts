@@ -13,7 +13,12 @@
  *
  * Without the guard the worker applies the hold to answer the query, keeps the case so, and later applies the
  * resume in an activation of its own: the commands it sends follow a grouping no replay repeats. The test shows that
- * happening with the guard switched off, then shows the guard refusing that query and the history replaying. */
+ * happening with the guard switched off, then shows the guard refusing that query and the history replaying.
+ *
+ * The same happens when the unfinished task is one the dying worker had started (a fault run found it): the query
+ * then reaches the new worker with a history that ends with that task's start, which looks like the end of a task a
+ * worker really ran. The last test makes that moment with a stand-in for the dying worker: it takes the query and
+ * the hold's task from the dead worker's sticky queue and answers neither. */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,7 +40,11 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const stickySeconds = 20;
 /** Within 10 s of the kill, while the server still counts the dead worker's queue as polled and parks tasks there. */
 const holdAfterMs = 5_000;
-const { EventType } = temporal.api.enums.v1;
+const { EventType, TaskQueueKind } = temporal.api.enums.v1;
+/** The sticky timeout of the worker the stand-in replaces: the query moves to the case's task queue after it. */
+const startedTaskStickySeconds = 4;
+/** A workflow task taken and never answered times out after 10 s (the server's default task timeout). */
+const taskTimeoutMs = 10_000;
 const fixtures = resolve(__dirname, '../fixtures');
 
 /** HOMEWARD_RECORD_HISTORIES=1 keeps both histories: the broken one for the stuck-case tests, the other to replay. */
@@ -80,6 +89,17 @@ describe('an operator query after a worker crash', () => {
     );
     return caseNumber;
   }
+
+  /** The history replayed by the workflow code: undefined when it replays, else the error. */
+  const replayOf = (history: temporal.api.history.v1.IHistory, caseNumber: string) =>
+    Worker.runReplayHistory(
+      { workflowBundle: { codePath: stack.workflowBundlePath }, dataConverter: dataConverterFor(testConfig()) },
+      history,
+      workflowIdFor(caseNumber),
+    ).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
 
   const message = (name: string, args: unknown[]): CaseMessage => ({ messageId: randomUUID(), name, args });
 
@@ -126,14 +146,7 @@ describe('an operator query after a worker crash', () => {
       `case ${caseNumber}: a workflow task completed after the resume`,
       90_000,
     );
-    const replay = await Worker.runReplayHistory(
-      { workflowBundle: { codePath: stack.workflowBundlePath }, dataConverter: dataConverterFor(testConfig()) },
-      history,
-      workflowIdFor(caseNumber),
-    ).then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
+    const replay = await replayOf(history, caseNumber);
     return { caseNumber, answer, replay, handle, history };
   }
 
@@ -160,4 +173,93 @@ describe('an operator query after a worker crash', () => {
     );
     expect(state.hold).toBeUndefined();
   }, 180_000);
+
+  /** The sticky queue the case's tasks go to: the one the worker that finished its last task polled. */
+  function stickyQueueOf(history: temporal.api.history.v1.IHistory): string {
+    const sticky = (history.events ?? [])
+      .map((event) => event.workflowTaskScheduledEventAttributes?.taskQueue)
+      .filter((queue) => queue?.kind === TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+      .at(-1)?.name;
+    if (!sticky) throw new Error('the case has no workflow task on a sticky queue yet');
+    return sticky;
+  }
+
+  /** What a worker about to die does: takes the next task from its sticky queue and never answers it. */
+  const takeFromStickyQueue = (stickyQueue: string) =>
+    stack.client.connection.withDeadline(Date.now() + 30_000, () =>
+      stack.client.workflowService.pollWorkflowTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: stickyQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: stack.taskQueue },
+        identity: 'worker-about-to-die',
+      }),
+    );
+
+  it('with the guard, a query on a task the dead worker had started is refused, and the case replays', async () => {
+    stack.environment.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS = String(startedTaskStickySeconds);
+    stack.environment.WORKER_GUARD_UNFINISHED_TASKS = 'true';
+    await stack.worker.kill('SIGKILL');
+    await stack.worker.start();
+    const caseNumber = await registerWaitingCase();
+    const handle = stack.client.workflow.getHandle(workflowIdFor(caseNumber));
+    const stickyQueue = stickyQueueOf(await handle.fetchHistory());
+    // The worker that ran the case dies; the stand-in polls its sticky queue, and a new worker starts.
+    await stack.worker.kill('SIGKILL');
+    await stack.worker.start();
+    const queryTaken = takeFromStickyQueue(stickyQueue);
+    await sleep(500);
+    const asked = handle.query(caseStateQuery).then(
+      (state: CaseState) => state,
+      (error: unknown) => error as Error,
+    );
+    expect((await queryTaken).query?.queryType).toBe(caseStateQuery.name);
+    await handle.signal(
+      caseMessageSignal,
+      message('hold', [{ actor: { id: 'coordinator-test', role: 'coordinator' }, reason: 'guardian unreachable' }]),
+    );
+    const taskTaken = await takeFromStickyQueue(stickyQueue);
+    const takenAt = Date.now();
+    expect(taskTaken.query).toBeFalsy();
+    expect(Number(taskTaken.startedEventId)).toBeGreaterThan(0);
+    const answer = await asked;
+    say(
+      `answer ${Date.now() - takenAt} ms after the task was taken: ${answer instanceof Error ? answer.message : answer.stage}`,
+    );
+    // The resume must come while the taken task is still open, or there is nothing to show.
+    expect(Date.now() - takenAt).toBeLessThan(taskTimeoutMs - 1000);
+    await handle.signal(
+      caseMessageSignal,
+      message('resume', [{ actor: { id: 'supervisor-test', role: 'supervisor' } }]),
+    );
+    const history = await eventually(
+      () => handle.fetchHistory(),
+      (fetched) =>
+        (fetched.events ?? []).some(
+          (event) =>
+            event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED &&
+            Number(event.eventId) > Number(taskTaken.startedEventId),
+        ),
+      `case ${caseNumber}: a workflow task completed after the one the stand-in took`,
+      90_000,
+    );
+    const replay = await replayOf(history, caseNumber);
+    expect(answer).toBeInstanceOf(Error);
+    expect((answer as Error).message).toContain(unfinishedTaskQueryRefusal);
+    expect(replay).toBeUndefined();
+    keep(history, 'histories/query-refused-on-started-task.json');
+    const state = await eventually(
+      () => handle.query(caseStateQuery),
+      (current) => current.stage === 'identification' && current.events.some((event) => event.type === 'case-resumed'),
+      'the case resumed in identification',
+    );
+    expect(state.hold).toBeUndefined();
+  }, 180_000);
+
+  it('a query to a new worker about a case another worker finished every task of is answered', async () => {
+    const caseNumber = await registerWaitingCase();
+    const handle = stack.client.workflow.getHandle(workflowIdFor(caseNumber));
+    await stack.worker.kill('SIGKILL');
+    await stack.worker.start();
+    const state = await handle.query(caseStateQuery);
+    expect(state.stage).toBe('identification');
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 /**
  * Histories of cases that stopped replaying after crashes (test/fixtures/stuck-histories: two from the
- * fault-injection suite of 2026-12-01, before the fix bench/findings/README.md describes, and one answered a query
- * from an unfinished workflow task, test/e2e/query-after-crash.test.ts). A history that recorded commands in an
+ * fault-injection suite of 2026-12-01, before the fix bench/findings/README.md describes; one answered a query
+ * from an unfinished workflow task, test/e2e/query-after-crash.test.ts; and one from a fault run with the first form
+ * of that guard, which answered a query from a task the dying worker had started). A history that recorded commands in an
  * order its code does not make fails with any later code too; the test pins what the recovery reads from them: the
  * event that does not replay and the workflow task to reset to. The reset itself runs end to end in
  * test/e2e/stuck-case-reset.test.ts.
