@@ -6,12 +6,47 @@
  * registry's audit trail each cut off or held once, and an operator opening a case in the Temporal UI about once a
  * second. Then every run of every case is replayed with the bundle the
  * worker ran. Prints cases, faults, replay failures, stuck cases, duplicates and time per case.
+ *
+ * "Unfinished" counts the cases the drive left before they closed (each case has 600 s, the faults slow them all);
+ * "stuck" counts those of them that, with the faults over, cannot move: they do not answer a query within 2 minutes,
+ * or their workflow task keeps failing. An unfinished case that is not stuck waits for a person's next message.
  */
 import { randomBytes } from 'node:crypto';
 import { Connection } from '@temporalio/client';
+import type { DemoResult } from '../scripts/demo-batch';
+import { workflowIdFor } from '../src/domain/case-number';
+import { caseStateQuery } from '../src/workflows/messages';
+import { eventually } from '../test/support/eventually';
 import { batchOf, checkCases, driveWithFaults, type FaultPlan } from '../test/support/fault-run';
 import { distribution, percentile, report, say, table, runMain } from './support/measure';
 import { startBenchStack } from './support/stack';
+
+type BenchStack = Awaited<ReturnType<typeof startBenchStack>>;
+
+/** The unfinished cases that cannot move: no answer to a query, or a workflow task failing again and again. */
+async function stuckAmong(stack: BenchStack, unfinished: DemoResult[]): Promise<string[]> {
+  const stuck: string[] = [];
+  for (const { caseNumber } of unfinished) {
+    const handle = stack.client.workflow.getHandle(workflowIdFor(caseNumber));
+    const moving = await eventually(
+      async () => {
+        const [answered, description] = await Promise.all([
+          handle.query(caseStateQuery).then(
+            () => true,
+            () => false,
+          ),
+          handle.describe(),
+        ]);
+        return answered && (description.raw.pendingWorkflowTask?.attempt ?? 1) <= 2;
+      },
+      Boolean,
+      `case ${caseNumber} can move`,
+      120_000,
+    ).catch(() => false);
+    if (!moving) stuck.push(caseNumber);
+  }
+  return stuck;
+}
 
 const CASES = Number(process.env.BENCH_CHAOS_CASES ?? 200);
 const KILLS = Number(process.env.BENCH_CHAOS_KILLS ?? 50);
@@ -77,7 +112,9 @@ export async function chaos(): Promise<void> {
       say: (line) => line.startsWith('fault') && say(line),
     });
     const check = await checkCases(stack, run.results);
-    const stuck = run.results.filter((result) => result.stage !== 'closed').length;
+    const unfinished = run.results.filter((result) => result.stage !== 'closed');
+    const stuckCases = await stuckAmong(stack, unfinished);
+    for (const caseNumber of stuckCases) say(`stuck: ${caseNumber}`);
     const kinds = (prefix: string) => run.faults.filter((fault) => fault.kind.startsWith(prefix)).length;
     const figures = {
       seed: SEED,
@@ -90,7 +127,8 @@ export async function chaos(): Promise<void> {
       clientRetriesAfterClose: retriesAfterClose.count,
       runs: check.runs,
       replayFailures: check.replayFailures.length,
-      stuck,
+      unfinished: unfinished.length,
+      stuck: stuckCases.length,
       duplicateEmails: check.duplicateEmails,
       duplicateBookings: check.duplicateBookings,
       duplicateLabOrders: check.duplicateLabOrders,
@@ -115,6 +153,7 @@ export async function chaos(): Promise<void> {
             'client retries after close',
             'runs replayed',
             'replay failures',
+            'unfinished',
             'stuck',
           ],
           [
@@ -128,6 +167,7 @@ export async function chaos(): Promise<void> {
               figures.clientRetriesAfterClose,
               figures.runs,
               figures.replayFailures,
+              figures.unfinished,
               figures.stuck,
             ],
           ],

@@ -326,8 +326,10 @@ async function call(
   } = {},
 ): Promise<{ status: number; body: unknown }> {
   // While the API restarts (a deployment, a crash, a machine loaded past its cores), the people around a case try
-  // again rather than give up: for three minutes.
-  const unreachableUntil = Date.now() + 180_000;
+  // again rather than give up: for three minutes of no answer at all, or of answers that say "not now". A restart
+  // in the middle of a case's "not now" is not counted against the API: every answer starts the wait again.
+  const unavailableUntil = Date.now() + 180_000;
+  let unreachableUntil = unavailableUntil;
   for (;;) {
     const response = await fetch(url, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -343,9 +345,10 @@ async function call(
       if (Date.now() > unreachableUntil) throw error;
       return undefined;
     });
+    if (response) unreachableUntil = Date.now() + 180_000;
     if (!response || response.status === 502 || response.status === 503) {
       // A case that stays unavailable past that is reported, not waited on for ever.
-      if (response && Date.now() > unreachableUntil) return { status: response.status, body: await response.text() };
+      if (response && Date.now() > unavailableUntil) return { status: response.status, body: await response.text() };
       await sleep(500);
       continue;
     }
