@@ -130,6 +130,7 @@ export async function chaos(): Promise<void> {
       unfinished: unfinished.length,
       stuck: stuckCases.length,
       duplicateEmails: check.duplicateEmails,
+      repeatedDeliveries: check.repeatedDeliveries,
       duplicateBookings: check.duplicateBookings,
       duplicateLabOrders: check.duplicateLabOrders,
       auditTrailsVerified: check.auditTrailsVerified,
@@ -198,6 +199,8 @@ export async function chaos(): Promise<void> {
       figures,
     );
     for (const problem of check.problems.slice(0, 20)) say(`problem: ${problem}`);
+    // With the times of the faults above, each repeat can be laid beside the kill or the cut that caused it.
+    for (const repeat of check.repeatedDeliveries) say(`repeated: ${repeat}`);
   } finally {
     await stack.stop();
   }
