@@ -130,17 +130,27 @@ describe('worker and API as separate compiled processes', () => {
     simulator.setDefaultScenario({});
 
     // The stopping worker completed the call it had started, after the signal, before it exited; nobody retried it.
+    // The server writes a completion into the history at once, unless a workflow task of the case is in flight: then
+    // it holds the event until that task ends, which for a task the stopping worker had taken is its timeout (10 s).
     const run = stack.client.workflow.getHandle(handle.workflowId, inFlight.description.runId);
-    const events = (await run.fetchHistory()).events ?? [];
-    const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityId === activityId);
-    const ofCheck = (event: HistoryEvent) =>
+    const ofCheck = (scheduledId: HistoryEvent['eventId']) => (event: HistoryEvent) =>
       [event.activityTaskStartedEventAttributes, event.activityTaskCompletedEventAttributes].some(
-        (attributes) => attributes && String(attributes.scheduledEventId) === String(scheduled?.eventId),
+        (attributes) => attributes && String(attributes.scheduledEventId) === String(scheduledId),
       );
-    const [startedEvent, completedEvent] = [
-      events.find((event) => event.activityTaskStartedEventAttributes && ofCheck(event)),
-      events.find((event) => event.activityTaskCompletedEventAttributes && ofCheck(event)),
-    ];
+    const [startedEvent, completedEvent] = await eventually(
+      async () => {
+        const events = (await run.fetchHistory()).events ?? [];
+        const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityId === activityId);
+        const ofThisCheck = ofCheck(scheduled?.eventId);
+        return [
+          events.find((event) => event.activityTaskStartedEventAttributes && ofThisCheck(event)),
+          events.find((event) => event.activityTaskCompletedEventAttributes && ofThisCheck(event)),
+        ] as const;
+      },
+      ([, completed]) => completed !== undefined,
+      `the record check ${activityId} completed in the history`,
+      30_000,
+    ).catch(() => [undefined, undefined] as const);
     expect({
       completed: completedEvent !== undefined,
       by: startedEvent?.activityTaskStartedEventAttributes?.identity,
