@@ -1,11 +1,12 @@
 /**
  * Gauges of open cases, read from the registry when Prometheus scrapes (src/registry/case-figures.ts): by stage, past
- * a deadline and escalated. One read serves the three gauges of a scrape. Every stage and every party a case can wait
- * on is reported, at 0 when no case is there, so a panel's line never breaks off. Labels are stages, kinds of party and
+ * a deadline and escalated. One read serves the three gauges of a scrape. Every stage, every party a case can wait on
+ * and every level of the default ladder is reported, at 0 when no case is there, so a panel's line never breaks off. Labels are stages, kinds of party and
  * levels: no case number, nothing about a person.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { caseStages, waitingOnParties } from '../domain/case';
+import { escalationLevels } from '../domain/policy';
 import { readCaseFigures, type CaseFigures } from '../registry/case-figures';
 import type { Db } from '../registry/db';
 
@@ -84,6 +85,6 @@ export function registerCaseGauges(registry: Registry, db: Db): void {
     'Open cases with an escalated wait, by the highest escalation level among their waits',
     'level',
     (read) => read.escalatedByLevel.map(({ level, cases }) => [String(level), cases]),
-    [],
+    escalationLevels.map((_level, index) => String(index + 1)),
   );
 }
