@@ -12,19 +12,21 @@ export interface CaseFigures {
   escalatedByLevel: Array<{ level: number; cases: number }>;
 }
 
+/** Each answerable from an index over the rows it counts (test/registry/case-figures.test.ts checks the plans). */
+export const caseFigureQueries = {
+  openByStage: `SELECT stage, count(*) AS cases FROM case_summaries WHERE stage <> 'closed' GROUP BY stage`,
+  // The queue's `all` row of a case is its earliest pending action: the case is overdue when that one is.
+  overdue: `SELECT waiting_on, count(*) AS cases FROM case_queue
+             WHERE audience = 'all' AND due_at < now() GROUP BY waiting_on`,
+  escalated: `SELECT escalation_level, count(*) AS cases FROM case_queue
+               WHERE audience = 'all' AND escalation_level > 0 GROUP BY escalation_level`,
+} as const;
+
 export async function readCaseFigures(db: Db): Promise<CaseFigures> {
   const [stages, overdue, escalated] = await Promise.all([
-    db.query<{ stage: string; cases: string }>(
-      `SELECT stage, count(*) AS cases FROM case_summaries WHERE stage <> 'closed' GROUP BY stage`,
-    ),
-    // The queue's `all` row of a case is its earliest pending action: the case is overdue when that one is.
-    db.query<{ waiting_on: string; cases: string }>(
-      `SELECT waiting_on, count(*) AS cases FROM case_queue WHERE audience = 'all' AND due_at < now() GROUP BY waiting_on`,
-    ),
-    db.query<{ escalation_level: number; cases: string }>(
-      `SELECT escalation_level, count(*) AS cases FROM case_queue
-        WHERE audience = 'all' AND escalation_level > 0 GROUP BY escalation_level`,
-    ),
+    db.query<{ stage: string; cases: string }>(caseFigureQueries.openByStage),
+    db.query<{ waiting_on: string; cases: string }>(caseFigureQueries.overdue),
+    db.query<{ escalation_level: number; cases: string }>(caseFigureQueries.escalated),
   ]);
   return {
     openByStage: stages.rows.map((row) => ({ stage: row.stage, cases: Number(row.cases) })),

@@ -5,7 +5,7 @@
  * worker started with the environment compose gives it.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -16,7 +16,7 @@ import { freePort } from '../support/ports';
 import { startPostgres } from '../support/postgres';
 import { devServerAddress, workflowBundlePath } from '../support/stack';
 import { dynamicConfigFile, serverConfigFile } from '../support/temporal-cluster';
-import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision-server';
+import { ensureTemporalServer, TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision-server';
 
 const root = resolve(__dirname, '../..');
 const secrets = {
@@ -375,6 +375,31 @@ describe('docker-compose.yml', () => {
         });
       }
       expect(readFileSync(serverConfigFile, 'utf8')).toMatch(/with env "PROMETHEUS_ENDPOINT"[\s\S]*listenAddress/);
+    });
+
+    it('gives the Temporal server a metrics listener on that port, as the server itself renders its configuration', async () => {
+      // The server's render-config reads <config dir>/<environment>.yaml: server.yaml as compose gives it to the image.
+      const { server } = await ensureTemporalServer(() => undefined);
+      const dir = mkdtempSync(join(tmpdir(), 'temporal-render-'));
+      mkdirSync(join(dir, 'config'));
+      copyFileSync(serverConfigFile, join(dir, 'config', 'development.yaml'));
+      const rendered = spawnSync(server, ['render-config'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, ...environmentOf('temporal') },
+        encoding: 'utf8',
+      });
+      expect({ status: rendered.status, stderr: rendered.status === 0 ? '' : rendered.stderr }).toEqual({
+        status: 0,
+        stderr: '',
+      });
+      const { global } = parse(rendered.stdout) as {
+        global: { metrics?: { prometheus?: { listenAddress?: string; timerType?: string } } };
+      };
+      expect(global.metrics?.prometheus).toMatchObject({
+        listenAddress: environmentOf('temporal').PROMETHEUS_ENDPOINT,
+        timerType: 'histogram',
+      });
+      expect(Number(global.metrics?.prometheus?.listenAddress?.split(':').at(-1))).toBe(metricsPortOf.temporal!());
     });
 
     it('finds every container of a scaled worker or API (`--scale worker=3`), not one of them', () => {

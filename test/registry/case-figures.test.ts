@@ -4,7 +4,7 @@
  * overdue when its earliest wait is past its deadline; escalated by the highest level among its waits.
  */
 import type { CaseStage, CaseState, PendingAction } from '../../src/domain/case';
-import { readCaseFigures } from '../../src/registry/case-figures';
+import { caseFigureQueries, readCaseFigures } from '../../src/registry/case-figures';
 import { recordCaseQueue } from '../../src/registry/case-queue';
 import { registryBackends } from './backends';
 
@@ -77,5 +77,26 @@ describe.each(registryBackends())('case figures on $name', (backend) => {
     });
     await recordCaseQueue(db, 3, caseAt('HW-A', 'closed', []));
     expect(await readCaseFigures(db)).toEqual({ openByStage: [], overdueByWaitingOn: [], escalatedByLevel: [] });
+  });
+
+  it('reads each figure from an index over the rows it counts, never by a scan of every case', async () => {
+    const db = await backend.open();
+    // Closed cases stay in case_summaries for good, and its index for the count leaves them out; the queue holds open
+    // cases only, and any of its indexes keeps the read to them.
+    const expectedIndex: Record<string, RegExp> = {
+      openByStage: /(Index (Only )?Scan using|Bitmap Index Scan on) case_summaries_open_by_stage\b/,
+      overdue: /(Index (Only )?Scan using|Bitmap Index Scan on) case_queue_/,
+      escalated: /(Index (Only )?Scan using|Bitmap Index Scan on) case_queue_/,
+    };
+    for (const [figure, sql] of Object.entries(caseFigureQueries)) {
+      // With sequential scans priced out, a plan still holds one only where no index can answer the query.
+      const plan = await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL enable_seqscan = off');
+        const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+      expect({ figure, plan }).toEqual({ figure, plan: expect.stringMatching(expectedIndex[figure]!) });
+      expect({ figure, plan }).toEqual({ figure, plan: expect.not.stringMatching(/Seq Scan/) });
+    }
   });
 });
