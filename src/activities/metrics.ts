@@ -10,7 +10,7 @@ import type { CaseEvent } from '../domain/case';
 import type { ActivityDeps } from './deps';
 import { PartnerRejection, type Notifier } from './ports';
 
-export const workerSeries = {
+const workerSeries = {
   emailsSent: 'homeward_emails_sent_total',
   emailsFailed: 'homeward_emails_failed_total',
   partnerCalls: 'homeward_partner_calls_total',
@@ -35,7 +35,11 @@ const outcomeOf = (error: unknown) => (error instanceof PartnerRejection ? 'reje
 async function countedCall<T>(partner: string, operation: string, call: () => Promise<T>): Promise<T> {
   const tags = { partner, operation };
   if (attempt() > 1)
-    count(workerSeries.partnerRetries, "Partner calls made on a retry of the calling activity's attempt", tags);
+    count(
+      workerSeries.partnerRetries,
+      'Partner calls made by a retry (second or later attempt) of their activity',
+      tags,
+    );
   try {
     const answer = await call();
     count(workerSeries.partnerCalls, 'Calls to partners, by partner, operation and outcome', {

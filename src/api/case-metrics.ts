@@ -10,7 +10,7 @@ import { escalationLevels } from '../domain/policy';
 import { readCaseFigures, type CaseFigures } from '../registry/case-figures';
 import type { Db } from '../registry/db';
 
-export const caseSeries = {
+const caseSeries = {
   open: 'homeward_cases_open',
   overdue: 'homeward_cases_overdue',
   escalated: 'homeward_cases_escalated',
