@@ -178,7 +178,8 @@ describe('the Prometheus endpoints, while a case moves', () => {
     const failed = grew(checked, 'homeward_partner_calls_total', { ...registries, outcome: 'failed' });
     // Civil, medical and school: each checked once successfully, every failure followed by exactly one retry.
     expect(grew(checked, 'homeward_partner_calls_total', { ...registries, outcome: 'ok' })).toBe(3);
-    expect(failed).toBeGreaterThanOrEqual(2);
+    // The three first attempts start together (the checks run side by side) while the registries are down.
+    expect(failed).toBeGreaterThanOrEqual(3);
     expect(grew(checked, 'homeward_partner_call_retries_total', registries)).toBe(failed);
     expect(grew(checked, 'homeward_partner_calls_total', { outcome: 'rejected' })).toBe(0);
 
