@@ -1,8 +1,8 @@
 /**
  * Gauges of open cases, read from the registry when Prometheus scrapes (src/registry/case-figures.ts): by stage, past
  * a deadline and escalated. One read serves the three gauges of a scrape. Every stage, every party a case can wait on
- * and every level of the default ladder is reported, at 0 when no case is there, so a panel's line never breaks off. Labels are stages, kinds of party and
- * levels: no case number, nothing about a person.
+ * and every level of the default ladder is reported, at 0 when no case is there, so a panel's line never breaks off.
+ * Labels are stages, kinds of party and levels: no case number, nothing about a person.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { caseStages, waitingOnParties } from '../domain/case';

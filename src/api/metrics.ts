@@ -2,8 +2,8 @@
  * The API's Prometheus metrics: requests by route pattern (never the address itself: a consent token in a path is a
  * credential) and status, and their latency, with Node's process metrics; and open cases by stage, overdue and
  * escalated, read from the registry at each scrape (./case-metrics.ts). Every API process reports the same case
- * figures: a dashboard takes their max, not their sum. Served on a port of their own
- * (API_METRICS_PORT), not beside the API's routes, so that a scraper needs no API key and the public never sees them.
+ * figures: a dashboard takes their max, not their sum. Served on a port of their own (API_METRICS_PORT), not beside
+ * the API's routes, so that a scraper needs no API key and the public never sees them.
  */
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
