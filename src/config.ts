@@ -220,7 +220,7 @@ const environmentSchema = z.object({
   /** Which process a container runs (read by the container health probe). */
   HOMEWARD_ROLE: z.enum(['api', 'worker']).optional(),
   WORKER_HEALTH_PORT: port.optional(),
-  /** Serves the worker's Temporal runtime metrics (the SDK's Prometheus exporter) at /metrics on this port when set. */
+  /** Serves the SDK's Prometheus exporter at /metrics on this port when set: its series and Homeward's counters. */
   WORKER_METRICS_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How long a case's task waits on this worker's own queue before any worker may take it (the SDK's default). */
@@ -342,7 +342,7 @@ export interface Config {
     guardUnfinishedTasks: boolean;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
-    /** Serves the Temporal runtime's metrics at /metrics (Prometheus) when set. */
+    /** Serves the Temporal runtime's metrics, Homeward's counters among them, at /metrics (Prometheus) when set. */
     metricsPort?: number;
     /** A prebuilt workflow bundle (the Docker image has one); otherwise workflows are bundled at start. */
     bundlePath?: string;

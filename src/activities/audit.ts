@@ -6,6 +6,7 @@ import { recordCaseView } from '../registry/case-views';
 import { AuditConflict, InvalidAuditSequence } from '../registry/errors';
 import { failureTypes } from './failure-types';
 import type { ActivityDeps } from './deps';
+import { countEscalation } from './metrics';
 
 export interface AuditEntry {
   caseNumber: string;
@@ -35,7 +36,9 @@ function asFailure(error: unknown): unknown {
 export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'>) {
   async function recordCaseEvent(entry: AuditEntry): Promise<{ hash: string; duplicate: boolean }> {
     try {
-      return await appendAuditEntry(deps.db, entry);
+      const appended = await appendAuditEntry(deps.db, entry);
+      if (!appended.duplicate) countEscalation(entry.event);
+      return appended;
     } catch (error) {
       throw asFailure(error);
     }
@@ -58,7 +61,8 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'
       for (const [offset, event] of batch.events.entries()) {
         const entry = { caseNumber: batch.caseNumber, sequence: batch.fromSequence + offset, event };
         try {
-          await appendAuditEntry(deps.db, entry);
+          const appended = await appendAuditEntry(deps.db, entry);
+          if (!appended.duplicate) countEscalation(event);
         } catch (error) {
           if (!(error instanceof AuditConflict)) throw asFailure(error);
           await recordAuditConflict(deps.db, entry);

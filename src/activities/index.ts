@@ -2,19 +2,21 @@ import { createAuditActivities } from './audit';
 import { createConsentActivities } from './consent';
 import type { ActivityDeps } from './deps';
 import { createLabActivities } from './lab';
+import { countedDeps } from './metrics';
 import { createNotifyActivities } from './notify';
 import { createRecordActivities } from './records';
 import { createTransitActivities } from './transit';
 
-/** Every activity a case runs, one factory per concern. */
+/** Every activity a case runs, one factory per concern; every call to a partner or the mail server is counted. */
 export function createActivities(deps: ActivityDeps) {
+  const partners = countedDeps(deps);
   return {
     ...createAuditActivities(deps),
-    ...createRecordActivities(deps),
-    ...createLabActivities(deps),
-    ...createConsentActivities(deps),
-    ...createTransitActivities(deps),
-    ...createNotifyActivities(deps),
+    ...createRecordActivities(partners),
+    ...createLabActivities(partners),
+    ...createConsentActivities(partners),
+    ...createTransitActivities(partners),
+    ...createNotifyActivities(partners),
   };
 }
 

@@ -1,16 +1,22 @@
 /**
  * The API's Prometheus metrics: requests by route pattern (never the address itself: a consent token in a path is a
- * credential) and status, and their latency, with Node's process metrics. Served on a port of their own
- * (API_METRICS_PORT), not beside the API's routes, so that a scraper needs no API key and the public never sees them.
+ * credential) and status, and their latency, with Node's process metrics; and open cases by stage, overdue and
+ * escalated, read from the registry at each scrape (./case-metrics.ts). Every API process reports the same case
+ * figures: a dashboard takes their max, not their sum. Served on a port of their own (API_METRICS_PORT), not beside
+ * the API's routes, so that a scraper needs no API key and the public never sees them.
  */
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Db } from '../registry/db';
+import { registerCaseGauges } from './case-metrics';
 
 export interface ApiMetrics {
   registry: Registry;
   /** Counts and times every answer the app gives. */
   record(app: FastifyInstance): void;
+  /** Reports the registry's case figures at each scrape. */
+  readCases(db: Db): void;
 }
 
 export function createApiMetrics(): ApiMetrics {
@@ -31,6 +37,7 @@ export function createApiMetrics(): ApiMetrics {
   });
   return {
     registry,
+    readCases: (db) => registerCaseGauges(registry, db),
     record(app) {
       app.addHook('onResponse', async (request, reply) => {
         const route = request.routeOptions.url ?? '(no route)';

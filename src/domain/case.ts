@@ -49,8 +49,18 @@ export interface Actor {
 }
 
 /** Who a pending action waits on. */
-export type WaitingOn =
-  'coordinator' | 'reviewer' | 'lab' | 'guardian' | 'child' | 'registry' | 'escort' | 'authority' | 'clinician';
+export const waitingOnParties = [
+  'coordinator',
+  'reviewer',
+  'lab',
+  'guardian',
+  'child',
+  'registry',
+  'escort',
+  'authority',
+  'clinician',
+] as const;
+export type WaitingOn = (typeof waitingOnParties)[number];
 
 export interface PendingAction {
   /** Stable for the life of the wait, e.g. `consent:claimant-1` or `lab-result:S-1`. */

@@ -30,8 +30,10 @@ export function runProcess(role: 'worker' | 'api'): void {
       ...(config.worker.bundlePath ? { workflowBundlePath: config.worker.bundlePath } : {}),
       ...(apiMetrics ? { apiMetrics } : {}),
     });
-    if (apiMetrics && config.api.metricsPort)
+    if (apiMetrics && config.api.metricsPort) {
+      apiMetrics.readCases(homeward.db);
       (await serveMetrics(apiMetrics.registry, config.api.metricsPort, config.api.host)).unref();
+    }
     if (role === 'worker' && config.worker.healthPort) {
       const probe = createServer((_request, response) => {
         const healthy = homeward.worker?.getState() === 'RUNNING';

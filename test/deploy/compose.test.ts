@@ -5,7 +5,7 @@
  * worker started with the environment compose gives it.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -16,7 +16,7 @@ import { freePort } from '../support/ports';
 import { startPostgres } from '../support/postgres';
 import { devServerAddress, workflowBundlePath } from '../support/stack';
 import { dynamicConfigFile, serverConfigFile } from '../support/temporal-cluster';
-import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision-server';
+import { ensureTemporalServer, TEMPORAL_SERVER_VERSION } from '../../src/temporal/provision-server';
 
 const root = resolve(__dirname, '../..');
 const secrets = {
@@ -35,12 +35,21 @@ const secrets = {
   KEYCLOAK_ADMIN_PASSWORD: 'kc-admin-secret',
   TEMPORAL_UI_CLIENT_SECRET: 'ui-client-secret',
   HOMEWARD_EXAMPLE_USER_PASSWORD: 'example-password',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-admin-secret',
 };
 
 interface ComposeFile {
   services: Record<
     string,
-    { image?: string; build?: unknown; environment?: Record<string, string | null>; healthcheck?: unknown }
+    {
+      image?: string;
+      build?: unknown;
+      environment?: Record<string, string | null>;
+      healthcheck?: unknown;
+      expose?: string[];
+      command?: string[];
+      volumes?: Array<string | { source?: string; target?: string }>;
+    }
   >;
   volumes?: Record<string, unknown>;
 }
@@ -86,9 +95,11 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(resolved.services).sort()).toEqual(
       [
         'api',
+        'grafana',
         'keycloak',
         'mailcatcher',
         'postgres',
+        'prometheus',
         'temporal',
         'temporal-namespace',
         'temporal-schema',
@@ -314,6 +325,138 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(root, 'deploy', 'temporal-namespace.sh'), 'utf8')).toMatch(
       /until temporal operator cluster health/,
     );
+  });
+
+  describe('Prometheus and Grafana', () => {
+    type ScrapeJob = {
+      job_name: string;
+      static_configs?: Array<{ targets: string[] }>;
+      dns_sd_configs?: Array<{ names: string[]; type?: string; port: number }>;
+    };
+    const readYaml = <T>(path: string) => parse(readFileSync(join(root, path), 'utf8')) as T;
+    const scrapeJobs = () =>
+      readYaml<{ scrape_configs: ScrapeJob[] }>('deploy/prometheus/prometheus.yml').scrape_configs;
+    const service = (name: string) => resolved.services[name]!;
+    const environmentOf = (name: string) =>
+      Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([key, value]) => [key, value ?? '']));
+    /** Inside the container, where a file or folder of the project is mounted (undefined: it is not). */
+    const mountTarget = (name: string, hostPath: string) => {
+      for (const volume of service(name).volumes ?? []) {
+        const [source, target] =
+          typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target ?? ''];
+        if (source && resolve(root, source) === join(root, hostPath)) return target;
+      }
+      return undefined;
+    };
+    /** The port each scraped service's process serves /metrics on, as it reads what compose gives it. */
+    const metricsPortOf: Record<string, () => number | undefined> = {
+      worker: () => loadConfig(environmentOf('worker')).worker.metricsPort,
+      api: () => loadConfig(environmentOf('api')).api.metricsPort,
+      // deploy/temporal/server.yaml listens on PROMETHEUS_ENDPOINT when it is set.
+      temporal: () => Number(environmentOf('temporal').PROMETHEUS_ENDPOINT?.split(':').at(-1)),
+    };
+
+    it('scrapes the worker, the API and the Temporal server on the ports compose gives their processes', () => {
+      const targets = scrapeJobs().flatMap((job) => [
+        ...(job.static_configs ?? []).flatMap((config) =>
+          config.targets.map((target) => ({ service: target.split(':')[0]!, port: Number(target.split(':')[1]) })),
+        ),
+        ...(job.dns_sd_configs ?? []).flatMap((config) =>
+          config.names.map((name) => ({ service: name, port: config.port })),
+        ),
+      ]);
+      expect(targets.map((target) => target.service).sort()).toEqual(['api', 'temporal', 'worker']);
+      for (const target of targets) {
+        expect(Object.keys(resolved.services)).toContain(target.service);
+        expect({ ...target, served: metricsPortOf[target.service]!() }).toEqual({ ...target, served: target.port });
+        expect({ ...target, expose: service(target.service).expose }).toEqual({
+          ...target,
+          expose: expect.arrayContaining([String(target.port)]),
+        });
+      }
+      expect(readFileSync(serverConfigFile, 'utf8')).toMatch(/with env "PROMETHEUS_ENDPOINT"[\s\S]*listenAddress/);
+    });
+
+    it('gives the Temporal server a metrics listener on that port, as the server itself renders its configuration', async () => {
+      // The server's render-config reads <config dir>/<environment>.yaml: server.yaml as compose gives it to the image.
+      const { server } = await ensureTemporalServer(() => undefined);
+      const dir = mkdtempSync(join(tmpdir(), 'temporal-render-'));
+      mkdirSync(join(dir, 'config'));
+      copyFileSync(serverConfigFile, join(dir, 'config', 'development.yaml'));
+      const rendered = spawnSync(server, ['render-config'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, ...environmentOf('temporal') },
+        encoding: 'utf8',
+      });
+      expect({ status: rendered.status, stderr: rendered.status === 0 ? '' : rendered.stderr }).toEqual({
+        status: 0,
+        stderr: '',
+      });
+      const { global } = parse(rendered.stdout) as {
+        global: { metrics?: { prometheus?: { listenAddress?: string; timerType?: string } } };
+      };
+      expect(global.metrics?.prometheus).toMatchObject({
+        listenAddress: environmentOf('temporal').PROMETHEUS_ENDPOINT,
+        timerType: 'histogram',
+      });
+      expect(Number(global.metrics?.prometheus?.listenAddress?.split(':').at(-1))).toBe(metricsPortOf.temporal!());
+    });
+
+    it('finds every container of a scaled worker or API (`--scale worker=3`), not one of them', () => {
+      for (const name of ['worker', 'api']) {
+        const job = scrapeJobs().find((candidate) => candidate.dns_sd_configs?.some((dns) => dns.names.includes(name)));
+        expect({ name, type: job?.dns_sd_configs?.[0]?.type }).toEqual({ name, type: 'A' });
+      }
+    });
+
+    it('runs Prometheus on that file, reachable from this machine only', () => {
+      const prometheus = service('prometheus');
+      const configFile = prometheus.command?.find((arg) => arg.startsWith('--config.file='))?.split('=')[1];
+      expect(mountTarget('prometheus', 'deploy/prometheus/prometheus.yml')).toBe(configFile);
+      expect(prometheus.command?.some((arg) => arg.startsWith('--web.listen-address'))).toBe(false);
+      expect(JSON.stringify((prometheus as { ports?: unknown }).ports)).toMatch(/^\["127\.0\.0\.1:9090:9090/);
+    });
+
+    it("provisions Grafana with that Prometheus and loads Homeward's dashboard from deploy/grafana/dashboards", () => {
+      expect(mountTarget('grafana', 'deploy/grafana/provisioning')).toBe('/etc/grafana/provisioning');
+      const { datasources } = readYaml<{ datasources: Array<{ uid: string; type: string; url: string }> }>(
+        'deploy/grafana/provisioning/datasources/prometheus.yaml',
+      );
+      expect(datasources).toHaveLength(1);
+      const [source] = datasources as [{ uid: string; type: string; url: string }];
+      // Prometheus listens on its default port inside the network (the check above: no other listen address).
+      expect({ type: source.type, url: source.url }).toEqual({ type: 'prometheus', url: 'http://prometheus:9090' });
+      const { providers } = readYaml<{ providers: Array<{ type: string; options: { path: string } }> }>(
+        'deploy/grafana/provisioning/dashboards/homeward.yaml',
+      );
+      expect(providers.map((provider) => provider.options.path)).toEqual([
+        mountTarget('grafana', 'deploy/grafana/dashboards'),
+      ]);
+
+      const dashboard = JSON.parse(readFileSync(join(root, 'deploy/grafana/dashboards/homeward.json'), 'utf8')) as {
+        uid: string;
+        panels: Array<{
+          id: number;
+          type: string;
+          title: string;
+          datasource?: { uid: string };
+          gridPos: { x: number; w: number };
+          targets?: Array<{ expr?: string; datasource?: { uid: string } }>;
+        }>;
+      };
+      expect(dashboard.uid).toBe('homeward');
+      const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
+      expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
+      for (const panel of panels) {
+        const uids = [panel.datasource?.uid, ...(panel.targets ?? []).map((target) => target.datasource?.uid)];
+        expect({ panel: panel.title, uids: [...new Set(uids)] }).toEqual({ panel: panel.title, uids: [source.uid] });
+        expect({
+          panel: panel.title,
+          queries: (panel.targets ?? []).filter((target) => target.expr).length,
+        }).not.toEqual({ panel: panel.title, queries: 0 });
+        expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
+      }
+    });
   });
 
   it('catches a misspelled variable', () => {

@@ -93,8 +93,11 @@ export interface ProductionStack {
   /** CPU seconds used so far by each part. */
   cpu(): Record<string, number>;
   workerHealth(): Promise<WorkerHealth>;
-  /** Prometheus's view of each process (WORKER_METRICS_PORT, API_METRICS_PORT). */
-  metricsUrls: { worker: string; api: string };
+  /**
+   * Prometheus's view of each process (WORKER_METRICS_PORT, API_METRICS_PORT), and of the stack's own Temporal dev
+   * server (its --metrics-port: the series the server emits in compose, on PROMETHEUS_ENDPOINT).
+   */
+  metricsUrls: { worker: string; api: string; temporal?: string };
   /** The Temporal server's SQLite file and its write-ahead log, in bytes (undefined for an external server). */
   serverDbBytes(): number | undefined;
   registryDbBytes(): Promise<number>;
@@ -150,6 +153,7 @@ async function temporalServer(
   process?: ReturnType<typeof restartable>;
   dbFile?: string;
   closeProbe?: () => Promise<void>;
+  metricsUrl?: string;
 }> {
   const given = shared ?? process.env.TEMPORAL_ADDRESS;
   if (given) return { address: given };
@@ -160,7 +164,7 @@ async function temporalServer(
       'the production stack runs the Temporal CLI built with Go: install Go, set TEMPORAL_CLI_PATH, or TEMPORAL_ADDRESS',
     );
   }
-  const port = await freePort();
+  const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
   const dbFile = join(dir, 'temporal.sqlite');
   const address = `127.0.0.1:${port}`;
   const args = [
@@ -175,6 +179,8 @@ async function temporalServer(
     dbFile,
     '--log-level',
     'warn',
+    '--metrics-port',
+    String(metricsPort),
     ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
   ];
   const server = restartable(
@@ -198,7 +204,13 @@ async function temporalServer(
     },
     say,
   );
-  return { address, process: server, dbFile, closeProbe: async () => probe?.close() };
+  return {
+    address,
+    process: server,
+    dbFile,
+    closeProbe: async () => probe?.close(),
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+  };
 }
 
 export async function startProductionStack(options: StackOptions): Promise<ProductionStack> {
@@ -395,6 +407,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       metricsUrls: {
         worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
         api: `http://127.0.0.1:${apiMetricsPort}/metrics`,
+        ...('metricsUrl' in temporal && temporal.metricsUrl ? { temporal: temporal.metricsUrl } : {}),
       },
       workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPort}/`)).json()) as WorkerHealth,
       serverDbBytes: () =>
