@@ -53,6 +53,10 @@ export async function importBenchmark(): Promise<void> {
     const child = spawn(
       process.execPath,
       [
+        // BENCH_PROFILE=cli (beside worker or api) writes a V8 CPU profile of the command line too.
+        ...((process.env.BENCH_PROFILE ?? '').split(',').includes('cli')
+          ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.data', 'bench', 'profiles')}`]
+          : []),
         join(root, 'bin/homeward.js'),
         'import',
         file,

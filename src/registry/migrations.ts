@@ -213,4 +213,7 @@ export const migrations: string[] = [
      sealed_content bytea NOT NULL
    );
    CREATE INDEX health_reports_by_case ON health_reports (case_number, uploaded_at);`,
+  // The duplicate check compares names only with cases born on a date that agrees with the new child's exact one (or
+  // of an estimated age): an index on the birth date finds them among the cases of the country.
+  `CREATE INDEX duplicate_keys_by_origin_and_birth_date ON duplicate_keys (origin_country, birth_date);`,
 ];
