@@ -9,7 +9,14 @@ import { createHmac } from 'node:crypto';
 import type { EncryptionKey } from '../config';
 import type { Registration } from '../domain/registration';
 import type { Db } from './db';
-import { encodeNames, nameSimilarity, nameSketch } from './name-filters';
+import {
+  agreeingBirthDates,
+  birthDateAgreement,
+  birthFacts,
+  type BirthDateAgreement,
+  type BirthFacts,
+} from './birth-dates';
+import { decodeName, encodeNames, nameSketch, similarityOf, type TokenBits } from './name-filters';
 
 export interface LinkageKeys {
   /** The key new cases are encoded with. */
@@ -28,49 +35,15 @@ export function linkageKeysFrom(encryption: { keys: EncryptionKey[]; currentKeyI
   return { current: { id: currentId, key: current }, byId };
 }
 
-export type BirthDateAgreement = 'same' | 'close' | 'estimated';
-
-interface BirthFacts {
-  birthDate: string | null;
-  yearFrom: number;
-  yearTo: number;
-}
-
-function birthFacts(child: Registration['child'], registeredAt: Date): BirthFacts {
-  if (child.birthDate) {
-    const year = Number(child.birthDate.slice(0, 4));
-    return { birthDate: child.birthDate, yearFrom: year, yearTo: year };
-  }
-  const year = registeredAt.getUTCFullYear() - (child.estimatedAgeYears ?? 0);
-  return { birthDate: null, yearFrom: year - 1, yearTo: year };
-}
-
-const DAY = 86_400_000;
-
-/** Whether two birth records can be the same child: a week apart, one mistyped digit, or day and month swapped. */
-export function birthDateAgreement(a: BirthFacts, b: BirthFacts): BirthDateAgreement | undefined {
-  if (a.birthDate && b.birthDate) {
-    if (a.birthDate === b.birthDate) return 'same';
-    const apart = Math.abs(Date.parse(a.birthDate) - Date.parse(b.birthDate)) / DAY;
-    const digitsA = a.birthDate.replace(/-/g, '');
-    const digitsB = b.birthDate.replace(/-/g, '');
-    const differing = [...digitsA].filter((digit, index) => digit !== digitsB[index]).length;
-    const [yearA, monthA, dayA] = a.birthDate.split('-');
-    const [yearB, monthB, dayB] = b.birthDate.split('-');
-    const swapped = yearA === yearB && monthA === dayB && dayA === monthB;
-    return apart <= 7 || differing === 1 || swapped ? 'close' : undefined;
-  }
-  return a.yearFrom <= b.yearTo + 1 && b.yearFrom <= a.yearTo + 1 ? 'estimated' : undefined;
-}
-
 /** How similar the names must be, by how well the birth dates agree. */
 const NAME_THRESHOLD: Record<BirthDateAgreement, number> = { same: 0.82, close: 0.84, estimated: 0.88 };
 
 /**
  * The database's prefilter, which never drops a case the comparison below would keep. A name similarity of at least
- * t needs one token pair A, B with 2|A∩B| / (|A| + |B|) ≥ t, so |A∩B| ≥ t · min(|A|, |B|); and the union of one
- * case's token filters shares at least |A∩B| bits with the union of the other's. So a case whose union shares fewer
- * than t times the smaller of the two smallest filters' bit counts cannot be a candidate.
+ * t needs one token pair A, B with 2|A∩B| / (|A| + |B|) ≥ t (an average of pair scores is at most their best). B lies
+ * within the union U of the other case's token filters and has at least m bits, m that union's smallest filter's
+ * count, so 2|A∩U| / (|A| + m) ≥ t for one of this child's tokens A; a case for which no token passes cannot be a
+ * candidate.
  */
 const prefilterThreshold = Math.min(...Object.values(NAME_THRESHOLD));
 
@@ -102,23 +75,34 @@ export async function findLikelyDuplicates(
 ): Promise<DuplicateCandidate[]> {
   const facts = birthFacts(child, registeredAt);
   const names = child.names.map((name) => name.value);
-  const encoded = new Map<string, string[][]>([[keys.current.id, encodeNames(names, keys.current.key)]]);
-  const sketch = nameSketch(encoded.get(keys.current.id)!);
-  // Cases encoded under another key (before a rotation) are compared in full: their filters differ from ours.
+  const filters = encodeNames(names, keys.current.key);
+  const encoded = new Map<string, TokenBits[][]>([[keys.current.id, filters.map(decodeName)]]);
+  const tokens = [...new Set(filters.flat())];
+  const bits = decodeName(tokens).map((token) => token.count);
+  const base = 7;
+  const anyTokenClose = tokens
+    .map(
+      (_, index) =>
+        `bit_count(name_union & ('x' || $${base + 2 * index}::text)::bit(512)) * 2 >= $4::float8 * ($${base + 2 * index + 1}::integer + name_min_bits)`,
+    )
+    .join(' OR ');
+  // Cases with an exact birth date are compared only if born on a date that agrees with an exact one; cases encoded
+  // under another key (before a rotation) are compared by name in full: their filters differ from ours.
   const { rows } = await db.query<KeyRow>(
     `SELECT case_number, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, birth_year_from, birth_year_to, key_id, name_filters
        FROM duplicate_keys
       WHERE origin_country = $1 AND birth_year_from <= $2 AND birth_year_to >= $3
-        AND (key_id <> $4 OR name_union IS NULL
-             OR bit_count(name_union & ('x' || $5::text)::bit(512)) >= $6::float8 * least(name_min_bits, $7::integer))`,
+        AND (name_union IS NULL
+             OR ((birth_date IS NULL OR $6::date[] IS NULL OR birth_date = ANY ($6::date[]))
+                 AND (key_id <> $5${anyTokenClose ? ` OR ${anyTokenClose}` : ''})))`,
     [
       child.placeOfOrigin.country,
       facts.yearTo + 1,
       facts.yearFrom - 1,
-      keys.current.id,
-      sketch.union,
       prefilterThreshold,
-      sketch.minBits,
+      keys.current.id,
+      (facts.birthDate && agreeingBirthDates(facts.birthDate)) || null,
+      ...tokens.flatMap((token, index) => [token, bits[index]]),
     ],
   );
   const candidates: DuplicateCandidate[] = [];
@@ -131,10 +115,10 @@ export async function findLikelyDuplicates(
       yearTo: Number(row.birth_year_to),
     });
     if (!agreement) continue;
-    if (!encoded.has(row.key_id)) encoded.set(row.key_id, encodeNames(names, key));
+    if (!encoded.has(row.key_id)) encoded.set(row.key_id, encodeNames(names, key).map(decodeName));
     const mine = encoded.get(row.key_id)!;
-    const theirs = JSON.parse(row.name_filters) as string[][];
-    const similarity = Math.max(0, ...mine.flatMap((a) => theirs.map((b) => nameSimilarity(a, b))));
+    const theirs = (JSON.parse(row.name_filters) as string[][]).map(decodeName);
+    const similarity = Math.max(0, ...mine.flatMap((a) => theirs.map((b) => similarityOf(a, b))));
     if (similarity >= NAME_THRESHOLD[agreement]) {
       candidates.push({
         caseNumber: row.case_number,
@@ -223,17 +207,17 @@ export async function findDuplicateDecision(
 export interface ChildLinkage {
   originCountry: string;
   birth: BirthFacts;
-  filters: string[][];
+  names: TokenBits[][];
 }
 
 export function childLinkage(child: Registration['child'], key: Buffer, registeredAt = new Date()): ChildLinkage {
   return {
     originCountry: child.placeOfOrigin.country,
     birth: birthFacts(child, registeredAt),
-    filters: encodeNames(
+    names: encodeNames(
       child.names.map((name) => name.value),
       key,
-    ),
+    ).map(decodeName),
   };
 }
 
@@ -245,6 +229,6 @@ export function likelySameChild(a: ChildLinkage, b: ChildLinkage, slack = 0): bo
   if (a.originCountry !== b.originCountry) return false;
   const agreement = birthDateAgreement(a.birth, b.birth);
   if (!agreement) return false;
-  const similarity = Math.max(0, ...a.filters.flatMap((left) => b.filters.map((right) => nameSimilarity(left, right))));
+  const similarity = Math.max(0, ...a.names.flatMap((left) => b.names.map((right) => similarityOf(left, right))));
   return similarity >= NAME_THRESHOLD[agreement] - slack;
 }

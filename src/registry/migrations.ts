@@ -216,4 +216,7 @@ export const migrations: string[] = [
   // The API's metrics count open cases by stage at every scrape (src/registry/case-figures.ts): closed cases, which
   // only grow in number, stay out of the index.
   `CREATE INDEX case_summaries_open_by_stage ON case_summaries (stage) WHERE stage <> 'closed';`,
+  // The duplicate check compares names only with cases born on a date that agrees with the new child's exact one (or
+  // of an estimated age): an index on the birth date finds them among the cases of the country.
+  `CREATE INDEX duplicate_keys_by_origin_and_birth_date ON duplicate_keys (origin_country, birth_date);`,
 ];

@@ -30,22 +30,48 @@ export function encodeNames(names: string[], key: Buffer): string[][] {
     .filter((tokens) => tokens.length > 0);
 }
 
-const popcount = (bytes: Buffer) => bytes.reduce((count, byte) => count + BIT_COUNTS[byte]!, 0);
-const BIT_COUNTS = Array.from({ length: 256 }, (_, byte) => byte.toString(2).replace(/0/g, '').length);
+/** A token filter decoded once for comparing: its bits as 32-bit words, and how many are set. */
+export interface TokenBits {
+  words: Uint32Array;
+  count: number;
+}
 
-function dice(a: string, b: string): number {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  const both = Buffer.from(left.map((byte, index) => byte & right[index]!));
-  const total = popcount(left) + popcount(right);
-  return total === 0 ? 0 : (2 * popcount(both)) / total;
+const WORDS = FILTER_BITS / 32;
+
+function popcount32(word: number): number {
+  let bits = word - ((word >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** A name's token filters (hex, as stored) decoded for `similarityOf`. */
+export function decodeName(filters: string[]): TokenBits[] {
+  return filters.map((hex) => {
+    const bytes = Buffer.alloc(FILTER_BITS / 8);
+    Buffer.from(hex, 'hex').copy(bytes);
+    const words = new Uint32Array(WORDS);
+    let count = 0;
+    for (let index = 0; index < WORDS; index += 1) {
+      words[index] = bytes.readUInt32BE(index * 4);
+      count += popcount32(words[index]!);
+    }
+    return { words, count };
+  });
+}
+
+function dice(a: TokenBits, b: TokenBits): number {
+  const total = a.count + b.count;
+  if (total === 0) return 0;
+  let both = 0;
+  for (let index = 0; index < WORDS; index += 1) both += popcount32(a.words[index]! & b.words[index]!);
+  return (2 * both) / total;
 }
 
 /**
  * How alike two names are, 0 to 1, whatever the order of their tokens: each token of the shorter name is paired with
  * its most similar unused token of the longer one. A name of one token against a fuller one counts for less.
  */
-export function nameSimilarity(a: string[], b: string[]): number {
+export function similarityOf(a: TokenBits[], b: TokenBits[]): number {
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
   if (shorter.length === 0) return 0;
   const pairs = shorter
@@ -64,6 +90,11 @@ export function nameSimilarity(a: string[], b: string[]): number {
   return shorter.length === 1 && longer.length > 1 ? average * 0.8 : average;
 }
 
+/** `similarityOf` for names as stored (hex filters). */
+export function nameSimilarity(a: string[], b: string[]): number {
+  return similarityOf(decodeName(a), decodeName(b));
+}
+
 /** The union of every name-token filter (hex) and the bit count of the smallest, for the prefilter. */
 export function nameSketch(filters: string[][]): { union: string; minBits: number } {
   const union = Buffer.alloc(FILTER_BITS / 8);
@@ -71,7 +102,7 @@ export function nameSketch(filters: string[][]): { union: string; minBits: numbe
   for (const filter of filters.flat()) {
     const bytes = Buffer.from(filter, 'hex');
     bytes.forEach((byte, index) => (union[index]! |= byte));
-    minBits = Math.min(minBits, popcount(bytes));
+    minBits = Math.min(minBits, decodeName([filter])[0]!.count);
   }
   return { union: union.toString('hex'), minBits };
 }

@@ -3,6 +3,8 @@ import type { Db } from '../../src/registry/db';
 import { nameSketchBackfill } from '../../src/registry/migrations';
 import { nameTokens } from '../../src/registry/transliteration';
 import { childOf as child, duplicatePairs, measure, registeredAt } from './duplicate-pairs';
+import type { Registration } from '../../src/domain/registration';
+import { asRegistration, generateList } from '../support/registry-list';
 import { registryBackends } from './backends';
 
 const keys = linkageKeysFrom({ keys: [{ id: 'test-1', key: Buffer.alloc(32, 7) }] });
@@ -68,6 +70,21 @@ describe.each(registryBackends())('duplicate detection on $name', (backend) => {
     expect(prefiltered).toEqual(compared);
     expect(compared.flat().length).toBeGreaterThan(duplicatePairs.filter((pair) => pair.same).length);
   });
+
+  it('prefilters a generated registry list (look-alikes, estimated ages, close birth dates) as the full comparison', async () => {
+    const db = await backend.open();
+    const list = generateList({ rows: 300, seed: 20, registryDuplicateShare: 0, distinct: false, errorShare: 0 });
+    const children = list.rows.map((row) => asRegistration(row, 'o').child as Registration['child']);
+    for (const [index, listed] of children.entries())
+      await recordDuplicateKeys(db, `HW-2026-${String(index + 1).padStart(6, '0')}-X`, listed, keys, registeredAt);
+    const findAll = () => Promise.all(children.map((listed) => findLikelyDuplicates(db, listed, keys, registeredAt)));
+    const prefiltered = await findAll();
+    await db.query('UPDATE duplicate_keys SET name_union = NULL');
+    const compared = await findAll();
+    expect(prefiltered).toEqual(compared);
+    // Each child finds itself, and some find another.
+    expect(compared.flat().length).toBeGreaterThan(children.length);
+  }, 60_000);
 
   it('fills the prefilter for cases registered before it existed with what registration stores', async () => {
     const db = await backend.open();

@@ -340,8 +340,9 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
           startChild(
             process.execPath,
             [
-              // BENCH_PROFILE=worker (or api) writes a V8 CPU profile of that process under .data/bench/profiles.
-              ...(process.env.BENCH_PROFILE === role
+              // BENCH_PROFILE=worker (or api, or both: worker,api) writes a V8 CPU profile of that process under
+              // .data/bench/profiles.
+              ...((process.env.BENCH_PROFILE ?? '').split(',').includes(role)
                 ? ['--cpu-prof', `--cpu-prof-dir=${join(stackData, 'profiles')}`]
                 : []),
               join(distDir, 'src', 'workers', `${role}.js`),
