@@ -213,4 +213,7 @@ export const migrations: string[] = [
      sealed_content bytea NOT NULL
    );
    CREATE INDEX health_reports_by_case ON health_reports (case_number, uploaded_at);`,
+  // Which attempt of which sender holds a claim: a retry of that sender takes over at once (the attempt before it has
+  // ended), where anyone else waits for the claim to go stale.
+  `ALTER TABLE sent_notifications ADD COLUMN claimed_by text, ADD COLUMN claim_attempt integer;`,
 ];
