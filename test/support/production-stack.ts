@@ -1,9 +1,10 @@
 /**
  * Homeward deployed the way production runs it, for the fault-injection suite and the benchmarks: the Temporal dev
  * server (its own process, on a SQLite file set up as `npm run dev` sets it up), PostgreSQL for the registry, the
- * worker and the API as separate NODE_ENV=production processes compiled as the Docker image compiles them, and the
- * partner simulator and mail catcher in the calling process behind links that can be cut. Each process can be
- * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
+ * worker and the API as separate NODE_ENV=production processes compiled as the Docker image compiles them (one of
+ * each, or as many as `workers` and `apis` ask, the APIs then behind a round-robin balancer), and the partner
+ * simulator and mail catcher in the calling process behind links that can be cut. Each process can be killed and
+ * started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
  * `temporalAddress`, the test run's shared dev server), that server is used instead, and it is neither restarted nor
  * measured. With `temporalCluster`, the Temporal server runs as deployments run it instead of the dev server (its
  * services as processes of their own on the stack's PostgreSQL: test/support/temporal-cluster.ts).
