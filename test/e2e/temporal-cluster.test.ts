@@ -290,8 +290,8 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       (await stack.client.workflow.getHandle(workflowIdFor(caseNumber)).describe()).memo?.workflowBuild;
     expect(await Promise.all(before.map(memoOf))).toEqual(before.map(() => undefined));
     expect(await Promise.all(after.map(memoOf))).toEqual(after.map(() => upgradePatchId));
-    // The old build replays the cases started before the rollout, and not the new path's: the patch is what keeps
-    // the running cases replaying on the new build.
+    // The new build gives other commands (the old build cannot replay the new cases), yet the cases that ran through
+    // the rollout replay with either build: the patch kept them on their old path.
     expect((await replayWith(oldBuild, historiesOf(before))).failures).toEqual([]);
     expect((await replayWith(oldBuild, historiesOf(after))).failures).toHaveLength(historiesOf(after).length);
   }, 240_000);
