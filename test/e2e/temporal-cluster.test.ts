@@ -9,7 +9,7 @@
  * deadline derived from the faults and the activities' timeouts, every history replays with today's workflow bundle,
  * nothing is booked or ordered twice, and the API never answers 500 (a 503 says when to retry). Last, a new workflow
  * build (one change behind patched()) is rolled out one worker at a time under running cases. About three and a half
- * minutes on 2 loaded cores once the server is built (the fault run 70-80 s of it); a machine's first run builds the
+ * minutes on 2 loaded cores once the server is built (the fault run 60-80 s of it); a machine's first run builds the
  * server in the test set-up (about 7 minutes, then cached).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,8 +20,15 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
 import { workflowIdFor } from '../../src/domain/case-number';
-import { partnerCallOptions } from '../../src/workflows/case/activities';
-import { batchOf, checkCases, driveWithFaults, replayWith, type FaultPlan } from '../support/fault-run';
+import { auditOptions, partnerCallOptions } from '../../src/workflows/case/activities';
+import {
+  batchOf,
+  checkCases,
+  driveWithFaults,
+  replayWith,
+  untilClosedCasesComplete,
+  type FaultPlan,
+} from '../support/fault-run';
 import { startProductionStack, type ProductionStack } from '../support/production-stack';
 import { testKeys, workflowBundlePath } from '../support/stack';
 import { until } from '../support/stack-process';
@@ -46,6 +53,10 @@ function caseDeadlineMs(plan: FaultPlan): number {
   // Two in a row in one case at most: the faults come within a minute, and each lost attempt holds its case ~35 s.
   return undisturbedMs + downMs + 2 * lostAttemptMs;
 }
+
+/** A closed case's last audit batch: one attempt a fault lost (start-to-close), its first retry, and a few seconds. */
+const auditCatchUpMs =
+  msToNumber(auditOptions.startToCloseTimeout) + msToNumber(auditOptions.retry.initialInterval) + 10_000;
 
 type Series = Array<{ name: string; labels: Record<string, string>; value: number }>;
 
@@ -130,6 +141,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(results.map(({ stage, outcome }) => ({ stage, outcome }))).toEqual([
       { stage: 'closed', outcome: 'reunited' },
     ]);
+    await untilClosedCasesComplete(stack, results, auditCatchUpMs);
     const check = await checkCases(stack, results);
     expect(check.problems).toEqual([]);
     expect(check.replayed).toBe(check.runs);
@@ -187,6 +199,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       say: (line) => line.startsWith('fault') && say(line),
       timeoutMs: caseDeadlineMs(plan),
     }).finally(() => (globalThis.fetch = fetchAsUsual));
+    await untilClosedCasesComplete(stack, run.results, auditCatchUpMs);
     const check = await checkCases(stack, run.results);
     say(
       `${run.results.length} cases and ${run.faults.length} faults in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,
@@ -268,6 +281,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     }
     const started = drive([demoBatch[1]!, demoBatch[9]!]);
     const [before, after] = await Promise.all([running, started]);
+    await untilClosedCasesComplete(stack, [...before, ...after], auditCatchUpMs);
     const check = await checkCases(stack, [...before, ...after], newBuild);
     say(
       `rolling upgrade: ${before.length} cases running through it (${openAfterRollout.length} still open after it), ${after.length} started after; ${check.runs} runs replayed with the new build`,

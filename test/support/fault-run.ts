@@ -321,6 +321,30 @@ const { EventType, TimeoutType: EventTimeout } = temporal.api.enums.v1;
 const has = (history: temporal.api.history.v1.IHistory, types: temporal.api.enums.v1.EventType[]) =>
   (history.events ?? []).some((event) => types.includes(event.eventType as temporal.api.enums.v1.EventType));
 
+/**
+ * Resolves once the workflow of every case the drive saw closed has completed, or rejects after `withinMs`: a closed
+ * case completes only once its audit trail has caught up, which can take an audit attempt a fault lost (its
+ * start-to-close timeout) after the case's view already says closed. Read before then, its trail looks short.
+ */
+export async function untilClosedCasesComplete(
+  stack: ProductionStack,
+  results: DemoResult[],
+  withinMs: number,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = results.filter((result) => result.stage === 'closed');
+  try {
+    await Promise.race([
+      Promise.all(closed.map((result) => stack.client.workflow.getHandle(workflowIdFor(result.caseNumber)).result())),
+      new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`closed cases still running after ${withinMs} ms`)), withinMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 type RunHistory = { workflowId: string; runId: string; history: temporal.api.history.v1.IHistory };
 
 /** Replays histories with a workflow bundle: how many it replayed, and a line per one that failed (kept for reading). */

@@ -10,7 +10,8 @@ const auditRetry = {
   nonRetryableErrorTypes: [failureTypes.auditConflict],
 };
 // The audit trail must not lose an event: retried until the registry answers.
-export const audit = proxyActivities<AuditActivities>({ startToCloseTimeout: '30s', retry: auditRetry });
+export const auditOptions = { startToCloseTimeout: '30s', retry: auditRetry } satisfies ActivityOptions;
+export const audit = proxyActivities<AuditActivities>(auditOptions);
 // Cases whose histories recorded audit markers replay them until their next batch switches them over.
 export const auditInTask = proxyLocalActivities<Pick<AuditActivities, 'recordCaseEvents'>>({
   startToCloseTimeout: '30s',
