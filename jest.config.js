@@ -51,7 +51,7 @@ module.exports = {
         // The fault-injection suite runs on its own too (npm run test:faults): it loads both cores.
         ...(process.env.HOMEWARD_FAULTS ? [] : ['<rootDir>/test/e2e/faults.test.ts']),
         ...(process.env.HOMEWARD_SCHEMATHESIS ? [] : ['<rootDir>/test/api/schemathesis.test.ts']),
-        // The deployed topology runs on its own (npm run test:cluster) until its fault run ends within a bounded time.
+        // The deployed topology runs on its own too (npm run test:cluster, the last step of npm test): it loads both cores.
         ...(process.env.HOMEWARD_CLUSTER ? [] : ['<rootDir>/test/e2e/temporal-cluster.test.ts']),
       ],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],

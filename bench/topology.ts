@@ -1,7 +1,8 @@
 /**
  * The deployed topology beside the dev server, in one run: on each, registrations through the API against bare
- * workflow starts (accepting only: no worker polls, as in the intake benchmark's first round), then the demo batch
- * driven to its end with the worker running, and the history events each case took. The deployed topology is the
+ * workflow starts (accepting only: no worker polls, as in the intake benchmark's first round), the reaction to a lab
+ * result and to a guardian's consent with cases open (as bench/reaction.ts measures it, on fewer cases), then the demo
+ * batch driven to its end with the worker running, and the history events each case took. The deployed topology is the
  * Temporal server compose runs (its four services as processes of their own on PostgreSQL,
  * test/support/temporal-cluster.ts); the dev server is the one `npm run dev` runs (SQLite).
  */
@@ -9,11 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { demoBatch, runDemo } from '../scripts/demo-batch';
 import { checkCases } from '../test/support/fault-run';
-import { register, registrationFor } from './support/cases';
-import { CpuMeter, distribution, ms, pool, report, say, table, runMain } from './support/measure';
+import { reactionHeader, reactionRows } from './reaction';
+import { register, registrationFor, verify } from './support/cases';
+import { CpuMeter, distribution, ms, pool, report, say, table, runMain, type Distribution } from './support/measure';
+import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
 import { keys, startBenchStack, type BenchStack } from './support/stack';
 
 const CASES = Number(process.env.BENCH_TOPOLOGY_CASES ?? 500);
+const REACTION_CASES = Number(process.env.BENCH_TOPOLOGY_REACTION_CASES ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const WARM_UP = 30;
 
@@ -32,6 +36,8 @@ interface Topology {
   demoSeconds: number;
   demoOk: number;
   demoCases: number;
+  lab: Distribution;
+  consent: Distribution;
 }
 
 async function measure(stack: BenchStack, label: string, act: (index: number) => Promise<void>): Promise<Phase> {
@@ -75,6 +81,31 @@ async function intakeOn(name: string, temporalCluster: boolean): Promise<Pick<To
     };
   } finally {
     await bare.connection.close();
+    await stack.stop();
+  }
+}
+
+async function reactionOn(name: string, temporalCluster: boolean): Promise<Pick<Topology, 'lab' | 'consent'>> {
+  const stack = await startBenchStack({ name: `topology-reaction-${name}`, temporalCluster });
+  try {
+    // The lab holds every order until the benchmark posts the result itself.
+    await fetch(`${stack.simulatorUrl}/simulator/scenario`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lab: 'silent' }),
+    });
+    const opened = await openCases(stack, {
+      label: `reaction on ${name}`,
+      count: REACTION_CASES,
+      run: randomBytes(3).toString('hex'),
+      shape: (index) => ({ ageYears: 2 + (index % 4) }),
+      until: 'dna-testing',
+    });
+    const lab = distribution(await labReactions(stack, opened.caseNumbers));
+    await pool('verifying', opened.caseNumbers.length, 10, (index) => verify(stack.apiUrl, opened.caseNumbers[index]!));
+    await consentRequested(stack, new Set(opened.caseNumbers));
+    return { lab, consent: distribution(await consentReactions(stack, opened.caseNumbers)) };
+  } finally {
     await stack.stop();
   }
 }
@@ -127,8 +158,9 @@ export async function topology(): Promise<void> {
   ] as const) {
     say(`== ${name}`);
     const intake = await intakeOn(temporalCluster ? 'cluster' : 'dev', temporalCluster);
+    const reaction = await reactionOn(temporalCluster ? 'cluster' : 'dev', temporalCluster);
     const demo = await demoOn(temporalCluster ? 'cluster' : 'dev', temporalCluster);
-    topologies.push({ name, ...intake, ...demo });
+    topologies.push({ name, ...intake, ...reaction, ...demo });
   }
   const parts = [...new Set(topologies.flatMap((t) => t.phases.flatMap((phase) => Object.keys(phase.cpuSeconds))))];
   report(
@@ -160,6 +192,11 @@ export async function topology(): Promise<void> {
             }),
           ]),
         ),
+      `Reaction time, one case at a time, ${REACTION_CASES} cases open\n\n` +
+        table(
+          ['topology', ...reactionHeader],
+          topologies.flatMap((t) => reactionRows('', t.lab, t.consent).map((row) => [t.name, ...row])),
+        ),
       `The demo batch driven to its end, worker running (policy scaled 20,000×), and history events per case\n\n` +
         table(
           ['topology', 'cases as expected', 'seconds', 'events p50', 'events max'],
@@ -172,7 +209,7 @@ export async function topology(): Promise<void> {
           ]),
         ),
     ],
-    { cases: CASES, concurrency: CONCURRENCY, topologies },
+    { cases: CASES, reactionCases: REACTION_CASES, concurrency: CONCURRENCY, topologies },
   );
 }
 

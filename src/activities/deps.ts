@@ -10,6 +10,7 @@ import { createSmtpNotifier, staffDirectory } from '../notifications';
 import type { Db } from '../registry/db';
 import { dataConverterFor } from '../temporal/connection';
 import { seal } from '../temporal/sealed';
+import { currentAttempt } from './attempt';
 import { httpDnaLabs, httpRecordRegistries, httpTransitProvider, httpTravelDocumentAuthority } from './partners';
 import {
   PartnerRejection,
@@ -53,7 +54,7 @@ export function createActivityDeps(config: Config, db: Db): ActivityDeps {
       ? httpTransitProvider(transit, timeoutMs)
       : { book: unconfigured('transit provider'), cancel: unconfigured('transit provider') },
     notifier: config.mail.smtpUrl
-      ? createSmtpNotifier({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, db })
+      ? createSmtpNotifier({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, db, attempt: currentAttempt })
       : { send: unconfigured('notifier') },
     staff: staffDirectory(config.mail.staff, { production: config.env === 'production' }),
     consentTokenSecret: config.api.consentTokenSecret,

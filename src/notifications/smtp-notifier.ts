@@ -18,6 +18,20 @@ export interface SmtpNotifierOptions {
   db: Db;
   /** After this long a claim whose sender never recorded the delivery (a crashed worker) may be taken over. */
   staleClaimSeconds?: number;
+  /**
+   * Which attempt of which sender is sending (the activity's run, ID and attempt; undefined outside an activity). A
+   * later attempt of the same sender takes over that sender's claim at once: the attempt that left it has ended (it
+   * failed to note the delivery, with PostgreSQL down, or was given up), and waiting for the claim to go stale held
+   * the case for minutes while the retry policy's backoff overshot it.
+   */
+  attempt?: () => SendAttempt | undefined;
+  /** How long noting a delivery is retried while the registry does not answer (default 20 s). */
+  noteDeliveryForMs?: number;
+}
+
+export interface SendAttempt {
+  sender: string;
+  attempt: number;
 }
 
 export interface SmtpNotifier extends Notifier {
@@ -41,20 +55,51 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): SmtpNotifier {
   const transporter: Transporter = createTransport(transport);
   const stale = options.staleClaimSeconds ?? 120;
   const { db } = options;
+  const noteForMs = options.noteDeliveryForMs ?? 20_000;
+  // The mail is out: a registry that is restarting gets a while to take the note, or the next attempt sends again.
+  const noteDelivered = async (idempotencyKey: string) => {
+    const giveUpAt = Date.now() + noteForMs;
+    for (;;) {
+      try {
+        await db.query(`UPDATE sent_notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [
+          idempotencyKey,
+        ]);
+        return;
+      } catch (error) {
+        if (Date.now() >= giveUpAt) throw error;
+        await new Promise((done) => setTimeout(done, 1000));
+      }
+    }
+  };
 
   return {
     async send(notification: Notification) {
       const { kind, caseNumber, to, variables, idempotencyKey } = notification;
       const messageId = messageIdFor(idempotencyKey, options.from);
       const message = renderNotification(kind, to.language, caseNumber, variables);
+      const attempt = options.attempt?.();
       const claimed = await db.query(
-        `INSERT INTO sent_notifications (idempotency_key, message_id, case_number, kind, recipient_digest, language, status)
-         VALUES ($1, $2, $3, $4, $5, $6, 'sending')
-         ON CONFLICT (idempotency_key) DO UPDATE SET claimed_at = now()
+        `INSERT INTO sent_notifications
+           (idempotency_key, message_id, case_number, kind, recipient_digest, language, status, claimed_by, claim_attempt)
+         VALUES ($1, $2, $3, $4, $5, $6, 'sending', $8, $9)
+         ON CONFLICT (idempotency_key) DO UPDATE
+           SET claimed_at = now(), claimed_by = EXCLUDED.claimed_by, claim_attempt = EXCLUDED.claim_attempt
            WHERE sent_notifications.status = 'sending'
-             AND sent_notifications.claimed_at < now() - make_interval(secs => $7)
+             AND (sent_notifications.claimed_at < now() - make_interval(secs => $7)
+               OR (sent_notifications.claimed_by = EXCLUDED.claimed_by
+                 AND sent_notifications.claim_attempt < EXCLUDED.claim_attempt))
          RETURNING idempotency_key`,
-        [idempotencyKey, messageId, caseNumber, kind, digest(to.address.toLowerCase()), to.language, stale],
+        [
+          idempotencyKey,
+          messageId,
+          caseNumber,
+          kind,
+          digest(to.address.toLowerCase()),
+          to.language,
+          stale,
+          attempt?.sender ?? null,
+          attempt?.attempt ?? null,
+        ],
       );
       if (claimed.rows.length === 0) {
         const { rows } = await db.query<{ status: string; message_id: string }>(
@@ -62,7 +107,7 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): SmtpNotifier {
           [idempotencyKey],
         );
         if (rows[0]?.status === 'sent') return { messageId: rows[0].message_id, duplicate: true };
-        // Another attempt is sending this very step right now; the retry policy tries again after it has finished.
+        // Another sender is sending this very step right now; the retry policy tries again after it has finished.
         throw new Error(`a delivery of ${idempotencyKey} is in flight`);
       }
       try {
@@ -86,9 +131,7 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): SmtpNotifier {
           .catch(() => undefined);
         throw smtpFailure(error, kind, caseNumber);
       }
-      await db.query(`UPDATE sent_notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [
-        idempotencyKey,
-      ]);
+      await noteDelivered(idempotencyKey);
       return { messageId, duplicate: false };
     },
     close: () => transporter.close(),

@@ -219,4 +219,7 @@ export const migrations: string[] = [
   // The duplicate check compares names only with cases born on a date that agrees with the new child's exact one (or
   // of an estimated age): an index on the birth date finds them among the cases of the country.
   `CREATE INDEX duplicate_keys_by_origin_and_birth_date ON duplicate_keys (origin_country, birth_date);`,
+  // Which attempt of which sender holds a claim: a retry of that sender takes over at once (the attempt before it has
+  // ended), where anyone else waits for the claim to go stale.
+  `ALTER TABLE sent_notifications ADD COLUMN claimed_by text, ADD COLUMN claim_attempt integer;`,
 ];

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
 import { dataConverterFor } from '../temporal/connection';
+import { heartbeatEveryMs, heartbeatWhileRunning } from './activity-heartbeats';
 import { guardAgainstUnfinishedTasks } from './unfinished-task-guard';
 
 export interface WorkerSetup {
@@ -37,6 +38,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     // On SIGTERM, activities in flight get this long to finish before they are cancelled and handed back.
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
     stickyQueueScheduleToStartTimeout: `${config.worker.stickyQueueTimeoutSeconds}s`,
+    interceptors: { activity: [heartbeatWhileRunning] },
+    maxHeartbeatThrottleInterval: heartbeatEveryMs,
   });
   if (config.worker.guardUnfinishedTasks)
     guardAgainstUnfinishedTasks(worker, { client: setup.client, logger: setup.logger });

@@ -1,23 +1,62 @@
 /**
  * Issue 21: Homeward on the Temporal server its users deploy (test/support/temporal-cluster.ts: the compose image's
  * server version on PostgreSQL, its services as separate processes, two of history and two of matching, configured
- * by the file compose gives the image), with the worker and the API as separate production processes. A whole case
- * runs through it; then the demo batch runs while a history process and the frontend are each killed twice with
- * SIGKILL and started again, PostgreSQL (Temporal's and the registry's) is stopped as by a crash and started again,
- * and the worker is cut off from the server for longer than its sticky queue timeout. Every case still ends as
- * expected, every history replays with today's workflow bundle, nothing is mailed, booked or ordered twice, and the
- * API never answers 500 (a 503 says when to retry). About two minutes on 2 cores once the server is built, up to
- * about five when a fault loses an activity's completion (its case then waits out the activity's 2-minute
- * start-to-close timeout); a machine's first run builds the server in the test set-up (about 7 minutes, then cached).
+ * by the file compose gives the image), with two workers and two API processes (behind a round-robin balancer) as
+ * separate production processes. A whole case runs through it, and the metrics show it; then the demo batch runs
+ * while a history process and the frontend are killed with SIGKILL and started again, PostgreSQL (Temporal's and the
+ * registry's) is stopped as by a crash and started again, one worker is cut off from the server for longer than its
+ * sticky queue timeout and the other is killed with SIGKILL for good. Every case still ends as expected within a
+ * deadline derived from the faults and the activities' timeouts, every history replays with today's workflow bundle,
+ * nothing is booked or ordered twice, and the API never answers 500 (a 503 says when to retry). Last, a new workflow
+ * build (one change behind patched()) is rolled out one worker at a time under running cases. About three and a half
+ * minutes on 2 loaded cores once the server is built (the fault run 60-80 s of it); a machine's first run builds the
+ * server in the test set-up (about 7 minutes, then cached).
  */
 import { randomBytes } from 'node:crypto';
-import { demoBatch, runDemo } from '../../scripts/demo-batch';
-import { batchOf, checkCases, driveWithFaults, type FaultPlan } from '../support/fault-run';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
+import { workflowIdFor } from '../../src/domain/case-number';
+import { auditOptions, partnerCallOptions } from '../../src/workflows/case/activities';
+import {
+  batchOf,
+  checkCases,
+  driveWithFaults,
+  replayWith,
+  untilClosedCasesComplete,
+  type FaultPlan,
+} from '../support/fault-run';
 import { startProductionStack, type ProductionStack } from '../support/production-stack';
 import { testKeys, workflowBundlePath } from '../support/stack';
+import { until } from '../support/stack-process';
+import { upgradePatchId } from '../support/workflows/upgrade-interceptor';
 
 const say = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 const seed = Number(process.env.HOMEWARD_FAULT_SEED ?? 21_2026);
+
+/**
+ * How long one case of the demo batch may take under a plan's faults, from what bounds each delay: the case's own
+ * pace on this stack (under a minute undisturbed, on 2 loaded cores), the time the plan keeps a part down (each
+ * restarted service also needs a few seconds to serve again), and attempts the faults lose. A lost activity task or
+ * result is retried once the server stops hearing the attempt's heartbeat, after the retry policy's first interval;
+ * a lost workflow task after its 10 s timeout, well within that.
+ */
+function caseDeadlineMs(plan: FaultPlan): number {
+  const undisturbedMs = 60_000;
+  const restarts = (plan.historyKills ?? 0) + (plan.frontendKills ?? 0) + (plan.postgresRestarts ?? 0);
+  const downMs = (plan.workerCutOffMs ?? 0) + restarts * (plan.serverDownMs + 3000);
+  const lostAttemptMs =
+    msToNumber(partnerCallOptions.heartbeatTimeout) + msToNumber(partnerCallOptions.retry.initialInterval);
+  // Two in a row in one case at most: the faults come within a minute, and each lost attempt holds its case ~35 s.
+  return undisturbedMs + downMs + 2 * lostAttemptMs;
+}
+
+/** A closed case's last audit batch: one attempt a fault lost (start-to-close), its first retry, and a few seconds. */
+const auditCatchUpMs =
+  msToNumber(auditOptions.startToCloseTimeout) + msToNumber(auditOptions.retry.initialInterval) + 10_000;
 
 type Series = Array<{ name: string; labels: Record<string, string>; value: number }>;
 
@@ -38,6 +77,9 @@ async function scrape(url: string): Promise<Series> {
     });
 }
 
+/** Every replica's page: a counter's total is their sum, as Prometheus's sum() gives it. */
+const scrapeAll = async (urls: string[]) => (await Promise.all(urls.map(scrape))).flat();
+
 const sum = (series: Series, name: string, labels: Record<string, string> = {}) =>
   series
     .filter((one) => one.name === name && Object.entries(labels).every(([key, value]) => one.labels[key] === value))
@@ -45,14 +87,28 @@ const sum = (series: Series, name: string, labels: Record<string, string> = {}) 
 
 describe('Homeward on the Temporal server as deployed (PostgreSQL, services apart)', () => {
   let stack: ProductionStack;
+  /** The rolling upgrade's new build: the real workflow with one change behind patched(). */
+  let newBuild: string;
 
   beforeAll(async () => {
+    const bundling = bundleWorkflowCode({
+      workflowsPath: require.resolve('../../src/workflows'),
+      workflowInterceptorModules: [require.resolve('../support/workflows/upgrade-interceptor')],
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => say(message) },
+    }).then(({ code }) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'homeward-new-build-')), 'workflows.js');
+      writeFileSync(path, code);
+      return path;
+    });
     stack = await startProductionStack({
       name: 'cluster',
       say,
       // More than one history and matching process, as a deployment that outgrows one machine runs them.
       temporalCluster: { instances: { history: 2, matching: 2 } },
       workerTemporalLink: true,
+      // As a deployment that outgrows one machine runs them: the APIs behind a round-robin balancer.
+      workers: 2,
+      apis: 2,
       workflowBundlePath: workflowBundlePath(),
       environment: {
         // 7 days of identification is 30 s: a service down for seconds never outlasts a wait; follow-ups 4–13 s on.
@@ -62,6 +118,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
         LOG_LEVEL: 'warn',
       },
     });
+    newBuild = await bundling;
   }, 300_000);
 
   afterAll(async () => {
@@ -69,7 +126,7 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
   });
 
   it('takes a case from registration to its closing follow-up, its history replays, and the metrics show it', async () => {
-    const before = await Promise.all([scrape(stack.metricsUrls.worker), scrape(stack.metricsUrls.api)]);
+    const before = await Promise.all([scrapeAll(stack.metricsUrls.workers), scrapeAll(stack.metricsUrls.apis)]);
     const results = await runDemo({
       apiUrl: stack.apiUrl,
       simulatorUrl: stack.simulatorUrl,
@@ -84,13 +141,14 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(results.map(({ stage, outcome }) => ({ stage, outcome }))).toEqual([
       { stage: 'closed', outcome: 'reunited' },
     ]);
+    await untilClosedCasesComplete(stack, results, auditCatchUpMs);
     const check = await checkCases(stack, results);
     expect(check.problems).toEqual([]);
     expect(check.replayed).toBe(check.runs);
     expect(check.auditTrailsVerified).toBe(1);
 
     // What Prometheus would scrape: the worker's runtime (the SDK's exporter) and the API's requests, moved by the case.
-    const [worker, api] = await Promise.all([scrape(stack.metricsUrls.worker), scrape(stack.metricsUrls.api)]);
+    const [worker, api] = await Promise.all([scrapeAll(stack.metricsUrls.workers), scrapeAll(stack.metricsUrls.apis)]);
     const grew = (after: Series, earlier: Series, name: string, labels: Record<string, string> = {}) =>
       sum(after, name, labels) - sum(earlier, name, labels);
     expect(grew(worker, before[0], 'temporal_workflow_completed', { workflow_type: 'reunificationCase' })).toBe(1);
@@ -100,22 +158,25 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(sum(api, 'homeward_api_requests_total', { status: '500' })).toBe(0);
   }, 180_000);
 
-  it('ends every case as expected, and every history replays, after SIGKILLs of a history process and the frontend, and a PostgreSQL restart', async () => {
+  it('ends every case as expected, and every history replays, after SIGKILLs of a history process, the frontend and one worker of two for good, and a PostgreSQL restart', async () => {
     const plan: FaultPlan = {
       seed,
       workerKills: 0,
+      workerKillsForGood: 1,
       apiKills: 0,
       serverRestarts: 0,
-      historyKills: 2,
-      frontendKills: 2,
+      historyKills: 1,
+      frontendKills: 1,
       postgresRestarts: 1,
-      // Longer than the worker's sticky queue timeout (10 s): its cached cases' tasks go back to the shared queue.
+      // Longer than the worker's sticky queue timeout (10 s): its cached cases' tasks go back to the shared queue. The
+      // first worker is the one cut off; the second is the one killed for good.
       workerCutOffMs: 15_000,
       serverDownMs: 4000,
       mailOutageMs: 0,
       partnerOutageMs: 0,
       registryStallMs: 0,
-      gapMs: [3000, 7000],
+      // Every fault within the batch's first 40 s: the cases take about 45 s undisturbed, and faults stop with them.
+      gapMs: [1500, 3500],
     };
     // Every answer the API gives the people driving the cases, read as they read it.
     const answers: Array<{ route: string; status: number; retryAfter: string | null }> = [];
@@ -136,14 +197,16 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       plan,
       runId: randomBytes(3).toString('hex'),
       say: (line) => line.startsWith('fault') && say(line),
-      // A fault can lose an activity's completion: its case waits out the 2-minute start-to-close timeout first.
-      timeoutMs: 300_000,
+      timeoutMs: caseDeadlineMs(plan),
     }).finally(() => (globalThis.fetch = fetchAsUsual));
+    await untilClosedCasesComplete(stack, run.results, auditCatchUpMs);
     const check = await checkCases(stack, run.results);
     say(
       `${run.results.length} cases and ${run.faults.length} faults in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,
     );
     for (const line of check.repeatedDeliveries) say(`repeated delivery: ${line}`);
+    for (const line of check.retriedActivities) say(`retried: ${line}`);
+    say(`workflow tasks by worker: ${JSON.stringify(check.workflowTasksBy)}`);
     const unavailable = answers.filter((answer) => answer.status === 503);
     say(`${answers.length} answers from the API, ${unavailable.length} of them 503`);
     // While a service is down the API says so and when to try again; it never fails with a 500.
@@ -155,12 +218,95 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(check.auditTrailsVerified).toBe(run.results.length);
     expect(run.faults.map((fault) => fault.kind).sort()).toEqual([
       'frontend-kill',
-      'frontend-kill',
-      'history-kill',
       'history-kill',
       'postgres-restart',
       'worker-cut-off',
+      'worker-kill-for-good',
     ]);
     expect(stack.workerLink!.refused).toBeGreaterThan(0);
+    // The worker killed for good had cases in hand, and the other took them over; it never came back.
+    const killed = run.faults.find((fault) => fault.kind === 'worker-kill-for-good')!.detail!.replace('pid ', '');
+    const byPid = (pid: string) =>
+      Object.entries(check.workflowTasksBy)
+        .filter(([identity]) => identity.startsWith(`${pid}@`))
+        .reduce((total, [, count]) => total + count, 0);
+    expect(byPid(killed)).toBeGreaterThan(0);
+    expect(byPid(String(stack.worker.pid))).toBeGreaterThan(byPid(killed));
+    expect(stack.workers[1]!.running).toBe(false);
+    // A message goes out again only when its sender died between the mail server's acceptance and the registry's
+    // note of it (a PostgreSQL restart that brief is waited out): here only the worker killed for good dies so.
+    const killedAt = run.startedAt + run.faults.find((fault) => fault.kind === 'worker-kill-for-good')!.at;
+    expect(
+      check.repeatedFirstDeliveries.filter((at) => at.getTime() < killedAt - 5000 || at.getTime() > killedAt + 1000),
+    ).toEqual([]);
+    // Both API processes behind the balancer answered the people driving the cases.
+    for (const url of stack.metricsUrls.apis)
+      expect(sum(await scrape(url), 'homeward_api_requests_total', { route: '/cases/:caseNumber' })).toBeGreaterThan(0);
   }, 420_000);
+  it('rolls a new workflow build out one worker at a time under running cases: they go on, new cases take the new path, and every history replays', async () => {
+    // The worker killed for good above is replaced first, as a deployment replaces a lost machine: the old build.
+    if (!stack.workers[1]!.running) await stack.workers[1]!.start();
+    const oldBuild = stack.workflowBundlePath;
+    const registered: string[] = [];
+    const drive = (batch: DemoCase[]) =>
+      runDemo({
+        apiUrl: stack.apiUrl,
+        simulatorUrl: stack.simulatorUrl,
+        coordinatorKey: testKeys.coordinator.key,
+        reviewerKey: testKeys.reviewer.key,
+        runId: randomBytes(3).toString('hex'),
+        say: (line) => void (/^(HW-\S+) .*registered$/.test(line) && registered.push(line.split(' ')[0]!)),
+        pollMs: 300,
+        // Undisturbed a case takes under a minute; each worker's turn costs its 5 s of grace and a start.
+        timeoutMs: 120_000,
+        batch,
+      });
+    const running = drive([demoBatch[0]!, demoBatch[4]!, demoBatch[8]!, demoBatch[9]!]);
+    await until('the running batch to be registered', async () => registered.length === 4, 60_000);
+    const startedBefore = [...registered];
+
+    // What an operator does: one worker at a time, stopped with SIGTERM and started on the new build.
+    const newPids: number[] = [];
+    for (const [index, worker] of stack.workers.entries()) {
+      stack.workerEnvironments[index]!.WORKFLOW_BUNDLE_PATH = newBuild;
+      expect(await worker.kill('SIGTERM')).toBe(0);
+      await worker.start();
+      newPids.push(worker.pid!);
+      say(`worker ${index + 1} on the new build`);
+    }
+    const openAfterRollout: string[] = [];
+    for (const caseNumber of startedBefore) {
+      const { status } = await stack.client.workflow.getHandle(workflowIdFor(caseNumber)).describe();
+      if (status.name === 'RUNNING') openAfterRollout.push(caseNumber);
+    }
+    const started = drive([demoBatch[1]!, demoBatch[9]!]);
+    const [before, after] = await Promise.all([running, started]);
+    await untilClosedCasesComplete(stack, [...before, ...after], auditCatchUpMs);
+    const check = await checkCases(stack, [...before, ...after], newBuild);
+    say(
+      `rolling upgrade: ${before.length} cases running through it (${openAfterRollout.length} still open after it), ${after.length} started after; ${check.runs} runs replayed with the new build`,
+    );
+    expect(check.problems).toEqual([]);
+    expect(check.replayed).toBe(check.runs);
+
+    // The cases that ran through the rollout went on under the new build, on its old path; the new ones took the new.
+    expect(openAfterRollout.length).toBeGreaterThan(0);
+    const historiesOf = (cases: DemoResult[]) =>
+      check.histories.filter(({ workflowId }) => cases.some((one) => workflowIdFor(one.caseNumber) === workflowId));
+    for (const { workflowId, history } of historiesOf(before)) {
+      const byNewBuild = (history.events ?? []).filter((event) =>
+        newPids.some((pid) => event.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`)),
+      ).length;
+      if (openAfterRollout.some((caseNumber) => workflowIdFor(caseNumber) === workflowId))
+        expect({ workflowId, byNewBuild: byNewBuild > 0 }).toEqual({ workflowId, byNewBuild: true });
+    }
+    const memoOf = async ({ caseNumber }: DemoResult) =>
+      (await stack.client.workflow.getHandle(workflowIdFor(caseNumber)).describe()).memo?.workflowBuild;
+    expect(await Promise.all(before.map(memoOf))).toEqual(before.map(() => undefined));
+    expect(await Promise.all(after.map(memoOf))).toEqual(after.map(() => upgradePatchId));
+    // The new build gives other commands (the old build cannot replay the new cases), yet the cases that ran through
+    // the rollout replay with either build: the patch kept them on their old path.
+    expect((await replayWith(oldBuild, historiesOf(before))).failures).toEqual([]);
+    expect((await replayWith(oldBuild, historiesOf(after))).failures).toHaveLength(historiesOf(after).length);
+  }, 240_000);
 });

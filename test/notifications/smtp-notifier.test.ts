@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { PartnerRejection, type Notification } from '../../src/activities/ports';
-import { createSmtpNotifier, messageIdFor, type SmtpNotifier } from '../../src/notifications';
+import { createSmtpNotifier, messageIdFor, type SendAttempt, type SmtpNotifier } from '../../src/notifications';
 import { openPglite, type Db } from '../../src/registry/db';
 import { personalDataMarkers } from '../support/fixtures';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
@@ -150,6 +150,61 @@ describe('the SMTP notifier', () => {
     smtp.refuse.delete('gone@example.org');
     // The failed attempt left no record behind, so the step can still be delivered.
     await expect(notifier.send(notification)).resolves.toMatchObject({ duplicate: false });
+  });
+
+  it('lets the next attempt of the sender whose note of a delivery was lost send again at once, and no one else', async () => {
+    // PostgreSQL going away between the mail server's acceptance and the registry's note of it.
+    let registryDown = false;
+    const flaky: Db = {
+      ...db,
+      query: (sql, params) =>
+        registryDown && sql.startsWith('UPDATE sent_notifications')
+          ? Promise.reject(new Error('Connection terminated unexpectedly'))
+          : db.query(sql, params),
+    };
+    let attempt: SendAttempt = { sender: 'run-1/12', attempt: 1 };
+    const sender = createSmtpNotifier({
+      smtpUrl: smtp.url,
+      from,
+      db: flaky,
+      attempt: () => attempt,
+      noteDeliveryForMs: 0,
+    });
+    const notification = consentRequest('uk');
+    const messageId = messageIdFor(notification.idempotencyKey, from);
+    registryDown = true;
+    await expect(sender.send(notification)).rejects.toThrow('Connection terminated');
+    registryDown = false;
+    expect(delivered(messageId)).toHaveLength(1);
+
+    // Another sender of the same step (a reset run) cannot tell whether the claim's sender is still at it: it waits.
+    attempt = { sender: 'run-2/12', attempt: 4 };
+    await expect(sender.send(notification)).rejects.toThrow('is in flight');
+    // The same activity's next attempt knows the one before it has ended: it sends again, under the same Message-ID.
+    attempt = { sender: 'run-1/12', attempt: 2 };
+    await expect(sender.send(notification)).resolves.toEqual({ messageId, duplicate: false });
+    attempt = { sender: 'run-1/12', attempt: 3 };
+    await expect(sender.send(notification)).resolves.toEqual({ messageId, duplicate: true });
+    expect(delivered(messageId)).toHaveLength(2);
+    sender.close();
+  });
+
+  it('notes a delivery once the registry answers again, so a brief outage after the send does not repeat it', async () => {
+    let refusals = 2;
+    const restarting: Db = {
+      ...db,
+      query: (sql, params) =>
+        sql.startsWith('UPDATE sent_notifications') && refusals-- > 0
+          ? Promise.reject(new Error('connect ECONNREFUSED'))
+          : db.query(sql, params),
+    };
+    const sender = createSmtpNotifier({ smtpUrl: smtp.url, from, db: restarting, noteDeliveryForMs: 5000 });
+    const notification = consentRequest('ru');
+    const sent = await sender.send(notification);
+    expect(sent.duplicate).toBe(false);
+    await expect(sender.send(notification)).resolves.toEqual({ messageId: sent.messageId, duplicate: true });
+    expect(delivered(sent.messageId)).toHaveLength(1);
+    sender.close();
   });
 
   it('treats an unreachable mail server as a transient failure', async () => {

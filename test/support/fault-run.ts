@@ -35,6 +35,8 @@ export interface FaultPlan {
   frontendKills?: number;
   /** PostgreSQL stopped as by a crash and started again after `serverDownMs`. */
   postgresRestarts?: number;
+  /** With more than one worker: this many of them (the last ones) killed with SIGKILL and never started again. */
+  workerKillsForGood?: number;
   /** The worker cut off from the Temporal server once for this long (needs the stack's `workerLink`; 0: never). */
   workerCutOffMs?: number;
   /** SMTP and the partners cut off once each for this long (0: never). */
@@ -56,6 +58,7 @@ export interface FaultRecord {
   kind:
     | 'worker-kill'
     | 'worker-kill-on-message'
+    | 'worker-kill-for-good'
     | 'api-kill'
     | 'server-restart'
     | 'history-kill'
@@ -85,7 +88,14 @@ export async function driveWithFaults(
     concurrency?: number;
     timeoutMs?: number;
   },
-): Promise<{ results: DemoResult[]; faults: FaultRecord[]; operatorQueries: number; seconds: number }> {
+): Promise<{
+  results: DemoResult[];
+  faults: FaultRecord[];
+  operatorQueries: number;
+  seconds: number;
+  /** When the drive began (epoch ms): each fault's `at` counts from it. */
+  startedAt: number;
+}> {
   const { plan, say } = options;
   const random = seededRandom(plan.seed);
   const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low));
@@ -102,6 +112,7 @@ export async function driveWithFaults(
     ...Array.from({ length: plan.workerKills }, (_, index) =>
       index % 2 === 0 ? ('worker-kill' as const) : ('worker-kill-on-message' as const),
     ),
+    ...Array.from({ length: plan.workerKillsForGood ?? 0 }, () => 'worker-kill-for-good' as const),
     ...Array.from({ length: plan.apiKills }, () => 'api-kill' as const),
     ...Array.from({ length: plan.serverRestarts }, () => 'server-restart' as const),
     ...Array.from({ length: plan.historyKills ?? 0 }, () => 'history-kill' as const),
@@ -151,6 +162,18 @@ export async function driveWithFaults(
           armed = undefined;
           await sleep(delay);
           await restartWorker(`${delay} ms after ${route}`, kind);
+          break;
+        }
+        case 'worker-kill-for-good': {
+          // The first worker always stays: a fault test restarts it, and the cases need one.
+          const doomed = stack.workers
+            .slice(1)
+            .reverse()
+            .find((worker) => worker.running);
+          if (!doomed) break;
+          const pid = doomed.pid;
+          await doomed.kill('SIGKILL');
+          note(kind, `pid ${pid}`);
           break;
         }
         case 'api-kill':
@@ -246,7 +269,13 @@ export async function driveWithFaults(
   await Promise.all([...outages, ...queries]);
   if (!stack.worker.running) await stack.worker.start();
   if (!stack.api.running) await stack.api.start();
-  return { results, faults, operatorQueries: queries.length, seconds: (Date.now() - started) / 1000 };
+  return {
+    results,
+    faults,
+    operatorQueries: queries.length,
+    seconds: (Date.now() - started) / 1000,
+    startedAt: started,
+  };
 }
 
 /** Holds a lock on the audit trail from another session: every append waits, as on a registry slow to write. */
@@ -271,21 +300,88 @@ export interface CaseCheck {
   /** Deliveries repeated under one Message-ID (mail clients show them once). */
   duplicateEmails: number;
   repeatedDeliveries: string[];
+  /** The first delivery of each message delivered more than once (its Date header: whole seconds). */
+  repeatedFirstDeliveries: Date[];
   duplicateBookings: number;
   duplicateLabOrders: number;
   auditTrailsVerified: number;
+  /** Every run of every case. */
+  histories: RunHistory[];
   /** Histories with a workflow task that timed out or failed: the ones a crash shaped. */
   faultedHistories: Array<{ workflowId: string; runId: string; history: temporal.api.history.v1.IHistory }>;
   /** Per case, the history events across its runs. */
   eventsPerCase: number[];
+  /** Workflow tasks completed, by the identity (`<pid>@<host>`) of the worker that completed them. */
+  workflowTasksBy: Record<string, number>;
+  /** Activities that took more than one attempt, and what ended the one before (a timeout: a task or result lost). */
+  retriedActivities: string[];
 }
 
-const { EventType } = temporal.api.enums.v1;
+const { EventType, TimeoutType: EventTimeout } = temporal.api.enums.v1;
 const has = (history: temporal.api.history.v1.IHistory, types: temporal.api.enums.v1.EventType[]) =>
   (history.events ?? []).some((event) => types.includes(event.eventType as temporal.api.enums.v1.EventType));
 
-/** Replays every run of every case, queries every case, and counts duplicates and broken audit trails. */
-export async function checkCases(stack: ProductionStack, results: DemoResult[]): Promise<CaseCheck> {
+/**
+ * Resolves once the workflow of every case the drive saw closed has completed, or rejects after `withinMs`: a closed
+ * case completes only once its audit trail has caught up, which can take an audit attempt a fault lost (its
+ * start-to-close timeout) after the case's view already says closed. Read before then, its trail looks short.
+ */
+export async function untilClosedCasesComplete(
+  stack: ProductionStack,
+  results: DemoResult[],
+  withinMs: number,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = results.filter((result) => result.stage === 'closed');
+  try {
+    await Promise.race([
+      Promise.all(closed.map((result) => stack.client.workflow.getHandle(workflowIdFor(result.caseNumber)).result())),
+      new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`closed cases still running after ${withinMs} ms`)), withinMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type RunHistory = { workflowId: string; runId: string; history: temporal.api.history.v1.IHistory };
+
+/** Replays histories with a workflow bundle: how many it replayed, and a line per one that failed (kept for reading). */
+export async function replayWith(
+  bundlePath: string,
+  histories: RunHistory[],
+  keepIn?: string,
+): Promise<{ replayed: number; failures: string[] }> {
+  const failures: string[] = [];
+  let replayed = 0;
+  const replaying = Worker.runReplayHistories(
+    { workflowBundle: { codePath: bundlePath }, dataConverter: dataConverterFor(testConfig()) },
+    histories.map(({ workflowId, history }) => ({ workflowId, history })),
+  );
+  for await (const replay of replaying) {
+    replayed += 1;
+    if (!replay.error) continue;
+    const message = /\[TMPRL\d+\][^"\n]*/.exec(replay.error.message)?.[0] ?? replay.error.message.split('\n')[0]!;
+    failures.push(`${replay.workflowId}: ${message}`);
+    if (!keepIn) continue;
+    // Kept for reading after the run: the stack's own directory goes when it stops.
+    mkdirSync(keepIn, { recursive: true });
+    const failed = histories.find((candidate) => candidate.workflowId === replay.workflowId)!;
+    writeFileSync(join(keepIn, `${replay.workflowId}.json`), JSON.stringify(failed.history));
+  }
+  return { replayed, failures };
+}
+
+/**
+ * Replays every run of every case (with the stack's workflow bundle, or `replayBundlePath`: the build a rolling
+ * upgrade ended on), queries every case, and counts duplicates and broken audit trails.
+ */
+export async function checkCases(
+  stack: ProductionStack,
+  results: DemoResult[],
+  replayBundlePath = stack.workflowBundlePath,
+): Promise<CaseCheck> {
   const problems: string[] = [];
   for (const result of results)
     if (!result.ok)
@@ -293,7 +389,7 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
         `${result.caseNumber} (${result.group}) ended ${result.stage}/${result.outcome ?? '-'}, expected ${result.expected.stage}/${result.expected.outcome}`,
       );
 
-  const histories: Array<{ workflowId: string; runId: string; history: temporal.api.history.v1.IHistory }> = [];
+  const histories: RunHistory[] = [];
   const cases = new Set(results.map((result) => workflowIdFor(result.caseNumber)));
   for await (const execution of stack.client.workflow.list({ query: `WorkflowType = 'reunificationCase'` })) {
     if (!cases.has(execution.workflowId)) continue;
@@ -305,24 +401,8 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
     eventsByCase.set(workflowId, (eventsByCase.get(workflowId) ?? 0) + (history.events?.length ?? 0));
   for (const workflowId of cases) if (!eventsByCase.has(workflowId)) problems.push(`${workflowId}: no run listed`);
 
-  const replayFailures: string[] = [];
-  let replayed = 0;
-  const replaying = Worker.runReplayHistories(
-    { workflowBundle: { codePath: stack.workflowBundlePath }, dataConverter: dataConverterFor(testConfig()) },
-    histories.map(({ workflowId, history }) => ({ workflowId, history })),
-  );
-  const failedDir = join(stack.dataDir, 'failed-replays');
-  for await (const replay of replaying) {
-    replayed += 1;
-    if (!replay.error) continue;
-    const message = /\[TMPRL\d+\][^"\n]*/.exec(replay.error.message)?.[0] ?? replay.error.message.split('\n')[0]!;
-    replayFailures.push(`${replay.workflowId}: ${message}`);
-    // Kept for reading after the run: the stack's own directory goes when it stops.
-    mkdirSync(failedDir, { recursive: true });
-    const failed = histories.find((candidate) => candidate.workflowId === replay.workflowId)!;
-    writeFileSync(join(failedDir, `${replay.workflowId}.json`), JSON.stringify(failed.history));
-  }
-  problems.push(...replayFailures.map((failure) => `does not replay: ${failure}`));
+  const { replayed, failures } = await replayWith(replayBundlePath, histories, join(stack.dataDir, 'failed-replays'));
+  problems.push(...failures.map((failure) => `does not replay: ${failure}`));
 
   const states = new Map<string, CaseState>();
   for (const result of results) {
@@ -350,10 +430,12 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
   // reported (repeatedDeliveries), not counted as a second email to a person.
   let duplicateEmails = 0;
   const repeatedDeliveries: string[] = [];
+  const repeatedFirstDeliveries: Date[] = [];
   for (const copies of byMessageId.values()) {
     if (copies.length < 2) continue;
     duplicateEmails += copies.length - 1;
     const first = copies[0]!;
+    repeatedFirstDeliveries.push(new Date(first.date ?? 0));
     repeatedDeliveries.push(
       `${first.caseNumber}: the ${first.kind} was delivered ${copies.length} times under one Message-ID (${copies.map((copy) => copy.date).join(', ')})`,
     );
@@ -398,6 +480,27 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
     await db.close();
   }
 
+  const workflowTasksBy: Record<string, number> = {};
+  for (const { history } of histories)
+    for (const event of history.events ?? []) {
+      const identity = event.workflowTaskCompletedEventAttributes?.identity;
+      if (identity) workflowTasksBy[identity] = (workflowTasksBy[identity] ?? 0) + 1;
+    }
+  // A retried attempt leaves no event of its own: the started event of the attempt that counted says what came before.
+  const retriedActivities = histories.flatMap(({ workflowId, history }) => {
+    const events = history.events ?? [];
+    return events
+      .filter((event) => (event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)
+      .map((event) => {
+        const attributes = event.activityTaskStartedEventAttributes!;
+        const scheduled = events.find((one) => String(one.eventId) === String(attributes.scheduledEventId));
+        const type = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
+        const failure = attributes.lastFailure;
+        const timeout = failure?.timeoutFailureInfo?.timeoutType;
+        const cause = timeout ? `${EventTimeout[timeout]} timeout` : (failure?.message ?? '').slice(0, 80);
+        return `${workflowId}: ${type} attempt ${attributes.attempt} after ${cause}`;
+      });
+  });
   const faultedHistories = histories.filter(({ history }) =>
     has(history, [EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]),
   );
@@ -405,14 +508,18 @@ export async function checkCases(stack: ProductionStack, results: DemoResult[]):
     problems,
     runs: histories.length,
     replayed,
-    replayFailures,
+    replayFailures: failures,
+    histories,
     duplicateEmails,
     repeatedDeliveries,
+    repeatedFirstDeliveries,
     duplicateBookings,
     duplicateLabOrders,
     auditTrailsVerified,
     faultedHistories,
     eventsPerCase: [...eventsByCase.values()],
+    retriedActivities,
+    workflowTasksBy,
   };
 }
 

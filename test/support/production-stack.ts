@@ -1,9 +1,10 @@
 /**
  * Homeward deployed the way production runs it, for the fault-injection suite and the benchmarks: the Temporal dev
  * server (its own process, on a SQLite file set up as `npm run dev` sets it up), PostgreSQL for the registry, the
- * worker and the API as separate NODE_ENV=production processes compiled as the Docker image compiles them, and the
- * partner simulator and mail catcher in the calling process behind links that can be cut. Each process can be
- * killed and started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
+ * worker and the API as separate NODE_ENV=production processes compiled as the Docker image compiles them (one of
+ * each, or as many as `workers` and `apis` ask, the APIs then behind a round-robin balancer), and the partner
+ * simulator and mail catcher in the calling process behind links that can be cut. Each process can be killed and
+ * started again, the Temporal server too (on the same data and port). With TEMPORAL_ADDRESS set (or
  * `temporalAddress`, the test run's shared dev server), that server is used instead, and it is neither restarted nor
  * measured. With `temporalCluster`, the Temporal server runs as deployments run it instead of the dev server (its
  * services as processes of their own on the stack's PostgreSQL: test/support/temporal-cluster.ts).
@@ -21,6 +22,7 @@ import { startDevPartners, type DevPartners } from '../../src/simulator/dev-part
 import { dataConverterFor } from '../../src/temporal/connection';
 import { devServerSqlitePragmas } from '../../src/temporal/embedded-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
+import { openBalancer } from './balancer';
 import { openFaultLink, type FaultLink } from './fault-link';
 import { createDatabase, startPostgres } from './postgres';
 import { freePort } from './ports';
@@ -55,6 +57,10 @@ export interface StackOptions {
   temporalCluster?: boolean | Pick<ClusterOptions, 'instances'>;
   /** The worker reaches Temporal through a link a fault test can cut (`workerLink`); the API reaches it directly. */
   workerTemporalLink?: boolean;
+  /** How many Homeward workers run (default one), each a process of its own on the one task queue. */
+  workers?: number;
+  /** How many API processes run (default one); more than one sit behind a round-robin balancer at `apiUrl`. */
+  apis?: number;
 }
 
 export interface WorkerHealth {
@@ -77,15 +83,21 @@ export interface ProductionStack {
   environment: Record<string, string>;
   /** Kept after the stack stops: .data/bench/<name>-<pid>. */
   dataDir: string;
+  /** The first worker and the first API process. */
   worker: StackProcess;
   api: StackProcess;
+  /** Every worker and API process (`workers`, `apis`), the first ones included. */
+  workers: StackProcess[];
+  apis: StackProcess[];
+  /** Per worker, variables over `environment` (its ports; a rolling upgrade's WORKFLOW_BUNDLE_PATH), from its next start. */
+  workerEnvironments: Array<Record<string, string>>;
   /** The Temporal dev server (undefined with TEMPORAL_ADDRESS set). */
   temporal?: StackProcess;
   /** The Temporal server's services as separate processes (with `temporalCluster`). */
   temporalCluster?: TemporalCluster;
   /** Between the worker and the partner simulator. */
   partnerLink: FaultLink;
-  /** Between the worker and the Temporal frontend (with `workerTemporalLink`). */
+  /** Between the first worker and the Temporal frontend (with `workerTemporalLink`; every worker has its own). */
   workerLink?: FaultLink;
   /** Between the worker and the mail server. */
   mailLink: FaultLink;
@@ -94,10 +106,11 @@ export interface ProductionStack {
   cpu(): Record<string, number>;
   workerHealth(): Promise<WorkerHealth>;
   /**
-   * Prometheus's view of each process (WORKER_METRICS_PORT, API_METRICS_PORT), and of the stack's own Temporal dev
-   * server (its --metrics-port: the series the server emits in compose, on PROMETHEUS_ENDPOINT).
+   * Prometheus's view of each process (WORKER_METRICS_PORT, API_METRICS_PORT): the first ones', and every one's; and
+   * of the stack's own Temporal dev server (its --metrics-port: the series the server emits in compose, on
+   * PROMETHEUS_ENDPOINT).
    */
-  metricsUrls: { worker: string; api: string; temporal?: string };
+  metricsUrls: { worker: string; api: string; workers: string[]; apis: string[]; temporal?: string };
   /** The Temporal server's SQLite file and its write-ahead log, in bytes (undefined for an external server). */
   serverDbBytes(): number | undefined;
   registryDbBytes(): Promise<number>;
@@ -274,17 +287,21 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     if (options.temporalAddress) await reserveCaseSerials(registry);
     await registry.close();
 
-    const [apiPort, simulatorPort, mailPort, healthPort, workerMetricsPort, apiMetricsPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
+    const [simulatorPort, mailPort] = await Promise.all([freePort(), freePort()]);
+    const ports = (count: number) => Promise.all(Array.from({ length: count }, () => freePort()));
+    const workerCount = options.workers ?? 1;
+    const [apiPorts, apiMetricsPorts, healthPorts, workerMetricsPorts] = await Promise.all([
+      ports(options.apis ?? 1),
+      ports(options.apis ?? 1),
+      ports(workerCount),
+      ports(workerCount),
     ]);
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const balancer =
+      apiPorts.length > 1 ? await openBalancer(apiPorts.map((port) => ({ host: '127.0.0.1', port }))) : undefined;
+    if (balancer) stopping.push(() => balancer.close());
+    const apiUrl = balancer?.url ?? `http://127.0.0.1:${apiPorts[0]}`;
     const base = {
-      API_PORT: String(apiPort),
+      API_PORT: String(apiPorts[0]),
       PUBLIC_BASE_URL: apiUrl,
       SIMULATOR_PORT: String(simulatorPort),
       MAIL_CATCHER_PORT: String(mailPort),
@@ -297,10 +314,11 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     stopping.push(() => partners.stop());
     const partnerLink = await openFaultLink({ host: '127.0.0.1', port: simulatorPort });
     const [frontendHost, frontendPort] = temporal.address.split(':');
-    const workerLink = options.workerTemporalLink
-      ? await openFaultLink({ host: frontendHost!, port: Number(frontendPort) })
-      : undefined;
-    if (workerLink) stopping.push(() => workerLink.close());
+    const workerLinks = options.workerTemporalLink
+      ? await Promise.all(healthPorts.map(() => openFaultLink({ host: frontendHost!, port: Number(frontendPort) })))
+      : [];
+    for (const link of workerLinks) stopping.push(() => link.close());
+    const workerLink = workerLinks[0];
     const mailLink = await openFaultLink({ host: '127.0.0.1', port: mailPort });
     stopping.push(
       () => partnerLink.close(),
@@ -328,14 +346,28 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       RATE_LIMIT_CONSENT_MAX: '10000000',
       RATE_LIMIT_LABS_MAX: '10000000',
       WORKFLOW_BUNDLE_PATH: bundlePath,
-      WORKER_HEALTH_PORT: String(healthPort),
-      WORKER_METRICS_PORT: String(workerMetricsPort),
-      API_METRICS_PORT: String(apiMetricsPort),
+      WORKER_HEALTH_PORT: String(healthPorts[0]),
+      WORKER_METRICS_PORT: String(workerMetricsPorts[0]),
+      API_METRICS_PORT: String(apiMetricsPorts[0]),
       ...options.environment,
     };
-    const homeward = (role: 'worker' | 'api', ready: () => Promise<boolean>) =>
+    const workerEnvironments = healthPorts.map((healthPort, index) => ({
+      WORKER_HEALTH_PORT: String(healthPort),
+      WORKER_METRICS_PORT: String(workerMetricsPorts[index]),
+      ...(workerLinks[index] ? { TEMPORAL_ADDRESS: workerLinks[index].address } : {}),
+    }));
+    const apiEnvironments = apiPorts.map((port, index) => ({
+      API_PORT: String(port),
+      API_METRICS_PORT: String(apiMetricsPorts[index]),
+    }));
+    const homeward = (
+      role: 'worker' | 'api',
+      label: string,
+      own: () => Record<string, string>,
+      ready: () => Promise<boolean>,
+    ) =>
       restartable(
-        `the ${role}`,
+        label,
         (log) =>
           startChild(
             process.execPath,
@@ -347,23 +379,34 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
                 : []),
               join(distDir, 'src', 'workers', `${role}.js`),
             ],
-            {
-              ...environment,
-              HOMEWARD_ROLE: role,
-              ...(role === 'worker' && workerLink ? { TEMPORAL_ADDRESS: workerLink.address } : {}),
-            },
-            `the ${role}`,
+            { ...environment, HOMEWARD_ROLE: role, ...own() },
+            label,
             log,
             say,
           ),
         ready,
         say,
       );
-    const api = homeward('api', async () => (await fetch(`${apiUrl}/healthz`)).ok);
-    stopping.push(() => api.stopGracefully());
-    const worker = homeward('worker', async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok);
-    stopping.push(() => worker.stopGracefully());
-    await Promise.all([api.start(), options.worker === false ? Promise.resolve() : worker.start()]);
+    const numbered = (role: string, index: number, count: number) => `the ${role}${count > 1 ? ` ${index + 1}` : ''}`;
+    const apis = apiEnvironments.map((own, index) =>
+      homeward(
+        'api',
+        numbered('api', index, apiPorts.length),
+        () => own,
+        async () => (await fetch(`http://127.0.0.1:${own.API_PORT}/healthz`)).ok,
+      ),
+    );
+    const workers = workerEnvironments.map((own, index) =>
+      homeward(
+        'worker',
+        numbered('worker', index, workerCount),
+        () => workerEnvironments[index]!,
+        async () => (await fetch(`http://127.0.0.1:${own.WORKER_HEALTH_PORT}/`)).ok,
+      ),
+    );
+    for (const part of [...apis, ...workers]) stopping.push(() => part.stopGracefully());
+    const [api, worker] = [apis[0]!, workers[0]!];
+    await Promise.all([...apis, ...(options.worker === false ? [] : workers)].map((part) => part.start()));
 
     client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(testConfig()) });
     const postgresPid = Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -386,6 +429,9 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       dataDir: keptDir,
       worker,
       api,
+      workers,
+      apis,
+      workerEnvironments,
       ...('process' in temporal && temporal.process ? { temporal: temporal.process } : {}),
       ...(cluster ? { temporalCluster: cluster } : {}),
       partnerLink,
@@ -406,11 +452,13 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
         'driver + simulator': cpuSeconds(process.pid),
       }),
       metricsUrls: {
-        worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
-        api: `http://127.0.0.1:${apiMetricsPort}/metrics`,
+        worker: `http://127.0.0.1:${workerMetricsPorts[0]}/metrics`,
+        api: `http://127.0.0.1:${apiMetricsPorts[0]}/metrics`,
+        workers: workerMetricsPorts.map((port) => `http://127.0.0.1:${port}/metrics`),
+        apis: apiMetricsPorts.map((port) => `http://127.0.0.1:${port}/metrics`),
         ...('metricsUrl' in temporal && temporal.metricsUrl ? { temporal: temporal.metricsUrl } : {}),
       },
-      workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPort}/`)).json()) as WorkerHealth,
+      workerHealth: async () => (await (await fetch(`http://127.0.0.1:${healthPorts[0]}/`)).json()) as WorkerHealth,
       serverDbBytes: () =>
         'dbFile' in temporal && temporal.dbFile
           ? [temporal.dbFile, `${temporal.dbFile}-wal`]

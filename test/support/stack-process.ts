@@ -99,7 +99,13 @@ export function restartable(
     async stopGracefully() {
       if (!current || !alive) return;
       current.process.kill('SIGTERM');
-      const code = await Promise.race([current.exited, sleep(20_000).then(() => 'slow' as const)]);
+      let grace: NodeJS.Timeout | undefined;
+      const code = await Promise.race([
+        current.exited,
+        new Promise<'slow'>((done) => (grace = setTimeout(() => done('slow'), 20_000))),
+      ]);
+      // A pending grace timer kept jest from exiting for 20 s after the last process of a stack had stopped.
+      clearTimeout(grace);
       if (code === 'slow') {
         say(`${label} did not stop within 20 s of SIGTERM: killed`);
         current.process.kill('SIGKILL');
