@@ -65,5 +65,6 @@ export function agreeingBirthDates(birthDate: string): string[] | undefined {
   }
   const [year, month, day] = birthDate.split('-');
   dates.add(`${year}-${day}-${month}`);
-  return [...dates].filter(isRealDate).sort();
+  // A mistyped first digit can make year 0, which JavaScript reads but PostgreSQL refuses (it has no year 0).
+  return [...dates].filter((date) => isRealDate(date) && date >= '0001-01-01').sort();
 }

@@ -67,3 +67,11 @@ describe('birth dates that agree', () => {
     expect(agreeingBirthDates('2015-02-31')).toBeUndefined();
   });
 });
+
+describe('the dates a duplicate check reads', () => {
+  it('leave out year 0, which a mistyped first digit of 2000 makes and PostgreSQL refuses', () => {
+    const dates = agreeingBirthDates('2000-05-31')!;
+    expect(dates).toContain('2000-05-30');
+    expect(dates.filter((date) => date.startsWith('0000'))).toEqual([]);
+  });
+});
