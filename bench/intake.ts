@@ -9,32 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { register, registrationFor } from './support/cases';
-import { CpuMeter, distribution, ms, pool, report, say, table, runMain } from './support/measure';
+import { measurePhase, ms, report, say, table, runMain, type Phase } from './support/measure';
 import { startBenchStack, type BenchStack } from './support/stack';
 
 const CASES = Number(process.env.BENCH_INTAKE_CASES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const WARM_UP = 50;
 
-interface Phase {
-  label: string;
-  perSecond: number;
-  latency: ReturnType<typeof distribution>;
-  cpuSeconds: Record<string, number>;
-  wallSeconds: number;
-}
-
-async function measure(stack: BenchStack, label: string, act: (index: number) => Promise<void>): Promise<Phase> {
-  const latencies: number[] = [];
-  const meter = new CpuMeter(stack.cpu);
-  const elapsed = await pool(label, CASES, CONCURRENCY, async (index) => {
-    const started = performance.now();
-    await act(index);
-    latencies.push(performance.now() - started);
-  });
-  const { cpuSeconds, wallSeconds } = meter.stop();
-  return { label, perSecond: (CASES * 1000) / elapsed, latency: distribution(latencies), cpuSeconds, wallSeconds };
-}
+const measure = (stack: BenchStack, label: string, act: (index: number) => Promise<void>) =>
+  measurePhase(stack.cpu, label, { count: CASES, concurrency: CONCURRENCY }, act);
 
 interface Round {
   title: string;

@@ -12,7 +12,18 @@ import { demoBatch, runDemo } from '../scripts/demo-batch';
 import { checkCases } from '../test/support/fault-run';
 import { reactionHeader, reactionRows } from './reaction';
 import { register, registrationFor, verify } from './support/cases';
-import { CpuMeter, distribution, ms, pool, report, say, table, runMain, type Distribution } from './support/measure';
+import {
+  distribution,
+  measurePhase,
+  ms,
+  pool,
+  report,
+  say,
+  table,
+  runMain,
+  type Distribution,
+  type Phase,
+} from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
 import { keys, startBenchStack, type BenchStack } from './support/stack';
 
@@ -20,13 +31,6 @@ const CASES = Number(process.env.BENCH_TOPOLOGY_CASES ?? 500);
 const REACTION_CASES = Number(process.env.BENCH_TOPOLOGY_REACTION_CASES ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const WARM_UP = 30;
-
-interface Phase {
-  label: string;
-  perSecond: number;
-  latency: ReturnType<typeof distribution>;
-  cpuSeconds: Record<string, number>;
-}
 
 interface Topology {
   name: string;
@@ -40,21 +44,8 @@ interface Topology {
   consent: Distribution;
 }
 
-async function measure(stack: BenchStack, label: string, act: (index: number) => Promise<void>): Promise<Phase> {
-  const latencies: number[] = [];
-  const meter = new CpuMeter(stack.cpu);
-  const elapsed = await pool(label, CASES, CONCURRENCY, async (index) => {
-    const started = performance.now();
-    await act(index);
-    latencies.push(performance.now() - started);
-  });
-  return {
-    label,
-    perSecond: (CASES * 1000) / elapsed,
-    latency: distribution(latencies),
-    cpuSeconds: meter.stop().cpuSeconds,
-  };
-}
+const measure = (stack: BenchStack, label: string, act: (index: number) => Promise<void>) =>
+  measurePhase(stack.cpu, label, { count: CASES, concurrency: CONCURRENCY }, act);
 
 async function intakeOn(name: string, temporalCluster: boolean): Promise<Pick<Topology, 'phases' | 'ratio'>> {
   const stack = await startBenchStack({ name: `topology-intake-${name}`, worker: false, temporalCluster });

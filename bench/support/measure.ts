@@ -143,3 +143,30 @@ export function runMain(benchmark: () => Promise<void>): void {
     },
   );
 }
+
+/** One phase of a throughput benchmark: `count` calls of `act`, `concurrency` at a time. */
+export interface Phase {
+  label: string;
+  perSecond: number;
+  latency: Distribution;
+  cpuSeconds: Record<string, number>;
+  wallSeconds: number;
+}
+
+/** Runs a phase and reads its rate, its latencies and the CPU each of the stack's processes spent on it. */
+export async function measurePhase(
+  cpu: () => Record<string, number>,
+  label: string,
+  { count, concurrency }: { count: number; concurrency: number },
+  act: (index: number) => Promise<void>,
+): Promise<Phase> {
+  const latencies: number[] = [];
+  const meter = new CpuMeter(cpu);
+  const elapsed = await pool(label, count, concurrency, async (index) => {
+    const started = performance.now();
+    await act(index);
+    latencies.push(performance.now() - started);
+  });
+  const { cpuSeconds, wallSeconds } = meter.stop();
+  return { label, perSecond: (count * 1000) / elapsed, latency: distribution(latencies), cpuSeconds, wallSeconds };
+}

@@ -8,7 +8,15 @@
  * HOMEWARD_RECORD_HISTORIES=1 keeps the histories the crashes shaped as replay fixtures.
  */
 import { randomBytes } from 'node:crypto';
-import { batchOf, checkCases, driveWithFaults, keepFixtures, type FaultPlan } from '../support/fault-run';
+import {
+  auditCatchUpMs,
+  batchOf,
+  checkCases,
+  driveWithFaults,
+  keepFixtures,
+  untilClosedCasesComplete,
+  type FaultPlan,
+} from '../support/fault-run';
 import { startProductionStack, type ProductionStack } from '../support/production-stack';
 import { workflowBundlePath } from '../support/stack';
 import { historiesDir } from '../workflows/case-harness';
@@ -62,6 +70,8 @@ describe('cases under faults', () => {
       runId: randomBytes(3).toString('hex'),
       say: (line) => line.startsWith('fault') && say(line),
     });
+    // A closed case's trail is read once its workflow has completed: its last audit batch may still be on its way.
+    await untilClosedCasesComplete(stack, run.results, auditCatchUpMs);
     const check = await checkCases(stack, run.results);
     say(
       `${run.results.length} cases, ${run.faults.length} faults and ${run.operatorQueries} operator queries in ${run.seconds.toFixed(0)} s; ${check.runs} runs replayed, ${check.replayFailures.length} failed; ${check.faultedHistories.length} histories with a timed-out or failed workflow task`,

@@ -20,8 +20,9 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
 import { workflowIdFor } from '../../src/domain/case-number';
-import { auditOptions, partnerCallOptions } from '../../src/workflows/case/activities';
+import { partnerCallOptions } from '../../src/workflows/case/activities';
 import {
+  auditCatchUpMs,
   batchOf,
   checkCases,
   driveWithFaults,
@@ -53,10 +54,6 @@ function caseDeadlineMs(plan: FaultPlan): number {
   // Two in a row in one case at most: the faults come within a minute, and each lost attempt holds its case ~35 s.
   return undisturbedMs + downMs + 2 * lostAttemptMs;
 }
-
-/** A closed case's last audit batch: one attempt a fault lost (start-to-close), its first retry, and a few seconds. */
-const auditCatchUpMs =
-  msToNumber(auditOptions.startToCloseTimeout) + msToNumber(auditOptions.retry.initialInterval) + 10_000;
 
 type Series = Array<{ name: string; labels: Record<string, string>; value: number }>;
 

@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
@@ -16,6 +17,7 @@ import { auditTrail } from '../../src/registry/audit';
 import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
 import { openPostgres } from '../../src/registry/db';
 import { dataConverterFor } from '../../src/temporal/connection';
+import { auditOptions } from '../../src/workflows/case/activities';
 import { caseStateQuery } from '../../src/workflows/messages';
 import type { CaughtMail } from '../../src/simulator/mail-catcher';
 import type { ProductionStack } from './production-stack';
@@ -320,6 +322,10 @@ export interface CaseCheck {
 const { EventType, TimeoutType: EventTimeout } = temporal.api.enums.v1;
 const has = (history: temporal.api.history.v1.IHistory, types: temporal.api.enums.v1.EventType[]) =>
   (history.events ?? []).some((event) => types.includes(event.eventType as temporal.api.enums.v1.EventType));
+
+/** A closed case's last audit batch: one attempt a fault lost (start-to-close), its first retry, and a few seconds. */
+export const auditCatchUpMs =
+  msToNumber(auditOptions.startToCloseTimeout) + msToNumber(auditOptions.retry.initialInterval) + 10_000;
 
 /**
  * Resolves once the workflow of every case the drive saw closed has completed, or rejects after `withinMs`: a closed
