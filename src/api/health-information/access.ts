@@ -18,7 +18,7 @@ import { callerOf, type Caller } from '../auth';
 import { readCase, updateCase } from '../case-workflow';
 import type { ApiContext } from '../context';
 import { conflict, forbidden, HttpError, notFound } from '../errors';
-import { noSuchCase } from '../schemas';
+import { errorBody, noSuchCase } from '../schemas';
 
 export const reportSchema = z.object({
   reportId: z.string(),
@@ -135,6 +135,25 @@ export function refuseClosed(state: CaseState): void {
   if (state.stage === 'closed')
     throw conflict(`case ${state.caseNumber} is closed: its health information is kept as it is`);
 }
+
+/** The reach of a caller changing a case's health information: full sight of it, on a case still open. */
+export async function writableReach(context: ApiContext, caller: Caller, caseNumber: string, what: string) {
+  const reach = await reachOf(context, caller, caseNumber);
+  requireFull(reach, what);
+  refuseClosed(reach.state);
+  return reach;
+}
+
+/** What a route that changes a case's health information answers besides its 200. */
+export const changeRefusals = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  422: errorBody,
+  503: errorBody,
+};
 
 export const statusOf = (
   caseNumber: string,

@@ -6,8 +6,17 @@ import { reportsOf, saveCareTeam, storedSummary } from '../../registry/health';
 import { callerOf, requireRole } from '../auth';
 import { requireCaseParty } from '../case-access';
 import type { ApiContext } from '../context';
-import { caseNumberParam, errorBody } from '../schemas';
-import { recordHealthAccess, reachOf, refuseClosed, secured, statusOf, summaryView, tellCase } from './access';
+import { caseNumberParam } from '../schemas';
+import {
+  changeRefusals,
+  recordHealthAccess,
+  reachOf,
+  refuseClosed,
+  secured,
+  statusOf,
+  summaryView,
+  tellCase,
+} from './access';
 
 export const careTeamRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
   const { db } = context;
@@ -22,16 +31,7 @@ export const careTeamRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, con
         summary: "Name the case's escort and clinicians (coordinators, supervisors)",
         params: caseNumberParam,
         body: careTeamSchema,
-        response: {
-          200: summaryView,
-          400: errorBody,
-          401: errorBody,
-          403: errorBody,
-          404: errorBody,
-          409: errorBody,
-          422: errorBody,
-          503: errorBody,
-        },
+        response: { 200: summaryView, ...changeRefusals },
       },
     },
     async (request) => {

@@ -10,8 +10,8 @@ import { requireCaseParty } from '../case-access';
 import { updateCase } from '../case-workflow';
 import type { ApiContext } from '../context';
 import { notFound } from '../errors';
-import { actionOutcome, caseNumberParam, errorBody, idempotencyHeaders, noSuchCase } from '../schemas';
-import { secured } from './access';
+import { actionOutcome, caseNumberParam, idempotencyHeaders, noSuchCase } from '../schemas';
+import { changeRefusals, secured } from './access';
 
 export const sharingWithdrawalRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, context) => {
   const { db } = context;
@@ -28,16 +28,7 @@ export const sharingWithdrawalRoutes: FastifyPluginAsyncZod<ApiContext> = async 
         params: caseNumberParam,
         headers: idempotencyHeaders,
         body: z.object({ consenteeId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a claimant reference') }),
-        response: {
-          200: actionOutcome,
-          400: errorBody,
-          401: errorBody,
-          403: errorBody,
-          404: errorBody,
-          409: errorBody,
-          422: errorBody,
-          503: errorBody,
-        },
+        response: { 200: actionOutcome, ...changeRefusals },
       },
     },
     async (request) => {

@@ -20,16 +20,16 @@ import type { ApiContext } from '../context';
 import { conflict, HttpError, notFound } from '../errors';
 import { caseNumberParam, errorBody, idempotencyHeaders } from '../schemas';
 import {
+  changeRefusals,
   recordHealthAccess,
   reachOf,
-  refuseClosed,
   requireEncryption,
-  requireFull,
   secured,
   statusOf,
   summaryView,
   tellCase,
   withoutCase,
+  writableReach,
 } from './access';
 
 const reviewBody = z.object({
@@ -51,25 +51,14 @@ export const summaryRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
           "Record the child's health summary (the case's clinicians); it replaces the one before and needs a new review",
         params: caseNumberParam,
         body: healthSummarySchema,
-        response: {
-          200: summaryView,
-          400: errorBody,
-          401: errorBody,
-          403: errorBody,
-          404: errorBody,
-          409: errorBody,
-          422: errorBody,
-          503: errorBody,
-        },
+        response: { 200: summaryView, ...changeRefusals },
       },
     },
     async (request) => {
       const { caseNumber } = request.params;
       const caller = callerOf(request);
       requireEncryption(context);
-      const reach = await reachOf(context, caller, caseNumber);
-      requireFull(reach, 'writing the health summary');
-      refuseClosed(reach.state);
+      const reach = await writableReach(context, caller, caseNumber, 'writing the health summary');
       const completeness = completenessOf(request.body);
       const revision = await writeSummary(db, caseNumber, {
         sealed: await seal(dataConverter, request.body),
@@ -101,24 +90,13 @@ export const summaryRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
         params: caseNumberParam,
         headers: idempotencyHeaders,
         body: reviewBody,
-        response: {
-          200: summaryView,
-          400: errorBody,
-          401: errorBody,
-          403: errorBody,
-          404: errorBody,
-          409: errorBody,
-          422: errorBody,
-          503: errorBody,
-        },
+        response: { 200: summaryView, ...changeRefusals },
       },
     },
     async (request) => {
       const { caseNumber } = request.params;
       const caller = callerOf(request);
-      const reach = await reachOf(context, caller, caseNumber);
-      requireFull(reach, 'reviewing the health summary');
-      refuseClosed(reach.state);
+      const reach = await writableReach(context, caller, caseNumber, 'reviewing the health summary');
       const before = await storedSummary(db, caseNumber);
       if (!before) throw notFound(`case ${caseNumber} has no health summary yet: PUT it first`);
       if (!(await reviewSummary(db, caseNumber, request.body.revision, caller.actorId)))
@@ -149,25 +127,14 @@ export const summaryRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, cont
         params: caseNumberParam,
         headers: idempotencyHeaders,
         body: followUpOutcomeSchema,
-        response: {
-          200: summaryView,
-          400: errorBody,
-          401: errorBody,
-          403: errorBody,
-          404: errorBody,
-          409: errorBody,
-          422: errorBody,
-          503: errorBody,
-        },
+        response: { 200: summaryView, ...changeRefusals },
       },
     },
     async (request) => {
       const { caseNumber } = request.params;
       const caller = callerOf(request);
       requireEncryption(context);
-      const reach = await reachOf(context, caller, caseNumber);
-      requireFull(reach, 'recording a follow-up into the health summary');
-      refuseClosed(reach.state);
+      const reach = await writableReach(context, caller, caseNumber, 'recording a follow-up into the health summary');
       if (reach.state.stage !== 'aftercare' && reach.state.hold?.resumeStage !== 'aftercare')
         throw conflict(`a follow-up's outcome is recorded in aftercare; the case is in stage ${reach.state.stage}`);
       const { followUpId } = request.body;
