@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { CaseState } from '../../src/domain/case';
@@ -102,6 +103,40 @@ describe('an operator query after a worker crash', () => {
     );
 
   const message = (name: string, args: unknown[]): CaseMessage => ({ messageId: randomUUID(), name, args });
+  const hold = (handle: WorkflowHandle) =>
+    handle.signal(
+      caseMessageSignal,
+      message('hold', [{ actor: { id: 'coordinator-test', role: 'coordinator' }, reason: 'guardian unreachable' }]),
+    );
+  const resume = (handle: WorkflowHandle) =>
+    handle.signal(caseMessageSignal, message('resume', [{ actor: { id: 'supervisor-test', role: 'supervisor' } }]));
+
+  /** The case's history once a workflow task has completed after the event `after` names. */
+  const historyOnceATaskCompletedAfter = (
+    handle: WorkflowHandle,
+    after: (events: temporal.api.history.v1.IHistoryEvent[]) => number,
+    what: string,
+  ) =>
+    eventually(
+      () => handle.fetchHistory(),
+      (fetched) => {
+        const events = fetched.events ?? [];
+        const since = after(events);
+        return events.some(
+          (event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && Number(event.eventId) > since,
+        );
+      },
+      what,
+      90_000,
+    );
+
+  /** A query asked after the task is done is answered, with both messages applied. */
+  const resumedInIdentification = (handle: WorkflowHandle) =>
+    eventually(
+      () => handle.query(caseStateQuery),
+      (current) => current.stage === 'identification' && current.events.some((event) => event.type === 'case-resumed'),
+      'the case resumed in identification',
+    );
 
   /** Steps 1–4 above; resolves with the query's outcome and the case's history once the resume is applied. */
   async function queryDuringAnUnfinishedTask(guarded: boolean) {
@@ -115,10 +150,7 @@ describe('an operator query after a worker crash', () => {
     );
     const killedAt = Date.now();
     await sleep(holdAfterMs);
-    await handle.signal(
-      caseMessageSignal,
-      message('hold', [{ actor: { id: 'coordinator-test', role: 'coordinator' }, reason: 'guardian unreachable' }]),
-    );
+    await hold(handle);
     await stack.worker.start();
     const answer = await asked;
     say(
@@ -126,25 +158,16 @@ describe('an operator query after a worker crash', () => {
     );
     // The resume must come before the hold's task leaves the dead worker's queue, or there is nothing to show.
     expect(Date.now() - killedAt).toBeLessThan(holdAfterMs + stickySeconds * 1000 - 1000);
-    await handle.signal(
-      caseMessageSignal,
-      message('resume', [{ actor: { id: 'supervisor-test', role: 'supervisor' } }]),
-    );
-    const history = await eventually(
-      () => handle.fetchHistory(),
-      (fetched) =>
-        (fetched.events ?? []).some(
-          (event) =>
-            event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED &&
-            Number(event.eventId) >
-              Math.max(
-                ...(fetched.events ?? [])
-                  .filter((signal) => signal.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-                  .map((signal) => Number(signal.eventId)),
-              ),
+    await resume(handle);
+    const history = await historyOnceATaskCompletedAfter(
+      handle,
+      (events) =>
+        Math.max(
+          ...events
+            .filter((signal) => signal.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+            .map((signal) => Number(signal.eventId)),
         ),
       `case ${caseNumber}: a workflow task completed after the resume`,
-      90_000,
     );
     const replay = await replayOf(history, caseNumber);
     return { caseNumber, answer, replay, handle, history };
@@ -166,12 +189,7 @@ describe('an operator query after a worker crash', () => {
     expect((answer as Error).message).toContain(unfinishedTaskQueryRefusal);
     expect(replay).toBeUndefined();
     // A query asked after the task is done is answered, with both messages applied.
-    const state = await eventually(
-      () => handle.query(caseStateQuery),
-      (current) => current.stage === 'identification' && current.events.some((event) => event.type === 'case-resumed'),
-      'the case resumed in identification',
-    );
-    expect(state.hold).toBeUndefined();
+    expect((await resumedInIdentification(handle)).hold).toBeUndefined();
   }, 180_000);
 
   /** The sticky queue the case's tasks go to: the one the worker that finished its last task polled. */
@@ -212,10 +230,7 @@ describe('an operator query after a worker crash', () => {
       (error: unknown) => error as Error,
     );
     expect((await queryTaken).query?.queryType).toBe(caseStateQuery.name);
-    await handle.signal(
-      caseMessageSignal,
-      message('hold', [{ actor: { id: 'coordinator-test', role: 'coordinator' }, reason: 'guardian unreachable' }]),
-    );
+    await hold(handle);
     const taskTaken = await takeFromStickyQueue(stickyQueue);
     const takenAt = Date.now();
     expect(taskTaken.query).toBeFalsy();
@@ -226,32 +241,18 @@ describe('an operator query after a worker crash', () => {
     );
     // The resume must come while the taken task is still open, or there is nothing to show.
     expect(Date.now() - takenAt).toBeLessThan(taskTimeoutMs - 1000);
-    await handle.signal(
-      caseMessageSignal,
-      message('resume', [{ actor: { id: 'supervisor-test', role: 'supervisor' } }]),
-    );
-    const history = await eventually(
-      () => handle.fetchHistory(),
-      (fetched) =>
-        (fetched.events ?? []).some(
-          (event) =>
-            event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED &&
-            Number(event.eventId) > Number(taskTaken.startedEventId),
-        ),
+    await resume(handle);
+    const history = await historyOnceATaskCompletedAfter(
+      handle,
+      () => Number(taskTaken.startedEventId),
       `case ${caseNumber}: a workflow task completed after the one the stand-in took`,
-      90_000,
     );
     const replay = await replayOf(history, caseNumber);
     expect(answer).toBeInstanceOf(Error);
     expect((answer as Error).message).toContain(unfinishedTaskQueryRefusal);
     expect(replay).toBeUndefined();
     keep(history, 'histories/query-refused-on-started-task.json');
-    const state = await eventually(
-      () => handle.query(caseStateQuery),
-      (current) => current.stage === 'identification' && current.events.some((event) => event.type === 'case-resumed'),
-      'the case resumed in identification',
-    );
-    expect(state.hold).toBeUndefined();
+    expect((await resumedInIdentification(handle)).hold).toBeUndefined();
   }, 180_000);
 
   it('a query to a new worker about a case another worker finished every task of is answered', async () => {
