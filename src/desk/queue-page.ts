@@ -1,6 +1,6 @@
 /** The work queue: what each open case waits for, on whom, until when; overdue first, then by deadline. */
 import { z } from 'zod';
-import { caseStages, type WaitingOn } from '../domain/case';
+import { caseStages, waitingOnParties, type WaitingOn } from '../domain/case';
 import { countryCode } from '../domain/registration';
 import type { CaseSummary, QueueRow } from '../registry/case-queue';
 import { countryName, deadlineTag, type Clock } from './format';
@@ -10,17 +10,7 @@ import { outcomes, pendingKinds, roles, say, stages, ui, type Language, type Tri
 import type { DeskPerson } from './identity';
 import { csrfField } from './layout';
 
-export const waitingOnValues: WaitingOn[] = [
-  'coordinator',
-  'reviewer',
-  'lab',
-  'guardian',
-  'child',
-  'registry',
-  'escort',
-  'authority',
-  'clinician',
-];
+export const waitingOnValues: WaitingOn[] = [...waitingOnParties];
 export const pageSize = 25;
 
 /** The queue's address bar: every filter a person can set, checked like any other input (a bad one is 400). */
