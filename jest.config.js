@@ -22,7 +22,7 @@ module.exports = {
         '<rootDir>/test/domain/**/*.test.ts',
         '<rootDir>/test/unit/**/*.test.ts',
         '<rootDir>/test/health/**/*.test.ts',
-        '<rootDir>/test/deploy/compose.test.ts',
+        '<rootDir>/test/deploy/**/*.test.ts',
       ],
     },
     {
