@@ -34,6 +34,9 @@ export const unfinishedTaskQueryRefusal =
   'completed (after a worker stopped), and answering would have kept it so. The worker has dropped the case from ' +
   'its memory and will replay it from the history. Ask again in a few seconds.';
 
+/** How long the guard waits for the history it checks (a page is one primary-key read on the server). */
+const historyReadWithinMs = 5000;
+
 /** What a run's last activation that was not a query told the worker. */
 interface LastActivation {
   live: boolean;
@@ -78,12 +81,16 @@ export function guardAgainstUnfinishedTasks(worker: Worker, { client, logger }: 
   const eventAt = async (state: RunState, runId: string, eventId: number) => {
     let nextPageToken: Uint8Array | undefined;
     do {
-      const page = await client.workflowService.getWorkflowExecutionHistoryReverse({
-        namespace: state.info.namespace,
-        execution: { workflowId: state.info.workflowId, runId },
-        maximumPageSize: 50,
-        ...(nextPageToken ? { nextPageToken } : {}),
-      });
+      // Bounded: while this read waits, the worker holds the case's next tasks, so a read that never ends would
+      // freeze the case. A read that runs out counts as "not this worker's completion": the query is refused.
+      const page = await client.connection.withDeadline(Date.now() + historyReadWithinMs, () =>
+        client.workflowService.getWorkflowExecutionHistoryReverse({
+          namespace: state.info.namespace,
+          execution: { workflowId: state.info.workflowId, runId },
+          maximumPageSize: 50,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        }),
+      );
       for (const event of page.history?.events ?? []) if (Number(event.eventId) === eventId) return event;
       const oldest = Number(page.history?.events?.at(-1)?.eventId ?? 0);
       if (oldest !== 0 && oldest < eventId) return undefined;

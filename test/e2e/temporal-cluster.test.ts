@@ -17,6 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
 import { workflowIdFor } from '../../src/domain/case-number';
@@ -261,6 +262,17 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     const running = drive([demoBatch[0]!, demoBatch[4]!, demoBatch[8]!, demoBatch[9]!]);
     await until('the running batch to be registered', async () => registered.length === 4, 60_000);
     const startedBefore = [...registered];
+    // A case runs on the build that completes its first workflow task: registered just before a worker stops, it
+    // would take the new path, as it should. The cases running through the rollout are the ones the old build began.
+    const begun = async (caseNumber: string) =>
+      ((await stack.client.workflow.getHandle(workflowIdFor(caseNumber)).fetchHistory()).events ?? []).some(
+        (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      );
+    await until(
+      'the running batch to be begun by the old build',
+      async () => (await Promise.all(startedBefore.map(begun))).every(Boolean),
+      60_000,
+    );
 
     // What an operator does: one worker at a time, stopped with SIGTERM and started on the new build.
     const newPids: number[] = [];

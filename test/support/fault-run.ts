@@ -510,6 +510,19 @@ export async function checkCases(
   const faultedHistories = histories.filter(({ history }) =>
     has(history, [EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]),
   );
+  // Kept for reading after the run (the stack's directory stays): every run of a case a problem names.
+  const named = results.filter((result) => problems.some((problem) => problem.startsWith(result.caseNumber)));
+  if (named.length > 0) {
+    for (const result of named)
+      problems.push(
+        `${result.caseNumber} stands: ${await whereItStands(stack, histories, workflowIdFor(result.caseNumber))}`,
+      );
+    const keep = join(stack.dataDir, 'problem-cases');
+    mkdirSync(keep, { recursive: true });
+    for (const { workflowId, runId, history } of histories)
+      if (named.some((result) => workflowIdFor(result.caseNumber) === workflowId))
+        writeFileSync(join(keep, `${workflowId}-${runId.slice(0, 8)}.json`), JSON.stringify(history));
+  }
   return {
     problems,
     runs: histories.length,
@@ -527,6 +540,39 @@ export async function checkCases(
     retriedActivities,
     workflowTasksBy,
   };
+}
+
+/**
+ * Where a case that does not answer stands, for the reader of a failed run: its pending workflow task (attempt,
+ * state) and activities, and its history's last events with the worker of each task.
+ */
+async function whereItStands(stack: ProductionStack, histories: RunHistory[], workflowId: string): Promise<string> {
+  const run = histories.filter((one) => one.workflowId === workflowId).at(-1);
+  const tail = (run?.history.events ?? []).slice(-12).map((event) => {
+    const type = EventType[event.eventType ?? 0]?.replace('EVENT_TYPE_', '') ?? String(event.eventType);
+    const identity =
+      event.workflowTaskStartedEventAttributes?.identity ?? event.workflowTaskCompletedEventAttributes?.identity;
+    const at = event.eventTime?.seconds
+      ? new Date(Number(event.eventTime.seconds) * 1000).toISOString().slice(11, 19)
+      : '';
+    return `${event.eventId} ${type}${identity ? ` by ${identity}` : ''} ${at}`;
+  });
+  try {
+    const described = await stack.client.workflow.getHandle(workflowId).describe();
+    const { pendingWorkflowTask, pendingActivities } = described.raw;
+    const task = pendingWorkflowTask
+      ? `workflow task ${temporal.api.enums.v1.PendingWorkflowTaskState[pendingWorkflowTask.state ?? 0]} attempt ${pendingWorkflowTask.attempt}`
+      : 'no workflow task pending';
+    const activities = (pendingActivities ?? [])
+      .map(
+        (activity) =>
+          `${activity.activityType?.name} ${temporal.api.enums.v1.PendingActivityState[activity.state ?? 0]} attempt ${activity.attempt}`,
+      )
+      .join(', ');
+    return `${described.status.name}, ${task}${activities ? `, activities: ${activities}` : ''}; last events: ${tail.join(' | ')}`;
+  } catch (error) {
+    return `not described (${(error as Error).message.split('\n')[0]}); last events: ${tail.join(' | ')}`;
+  }
 }
 
 /** Whether a history holds a person's message: a crash with one in flight is what the fixtures keep. */
