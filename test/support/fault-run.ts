@@ -543,8 +543,8 @@ export async function checkCases(
 }
 
 /**
- * Where a case that does not answer stands, for the reader of a failed run: its pending workflow task (attempt,
- * state) and activities, and its history's last events with the worker of each task.
+ * Where a case a problem names stands, for the reader of a failed run: its pending workflow task (attempt, state)
+ * and activities, and its history's last events with the worker of each task.
  */
 async function whereItStands(stack: ProductionStack, histories: RunHistory[], workflowId: string): Promise<string> {
   const run = histories.filter((one) => one.workflowId === workflowId).at(-1);

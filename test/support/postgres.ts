@@ -41,7 +41,7 @@ function serverBinaries(): string {
  * scheduled forever (the partner had its request) or a workflow task never delivered: a fault no deployment on a
  * default PostgreSQL has.
  */
-export const serverSettings = '-c fsync=off -c full_page_writes=off -c synchronous_commit=on';
+const serverSettings = '-c fsync=off -c full_page_writes=off -c synchronous_commit=on';
 
 export async function startPostgres(): Promise<PostgresServer> {
   const bin = serverBinaries();
