@@ -8,7 +8,7 @@ import type { CaseInput } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
 import { withoutPersonalData } from '../domain/personal-data';
 import { registrationSchema, type Registration } from '../domain/registration';
-import { allocateCase } from '../registry/cases';
+import { allocateCase, findByReference } from '../registry/cases';
 import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { logAccess, purposeQuery } from './access-log';
@@ -46,14 +46,20 @@ export async function registerCase(
 ): Promise<RegistrationAnswer> {
   const { duplicateDecision, ...registration } = body;
   ensureRegisteringOrganisation(caller, registration.organisation.id);
-  const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
-  if (linked) return { status: 200, body: linked };
-  const { record, created } = await allocateCase(db, {
-    organisationId: registration.organisation.id,
-    organisationReference: registration.organisation.reference,
-    registeredBy: caller.actorId,
-    originCountry: registration.child.currentLocation.country,
-  });
+  // A reference registered before is answered with its case: its duplicate check was made the first time.
+  const earlier = await findByReference(db, registration.organisation.id, registration.organisation.reference);
+  if (!earlier) {
+    const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
+    if (linked) return { status: 200, body: linked };
+  }
+  const { record, created } = earlier
+    ? { record: earlier, created: false }
+    : await allocateCase(db, {
+        organisationId: registration.organisation.id,
+        organisationReference: registration.organisation.reference,
+        registeredBy: caller.actorId,
+        originCountry: registration.child.currentLocation.country,
+      });
   await recordRegistration(db, config, record, registration, duplicateDecision, caller, created);
   const input: CaseInput = {
     caseNumber: record.caseNumber,

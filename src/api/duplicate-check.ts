@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { workflowIdFor } from '../domain/case-number';
 import type { DuplicateDecision, Registration } from '../domain/registration';
 import { appendRegistryEntry } from '../registry/audit';
-import { findByReference, findCase, type CaseRecord } from '../registry/cases';
+import { findCase, type CaseRecord } from '../registry/cases';
 import type { Db } from '../registry/db';
 import {
   findDuplicateDecision,
@@ -54,8 +54,9 @@ type Candidate = DuplicateCandidate & { registeredAt: string };
 const linkageKeys = (config: Config) => linkageKeysFrom(config.encryption);
 
 /**
- * Runs before allocation. Returns the case to answer with when this registration is linked to an existing case;
- * throws 409 while likely duplicates are undecided; returns undefined when a new case may be allocated.
+ * Runs before allocation, for an organisation reference not registered yet. Returns the case to answer with when
+ * this registration is linked to an existing case; throws 409 while likely duplicates are undecided; returns
+ * undefined when a new case may be allocated.
  */
 export async function checkForDuplicates(
   db: Db,
@@ -65,7 +66,6 @@ export async function checkForDuplicates(
   caller: Caller,
 ): Promise<{ caseNumber: string; workflowId: string; created: false } | undefined> {
   const { id: organisationId, reference } = registration.organisation;
-  if (await findByReference(db, organisationId, reference)) return undefined;
   const earlier = await findDuplicateDecision(db, organisationId, reference);
   if (earlier?.kind === 'linked') return linkedAnswer(earlier.caseNumber);
 
