@@ -12,7 +12,6 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  patched,
 } from '@temporalio/workflow';
 import type { CaseInput, CaseState } from '../domain/case';
 import { compensationFor } from '../domain/compensation';
@@ -35,7 +34,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   const run = new CaseRun(input, state);
 
   // The order of registration is the order messages buffered before the first task are applied in: keep it.
-  const messagesAfterHandlers = patched('case-messages-after-handlers');
+  const messagesAfterHandlers = run.takes('case-messages-after-handlers');
   const messages = registerMessagePassing(run, { listenNow: !messagesAfterHandlers });
   registerLabResultSignal(run);
   registerCoordinatorMessages(messages);

@@ -150,6 +150,20 @@ describe('a case on the time-skipping server', () => {
     expect(upsertsPerTask.filter((count) => count > 0).length).toBeGreaterThan(5);
     expect(Math.max(...upsertsPerTask)).toBeLessThanOrEqual(2);
     expect(upsertsPerTask.filter((count) => count > 1).length).toBeLessThanOrEqual(2);
+    // A case begun on this version takes every change of case/changes.ts with one patch marker, at its start, and so
+    // one upsert of TemporalChangeVersion: each is a write to the visibility store (it was one of each per change).
+    const patchMarkers = history.events!.filter(
+      (event) => event.markerRecordedEventAttributes?.markerName === 'core_patch',
+    );
+    const versionUpserts = history.events!.filter(
+      (event) =>
+        event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion,
+    );
+    expect({ markers: patchMarkers.length, versionUpserts: versionUpserts.length }).toEqual({
+      markers: 1,
+      versionUpserts: 1,
+    });
+    expect(Number(patchMarkers[0]!.eventId)).toBeLessThan(10);
     // Payloads are encrypted; IDs, search attributes, memo, markers, timers and failures carry no personal data.
     // Searched in the history's wire bytes, where a plain payload would show its JSON as it is.
     const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
@@ -172,6 +186,7 @@ describe('a case on the time-skipping server', () => {
     expect(own.filter((item) => !decoded.includes(item))).toEqual([]);
     process.stderr.write(`[happy path] ${history.events!.length} history events\n`);
     await harness.keep(handle, 'happy-path');
+    await harness.keep(handle, 'happy-path-every-change');
   });
 
   it('partial record checks: an unavailable registry is asked again, escalates at its deadline and does not block', async () => {

@@ -7,15 +7,12 @@
  * task's commands never depend on when an update arrives in it (bench/findings/README.md). Appends are idempotent
  * per (case, sequence), so a batch written twice, or by a run that has since continued as new, is harmless.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { AuditBatchResult } from '../../activities/audit';
 import type { CaseState } from '../../domain/case';
 import { audit, auditInTask } from './activities';
 import { system, type CaseRun } from './run';
 
-const auditTrailActivity = 'audit-trail-as-activity';
-/** Cases from this version publish their state to the registry with each audit batch (src/registry/case-views.ts). */
-const caseViews = 'case-views';
 /** A copy of plain JSON state, taken when a batch is scheduled. */
 const structuredCloneOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -26,8 +23,9 @@ export async function auditTrail(run: CaseRun): Promise<void> {
     await condition(() => (state.auditedEvents ?? 0) < state.events.length || (run.viewDue && run.publishingViews));
     const from = state.auditedEvents ?? 0;
     const events = state.events.slice(from);
-    const viaActivity = patched(auditTrailActivity);
-    run.publishingViews = viaActivity && patched(caseViews);
+    const viaActivity = run.takes('audit-trail-as-activity');
+    // Cases from this version publish their state to the registry with each audit batch (src/registry/case-views.ts).
+    run.publishingViews = viaActivity && run.takes('case-views');
     let view: { revision: number; state: CaseState } | undefined;
     if (run.publishingViews) {
       run.viewDue = false;

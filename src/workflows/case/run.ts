@@ -3,6 +3,7 @@
  * close, open a dispute). Stages, waits and message handlers act on the case through its run.
  */
 import { patched, workflowInfo, type CancellationScope } from '@temporalio/workflow';
+import { beganWithEveryChange, type Change } from './changes';
 import type { Actor, CaseEvent, CaseInput, CaseOutcome, CaseStage, CaseState, DisputeReason } from '../../domain/case';
 import { compensationOnClosing } from '../../domain/compensation';
 import { nextDisputeId } from '../../domain/disputes';
@@ -23,12 +24,20 @@ export class CaseRun {
   viewDue = true;
   publishingViews = false;
   batchInFlight = false;
+  /** This run began on a version that has every change of case/changes.ts: it records no marker for any of them. */
+  private readonly everyChange: boolean;
 
   constructor(input: CaseInput, state: CaseState) {
     this.policy = input.policy;
     this.state = state;
     this.caseNumber = state.caseNumber;
-    this.attributes = new SearchAttributeSync(state, input.policy, patched('search-attributes-when-settled'));
+    this.everyChange = beganWithEveryChange();
+    this.attributes = new SearchAttributeSync(state, input.policy, this.takes('search-attributes-when-settled'));
+  }
+
+  /** Whether the case takes a change here: always for a run begun with every change, else as `patched()` says. */
+  takes(change: Change): boolean {
+    return this.everyChange || patched(change);
   }
 
   get registration(): CaseState['registration'] {

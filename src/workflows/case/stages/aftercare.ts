@@ -1,5 +1,5 @@
 /** Aftercare: each follow-up visit falls due, is given to the coordinator as a task, and is awaited until completed. */
-import { ActivityFailure, ApplicationFailure, CancelledFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancelledFailure, condition } from '@temporalio/workflow';
 import type { FollowUp } from '../../../domain/case';
 import { steps } from '../../../domain/idempotency-keys';
 import { recipients } from '../../../domain/recipients';
@@ -37,16 +37,14 @@ async function followUp(run: CaseRun, visit: FollowUp): Promise<void> {
   );
 }
 
-/** Cases from this version tell the receiving clinician, once the child is handed over, that a summary is there. */
-const healthSummaryAnnounced = 'health-summary-announced-after-handover';
-
 /**
  * A link to the summary, no health data: the clinician reads it through the API, where the read is logged. A mail
  * that cannot be sent is recorded for the coordinator, never a reason to hold a child already handed over.
  */
 async function announceHealthSummary(run: CaseRun): Promise<void> {
   const summary = run.state.healthSummary;
-  if (!summary?.receivingClinicianId || summary.announcedAt || !patched(healthSummaryAnnounced)) return;
+  if (!summary?.receivingClinicianId || summary.announcedAt || !run.takes('health-summary-announced-after-handover'))
+    return;
   try {
     await partners.announceHealthSummary({ caseNumber: run.caseNumber, clinicianId: summary.receivingClinicianId });
     summary.announcedAt = run.now();

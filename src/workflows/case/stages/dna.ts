@@ -1,5 +1,5 @@
 /** DNA testing: a sample ordered from the policy's partner lab, its result awaited, a retest on an inconclusive one. */
-import { CancellationScope, patched } from '@temporalio/workflow';
+import { CancellationScope } from '@temporalio/workflow';
 import { dnaVerdict, sampleIdFor } from '../../../domain/dna';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
@@ -15,7 +15,7 @@ export async function dnaTesting(run: CaseRun): Promise<void> {
       const ordered = { sampleId, labId: policy.dnaLabId, orderedAt };
       // The lab may answer before the order's activity completes (its worker killed after the lab took the order):
       // the case knows the sample from the moment it orders it, so that result is taken, not refused as unknown.
-      const knownBeforeOrder = patched('sample-known-before-order');
+      const knownBeforeOrder = run.takes('sample-known-before-order');
       if (knownBeforeOrder) state.dna.samples.push(ordered);
       // Not cancellable: once a lab holds an order, the case knows about it.
       await CancellationScope.nonCancellable(() =>

@@ -1,5 +1,5 @@
 /** Travel: emergency travel documents, the escorted transit booked, departure, arrival and the signed handover. */
-import { ApplicationFailure, CancellationScope, patched } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import type { BookingKind } from '../../../domain/case';
 import { countedEvents } from '../../../domain/events';
 import { followUpSchedule } from '../../../domain/follow-ups';
@@ -61,14 +61,11 @@ export async function transitBooking(run: CaseRun): Promise<void> {
   run.setStage('departure');
 }
 
-/** Cases from this version may wait at departure for the child's health summary. */
-const departureWaitsForHealthSummary = 'departure-waits-for-health-summary';
-
 export async function departure(run: CaseRun): Promise<void> {
   const { state } = run;
   if (
     (state.departureAwaitsHealthSummary ?? departureNeedsHealthSummary(run.policy, state.route)) &&
-    patched(departureWaitsForHealthSummary)
+    run.takes('departure-waits-for-health-summary')
   ) {
     state.departureAwaitsHealthSummary = true;
     await waitFor(
