@@ -12,6 +12,12 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
+/** CPU seconds this process has used itself, without the children it has reaped. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /**
  * CPU seconds a process has used, with its reaped children (fields utime, stime, cutime, cstime) and, for a
  * server that forks a process per connection (PostgreSQL), the children still running.

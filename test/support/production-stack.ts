@@ -26,7 +26,7 @@ import { openBalancer } from './balancer';
 import { openFaultLink, type FaultLink } from './fault-link';
 import { createDatabase, startPostgres } from './postgres';
 import { freePort } from './ports';
-import { cpuSeconds } from './process-stats';
+import { cpuSeconds, ownCpuSeconds } from './process-stats';
 import { productionEnvironment, reserveCaseSerials, testConfig } from './stack';
 import { restartable, stackData, startChild, type StackProcess } from './stack-process';
 import { startTemporalCluster, type ClusterOptions, type TemporalCluster } from './temporal-cluster';
@@ -449,7 +449,8 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
         ...(pids.worker ? { worker: cpuSeconds(pids.worker) } : {}),
         API: cpuSeconds(pids.api),
         PostgreSQL: cpuSeconds(pids.postgres, true),
-        'driver + simulator': cpuSeconds(process.pid),
+        // Its own time only: a child it ran and reaped (the import's command line) is counted where it is measured.
+        'driver + simulator': ownCpuSeconds(),
       }),
       metricsUrls: {
         worker: `http://127.0.0.1:${workerMetricsPorts[0]}/metrics`,
