@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { devServerSettings } from '../../src/temporal/embedded-server';
 import { ensureTemporalCli, ensureTestServer } from '../../src/temporal/provision';
 import { ensureTemporalServer } from '../../src/temporal/provision-server';
 import { allSearchAttributes } from '../../src/workflows/search-attributes';
@@ -39,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
         ip: '127.0.0.1',
         searchAttributes: allSearchAttributes,
         log: { format: 'pretty', level: 'error' },
+        extraArgs: devServerSettings,
       },
     }),
   ]);

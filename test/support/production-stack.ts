@@ -20,7 +20,7 @@ import { ensureTemporalCli } from '../../src/temporal/provision';
 import { openPostgres } from '../../src/registry/db';
 import { startDevPartners, type DevPartners } from '../../src/simulator/dev-partners';
 import { dataConverterFor } from '../../src/temporal/connection';
-import { devServerSqlitePragmas } from '../../src/temporal/embedded-server';
+import { devServerSettings } from '../../src/temporal/embedded-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes-setup';
 import { openBalancer } from './balancer';
 import { openFaultLink, type FaultLink } from './fault-link';
@@ -194,7 +194,7 @@ async function temporalServer(
     'warn',
     '--metrics-port',
     String(metricsPort),
-    ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...devServerSettings,
   ];
   const server = restartable(
     'the Temporal dev server',
