@@ -27,6 +27,7 @@ import { registerMessagePassing } from './case/handlers/messages';
 import { registerReviewerMessages } from './case/handlers/reviewer';
 import { CaseRun, system } from './case/run';
 import { runStage } from './case/stages';
+import { changes } from './case/changes';
 
 /** One child's case, from registration to closure. */
 export async function reunificationCase(input: CaseInput): Promise<CaseState> {
@@ -34,7 +35,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   const run = new CaseRun(input, state);
 
   // The order of registration is the order messages buffered before the first task are applied in: keep it.
-  const messagesAfterHandlers = run.takes('case-messages-after-handlers');
+  const messagesAfterHandlers = run.takes(changes.messagesAfterHandlers);
   const messages = registerMessagePassing(run, { listenNow: !messagesAfterHandlers });
   registerLabResultSignal(run);
   registerCoordinatorMessages(messages);

@@ -12,6 +12,7 @@ import type { AuditBatchResult } from '../../activities/audit';
 import type { CaseState } from '../../domain/case';
 import { audit, auditInTask } from './activities';
 import { system, type CaseRun } from './run';
+import { changes } from './changes';
 
 /** A copy of plain JSON state, taken when a batch is scheduled. */
 const structuredCloneOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -23,9 +24,9 @@ export async function auditTrail(run: CaseRun): Promise<void> {
     await condition(() => (state.auditedEvents ?? 0) < state.events.length || (run.viewDue && run.publishingViews));
     const from = state.auditedEvents ?? 0;
     const events = state.events.slice(from);
-    const viaActivity = run.takes('audit-trail-as-activity');
+    const viaActivity = run.takes(changes.auditTrailAsActivity);
     // Cases from this version publish their state to the registry with each audit batch (src/registry/case-views.ts).
-    run.publishingViews = viaActivity && run.takes('case-views');
+    run.publishingViews = viaActivity && run.takes(changes.caseViews);
     let view: { revision: number; state: CaseState } | undefined;
     if (run.publishingViews) {
       run.viewDue = false;

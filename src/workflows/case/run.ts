@@ -3,7 +3,7 @@
  * close, open a dispute). Stages, waits and message handlers act on the case through its run.
  */
 import { patched, workflowInfo, type CancellationScope } from '@temporalio/workflow';
-import { beganWithEveryChange, type Change } from './changes';
+import { beganWithEveryChange, changes, type Change } from './changes';
 import type { Actor, CaseEvent, CaseInput, CaseOutcome, CaseStage, CaseState, DisputeReason } from '../../domain/case';
 import { compensationOnClosing } from '../../domain/compensation';
 import { nextDisputeId } from '../../domain/disputes';
@@ -32,7 +32,7 @@ export class CaseRun {
     this.state = state;
     this.caseNumber = state.caseNumber;
     this.everyChange = beganWithEveryChange();
-    this.attributes = new SearchAttributeSync(state, input.policy, this.takes('search-attributes-when-settled'));
+    this.attributes = new SearchAttributeSync(state, input.policy, this.takes(changes.searchAttributesWhenSettled));
   }
 
   /** Whether the case takes a change here: always for a run begun with every change, else as `patched()` says. */

@@ -6,6 +6,7 @@ import { recipients } from '../../../domain/recipients';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
+import { changes } from '../changes';
 
 async function followUp(run: CaseRun, visit: FollowUp): Promise<void> {
   const { state } = run;
@@ -43,8 +44,7 @@ async function followUp(run: CaseRun, visit: FollowUp): Promise<void> {
  */
 async function announceHealthSummary(run: CaseRun): Promise<void> {
   const summary = run.state.healthSummary;
-  if (!summary?.receivingClinicianId || summary.announcedAt || !run.takes('health-summary-announced-after-handover'))
-    return;
+  if (!summary?.receivingClinicianId || summary.announcedAt || !run.takes(changes.healthSummaryAnnounced)) return;
   try {
     await partners.announceHealthSummary({ caseNumber: run.caseNumber, clinicianId: summary.receivingClinicianId });
     summary.announcedAt = run.now();

@@ -4,6 +4,7 @@ import { dnaVerdict, sampleIdFor } from '../../../domain/dna';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
+import { changes } from '../changes';
 
 export async function dnaTesting(run: CaseRun): Promise<void> {
   const { state, policy, caseNumber } = run;
@@ -15,7 +16,7 @@ export async function dnaTesting(run: CaseRun): Promise<void> {
       const ordered = { sampleId, labId: policy.dnaLabId, orderedAt };
       // The lab may answer before the order's activity completes (its worker killed after the lab took the order):
       // the case knows the sample from the moment it orders it, so that result is taken, not refused as unknown.
-      const knownBeforeOrder = run.takes('sample-known-before-order');
+      const knownBeforeOrder = run.takes(changes.sampleKnownBeforeOrder);
       if (knownBeforeOrder) state.dna.samples.push(ordered);
       // Not cancellable: once a lab holds an order, the case knows about it.
       await CancellationScope.nonCancellable(() =>

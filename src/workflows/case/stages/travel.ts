@@ -7,6 +7,7 @@ import { departureNeedsHealthSummary, healthSummaryReady } from '../../../domain
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
+import { changes } from '../changes';
 
 const roundOf = (run: CaseRun, kind: BookingKind) =>
   run.state.bookings.filter((booking) => booking.kind === kind).length + 1;
@@ -65,7 +66,7 @@ export async function departure(run: CaseRun): Promise<void> {
   const { state } = run;
   if (
     (state.departureAwaitsHealthSummary ?? departureNeedsHealthSummary(run.policy, state.route)) &&
-    run.takes('departure-waits-for-health-summary')
+    run.takes(changes.departureWaitsForHealthSummary)
   ) {
     state.departureAwaitsHealthSummary = true;
     await waitFor(
