@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseEvent, CaseState } from '../domain/case';
-import { appendAuditEntry, recordAuditConflict } from '../registry/audit';
-import { recordCaseQueue } from '../registry/case-queue';
+import { appendAuditEntry, appendWorkflowBatch, recordAuditConflict } from '../registry/audit';
+import { recordCaseQueueIn } from '../registry/case-queue';
 import { recordCaseView } from '../registry/case-views';
 import { AuditConflict, InvalidAuditSequence } from '../registry/errors';
 import { failureTypes } from './failure-types';
@@ -57,26 +57,19 @@ export function createAuditActivities(deps: Pick<ActivityDeps, 'db' | 'sealView'
       /** The case's state as of this batch, published for the API to read (src/registry/case-views.ts). */
       view?: { revision: number; state: CaseState };
     }): Promise<AuditBatchResult> {
-      const conflicts: AuditBatchResult['conflicts'] = [];
-      for (const [offset, event] of batch.events.entries()) {
-        const entry = { caseNumber: batch.caseNumber, sequence: batch.fromSequence + offset, event };
-        try {
-          const appended = await appendAuditEntry(deps.db, entry);
-          if (!appended.duplicate) countEscalation(event);
-        } catch (error) {
-          if (!(error instanceof AuditConflict)) throw asFailure(error);
-          await recordAuditConflict(deps.db, entry);
-          conflicts.push({ sequence: entry.sequence, type: event.type });
-        }
-      }
-      if (batch.view && deps.sealView)
-        await recordCaseView(deps.db, batch.caseNumber, {
-          revision: batch.view.revision,
-          sealed: await deps.sealView(batch.view.state),
-        });
-      // The desk's work queue: the same state's non-personal facts, in columns a queue can sort on.
-      if (batch.view) await recordCaseQueue(deps.db, batch.view.revision, batch.view.state);
-      return { conflicts };
+      const { caseNumber, view } = batch;
+      const sealed = view && deps.sealView ? await deps.sealView(view.state) : undefined;
+      // The events, the view and the desk's queue facts (the same state's non-personal columns) in one transaction.
+      const outcome = await appendWorkflowBatch(deps.db, batch, async (tx) => {
+        if (!view) return;
+        if (sealed !== undefined) await recordCaseView(tx, caseNumber, { revision: view.revision, sealed });
+        await recordCaseQueueIn(tx, view.revision, view.state);
+      }).catch((error: unknown) => {
+        throw asFailure(error);
+      });
+      for (const event of outcome.appended) countEscalation(event);
+      for (const refusal of outcome.refused) await recordAuditConflict(deps.db, { caseNumber, ...refusal });
+      return { conflicts: outcome.refused.map(({ sequence, event }) => ({ sequence, type: event.type })) };
     },
   };
 }

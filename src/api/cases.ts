@@ -8,7 +8,7 @@ import type { CaseInput } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
 import { withoutPersonalData } from '../domain/personal-data';
 import { registrationSchema, type Registration } from '../domain/registration';
-import { allocateCase, findByReference } from '../registry/cases';
+import { allocateNewCase, findByReference } from '../registry/cases';
 import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { logAccess, purposeQuery } from './access-log';
@@ -54,7 +54,7 @@ export async function registerCase(
   }
   const { record, created } = earlier
     ? { record: earlier, created: false }
-    : await allocateCase(db, {
+    : await allocateNewCase(db, {
         organisationId: registration.organisation.id,
         organisationReference: registration.organisation.reference,
         registeredBy: caller.actorId,

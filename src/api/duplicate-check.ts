@@ -18,6 +18,7 @@ import {
   recordDuplicateDecision,
   recordDuplicateKeys,
   type DuplicateCandidate,
+  type LinkageKeys,
 } from '../registry/duplicates';
 import { partiesOfCases } from './case-access';
 import type { Caller } from './context';
@@ -51,7 +52,14 @@ export const duplicateConflictBody = z
 
 type Candidate = DuplicateCandidate & { registeredAt: string };
 
-const linkageKeys = (config: Config) => linkageKeysFrom(config.encryption);
+/** Derived once per configuration: the name filters' bigram cache is kept per key (src/registry/name-filters.ts). */
+const linkageKeysByConfig = new WeakMap<Config['encryption'], LinkageKeys>();
+
+function linkageKeys(config: Config): LinkageKeys {
+  let keys = linkageKeysByConfig.get(config.encryption);
+  if (!keys) linkageKeysByConfig.set(config.encryption, (keys = linkageKeysFrom(config.encryption)));
+  return keys;
+}
 
 /**
  * Runs before allocation, for an organisation reference not registered yet. Returns the case to answer with when

@@ -56,55 +56,55 @@ const queued = (action: PendingAction): QueuedAction => ({
  * that has since continued as new) changes nothing.
  */
 export async function recordCaseQueue(db: Db, revision: number, state: CaseState): Promise<void> {
+  await db.transaction((tx) => recordCaseQueueIn(tx, revision, state));
+}
+
+/** recordCaseQueue inside a transaction the caller holds (with the audit batch that published the state). */
+export async function recordCaseQueueIn(tx: Db, revision: number, state: CaseState): Promise<void> {
   const pending = [...state.pending].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
   const open = state.stage !== 'closed';
-  await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ case_number: string }>(
-      `INSERT INTO case_summaries (case_number, revision, stage, outcome, coordinator_id, route_from, route_to, next_due_at, escalation_level)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (case_number) DO UPDATE SET revision = EXCLUDED.revision, stage = EXCLUDED.stage,
-         outcome = EXCLUDED.outcome, coordinator_id = EXCLUDED.coordinator_id, route_from = EXCLUDED.route_from,
-         route_to = EXCLUDED.route_to, next_due_at = EXCLUDED.next_due_at, escalation_level = EXCLUDED.escalation_level,
-         updated_at = now()
-         WHERE case_summaries.revision < EXCLUDED.revision
-       RETURNING case_number`,
-      [
-        state.caseNumber,
-        revision,
-        state.stage,
-        state.outcome ?? null,
-        state.coordinator.id,
-        state.route.from,
-        state.route.to ?? null,
-        open && pending[0] ? pending[0].dueAt : null,
-        Math.max(0, ...pending.map((action) => action.escalationLevel)),
-      ],
-    );
-    if (!rows[0]) return;
-    await tx.query('DELETE FROM case_queue WHERE case_number = $1', [state.caseNumber]);
-    if (!open) return;
-    for (const audience of audiences) {
-      const actions = pending.filter((action) => inAudience(audience, action));
-      const first = actions[0];
-      if (!first) continue;
-      await tx.query(
-        `INSERT INTO case_queue (case_number, audience, stage, due_at, waiting_on, waiting_on_all, escalation_level, route_from, route_to, actions)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          state.caseNumber,
-          audience,
-          state.stage,
-          first.dueAt,
-          first.waitingOn,
-          `,${[...new Set(actions.map((action) => action.waitingOn))].join(',')},`,
-          Math.max(...actions.map((action) => action.escalationLevel)),
-          state.route.from,
-          state.route.to ?? null,
-          JSON.stringify(actions.map(queued)),
-        ],
-      );
-    }
+  const { rows: summaries } = await tx.query<{ case_number: string }>(
+    `INSERT INTO case_summaries (case_number, revision, stage, outcome, coordinator_id, route_from, route_to, next_due_at, escalation_level)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (case_number) DO UPDATE SET revision = EXCLUDED.revision, stage = EXCLUDED.stage,
+       outcome = EXCLUDED.outcome, coordinator_id = EXCLUDED.coordinator_id, route_from = EXCLUDED.route_from,
+       route_to = EXCLUDED.route_to, next_due_at = EXCLUDED.next_due_at, escalation_level = EXCLUDED.escalation_level,
+       updated_at = now()
+       WHERE case_summaries.revision < EXCLUDED.revision
+     RETURNING case_number`,
+    [
+      state.caseNumber,
+      revision,
+      state.stage,
+      state.outcome ?? null,
+      state.coordinator.id,
+      state.route.from,
+      state.route.to ?? null,
+      open && pending[0] ? pending[0].dueAt : null,
+      Math.max(0, ...pending.map((action) => action.escalationLevel)),
+    ],
+  );
+  if (!summaries[0]) return;
+  await tx.query('DELETE FROM case_queue WHERE case_number = $1', [state.caseNumber]);
+  if (!open) return;
+  const { caseNumber, stage, route } = state;
+  const rows = audiences.flatMap((audience) => {
+    const actions = pending.filter((action) => inAudience(audience, action));
+    if (!actions[0]) return [];
+    const { dueAt, waitingOn } = actions[0];
+    const all = `,${[...new Set(actions.map((action) => action.waitingOn))].join(',')},`;
+    const level = Math.max(...actions.map((action) => action.escalationLevel));
+    const queuedActions = JSON.stringify(actions.map(queued));
+    return [[caseNumber, audience, stage, dueAt, waitingOn, all, level, route.from, route.to ?? null, queuedActions]];
   });
+  if (rows.length === 0) return;
+  // Every audience's row in one statement.
+  const values = rows.map((row, r) => `(${row.map((_, c) => `$${r * row.length + c + 1}`).join(', ')})`);
+  await tx.query(
+    `INSERT INTO case_queue (case_number, audience, stage, due_at, waiting_on, waiting_on_all, escalation_level, route_from, route_to, actions)
+     VALUES ${values.join(', ')}`,
+    rows.flat(),
+  );
 }
 
 /** Views published before the queue existed, for a one-off backfill: in case-number order after `after`. */

@@ -51,6 +51,14 @@ export interface NewCase {
 export async function allocateCase(db: Db, input: NewCase): Promise<{ record: CaseRecord; created: boolean }> {
   const existing = await findByReference(db, input.organisationId, input.organisationReference);
   if (existing) return { record: existing, created: false };
+  return allocateNewCase(db, input);
+}
+
+/**
+ * allocateCase for a caller that has just found no case under the reference: one read fewer. A registration that
+ * took the reference since is still found, and returned with `created: false`.
+ */
+export async function allocateNewCase(db: Db, input: NewCase): Promise<{ record: CaseRecord; created: boolean }> {
   const registeredAt = input.registeredAt ?? new Date();
   const { rows: serials } = await db.query<{ serial: string }>(`SELECT nextval('case_serial')::text AS serial`);
   const caseNumber = formatCaseNumber(registeredAt.getUTCFullYear(), Number(serials[0]!.serial));

@@ -8,17 +8,29 @@ import { nameTokens } from './transliteration';
 const FILTER_BITS = 512;
 const HASHES_PER_BIGRAM = 5;
 
+/**
+ * The bits each bigram sets, per linkage key. Folded names share a few hundred bigrams, so each is keyed once per
+ * process instead of once per name (an HMAC each, twice per registration). Held as long as the key itself is.
+ */
+const bigramBitsByKey = new WeakMap<Buffer, Map<string, number[]>>();
+
+function bigramBits(bigram: string, key: Buffer): number[] {
+  let known = bigramBitsByKey.get(key);
+  if (!known) bigramBitsByKey.set(key, (known = new Map()));
+  let bits = known.get(bigram);
+  if (!bits) {
+    const digest = createHmac('sha256', key).update(bigram).digest();
+    bits = Array.from({ length: HASHES_PER_BIGRAM }, (_, hash) => digest.readUInt16BE(hash * 2) % FILTER_BITS);
+    known.set(bigram, bits);
+  }
+  return bits;
+}
+
 function tokenFilter(token: string, key: Buffer): Uint8Array {
   const bits = new Uint8Array(FILTER_BITS / 8);
   const padded = `_${token}_`;
   for (let index = 0; index < padded.length - 1; index += 1) {
-    const digest = createHmac('sha256', key)
-      .update(padded.slice(index, index + 2))
-      .digest();
-    for (let hash = 0; hash < HASHES_PER_BIGRAM; hash += 1) {
-      const bit = digest.readUInt16BE(hash * 2) % FILTER_BITS;
-      bits[bit >> 3]! |= 1 << (bit & 7);
-    }
+    for (const bit of bigramBits(padded.slice(index, index + 2), key)) bits[bit >> 3]! |= 1 << (bit & 7);
   }
   return bits;
 }

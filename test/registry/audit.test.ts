@@ -5,6 +5,7 @@ import type { CaseEvent } from '../../src/domain/case';
 import {
   appendAuditEntry,
   appendRegistryEntry,
+  appendWorkflowBatch,
   auditConflictType,
   auditTrail,
   GENESIS_HASH,
@@ -70,6 +71,46 @@ describe.each(registryBackends())('audit trail on $name', (backend) => {
       events: [event('case-withdrawn', 1)],
     });
     expect(batch).toEqual({ conflicts: [{ sequence: 0, type: 'case-withdrawn' }] });
+  });
+
+  it('stores a batch in one transaction: a retry stores nothing again, a refused event leaves the others stored, and a failure alongside stores none', async () => {
+    const db = await backend.open();
+    const events = ['case-registered', 'identity-details-requested', 'reminder-scheduled'].map((type, minute) =>
+      event(type, minute),
+    );
+    await appendAuditEntry(db, { caseNumber, sequence: 1, event: event('case-withdrawn', 9) });
+
+    const first = await appendWorkflowBatch(db, { caseNumber, fromSequence: 0, events });
+    expect(first.appended.map((stored) => stored.type)).toEqual(['case-registered', 'reminder-scheduled']);
+    expect(first.refused).toEqual([{ sequence: 1, event: events[1] }]);
+    // The retried task's clock differs: the same events at other times are repeats.
+    const retry = await appendWorkflowBatch(db, {
+      caseNumber,
+      fromSequence: 0,
+      events: events.map((stored) => ({ ...stored, at: event(stored.type, 30).at })),
+    });
+    expect(retry).toEqual({
+      appended: [],
+      refused: [{ sequence: 1, event: { ...events[1]!, at: event('x', 30).at } }],
+    });
+
+    const failing = appendWorkflowBatch(
+      db,
+      { caseNumber, fromSequence: 3, events: [event('consent-complete', 4)] },
+      () => Promise.reject(new Error('the view could not be written')),
+    );
+    await expect(failing).rejects.toThrow('the view could not be written');
+    await expect(appendWorkflowBatch(db, { caseNumber, fromSequence: -1, events })).rejects.toBeInstanceOf(
+      InvalidAuditSequence,
+    );
+
+    const trail = await auditTrail(db, caseNumber);
+    expect(trail.map((entry) => [entry.position, entry.sequence, entry.event.type])).toEqual([
+      [0, 1, 'case-withdrawn'],
+      [1, 0, 'case-registered'],
+      [2, 2, 'reminder-scheduled'],
+    ]);
+    expect(verifyTrail(exportTrail(caseNumber, trail))).toMatchObject({ ok: true });
   });
 
   it('keeps a refused workflow event beside the one that stands, once per sequence, in a chain that verifies', async () => {
