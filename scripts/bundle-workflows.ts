@@ -1,10 +1,10 @@
 /** Prebuilds the workflow bundle for the Docker image: `node dist/scripts/bundle-workflows.js <output>`. */
 import { writeFileSync } from 'node:fs';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleCaseWorkflows } from '../src/workers/workflow-code';
 
 async function main(): Promise<void> {
   const output = process.argv[2] ?? 'dist/workflow-bundle.js';
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows') });
+  const code = await bundleCaseWorkflows();
   writeFileSync(output, code);
   process.stdout.write(`workflow bundle written to ${output} (${Math.round(code.length / 1024)} KiB)\n`);
 }

@@ -4,7 +4,7 @@
  * that does not replay answers no query). Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the encryption keys as
  * the worker does (in development, the keys under .data). Exits 0 when none is stuck or all were reset, 1 otherwise.
  */
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleCaseWorkflows } from '../src/workers/workflow-code';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
     say(`bundling the workflow code of this checkout…`);
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
+    const code = await bundleCaseWorkflows({
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => say(message) },
     });
     const bundlePath = join(mkdtempSync(join(tmpdir(), 'homeward-')), 'workflows.js');

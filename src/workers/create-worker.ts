@@ -7,6 +7,7 @@ import type { ActivityDeps } from '../activities/deps';
 import { dataConverterFor } from '../temporal/connection';
 import { heartbeatEveryMs, heartbeatWhileRunning } from './activity-heartbeats';
 import { guardAgainstUnfinishedTasks } from './unfinished-task-guard';
+import { bundleCaseWorkflows } from './workflow-code';
 
 export interface WorkerSetup {
   config: Config;
@@ -22,9 +23,9 @@ export interface WorkerSetup {
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const { config, address, deps, workflowBundlePath } = setup;
   const connection = await NativeConnection.connect({ address });
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = workflowBundlePath
+  const workflows: Pick<WorkerOptions, 'workflowBundle'> = workflowBundlePath
     ? { workflowBundle: { codePath: workflowBundlePath } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowBundle: { code: await bundleCaseWorkflows() } };
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

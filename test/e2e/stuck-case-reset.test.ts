@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleCaseWorkflows } from '../../src/workers/workflow-code';
 import { workflowIdFor } from '../../src/domain/case-number';
 import { findStuckRuns, resetStuckRun } from '../../src/operations/stuck-cases';
 import { dataConverterFor } from '../../src/temporal/connection';
@@ -19,9 +19,8 @@ describe('a case whose history no longer replays', () => {
   let stack: TestStack;
   let driftedBundle: string;
   beforeAll(async () => {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../src/workflows'),
-      workflowInterceptorModules: [require.resolve('../support/workflows/drift-interceptor')],
+    const code = await bundleCaseWorkflows({
+      extraInterceptorModules: [require.resolve('../support/workflows/drift-interceptor')],
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
     });
     driftedBundle = join(mkdtempSync(join(tmpdir(), 'homeward-drifted-')), 'workflows.js');

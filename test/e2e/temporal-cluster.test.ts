@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleCaseWorkflows } from '../../src/workers/workflow-code';
 import { demoBatch, runDemo, type DemoCase, type DemoResult } from '../../scripts/demo-batch';
 import { workflowIdFor } from '../../src/domain/case-number';
 import { partnerCallOptions } from '../../src/workflows/case/activities';
@@ -89,11 +89,10 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
   let newBuild: string;
 
   beforeAll(async () => {
-    const bundling = bundleWorkflowCode({
-      workflowsPath: require.resolve('../../src/workflows'),
-      workflowInterceptorModules: [require.resolve('../support/workflows/upgrade-interceptor')],
+    const bundling = bundleCaseWorkflows({
+      extraInterceptorModules: [require.resolve('../support/workflows/upgrade-interceptor')],
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => say(message) },
-    }).then(({ code }) => {
+    }).then((code) => {
       const path = join(mkdtempSync(join(tmpdir(), 'homeward-new-build-')), 'workflows.js');
       writeFileSync(path, code);
       return path;

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleCaseWorkflows } from '../../src/workers/workflow-code';
 import { devServerSettings } from '../../src/temporal/embedded-server';
 import { ensureTemporalCli, ensureTestServer } from '../../src/temporal/provision';
 import { ensureTemporalServer } from '../../src/temporal/provision-server';
@@ -33,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
   // One file per run: concurrent runs (and their workers) must not read each other's half-written bundle.
   const bundlePath = join(dir, `workflow-bundle-${process.pid}.js`);
   const [bundle, devServer] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+    bundleCaseWorkflows({ logger: quietLogger }),
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: cli,
@@ -44,13 +44,13 @@ export default async function globalSetup(): Promise<void> {
       },
     }),
   ]);
-  writeFileSync(bundlePath, bundle.code);
+  writeFileSync(bundlePath, bundle);
   process.env.HOMEWARD_WORKFLOW_BUNDLE = bundlePath;
   process.env.HOMEWARD_TEST_TEMPORAL_ADDRESS = devServer.address;
   (globalThis as { homewardDevServer?: TestWorkflowEnvironment }).homewardDevServer = devServer;
   say(`dev server: ${devServer.address} (Temporal CLI ${describe(cli)})`);
   say(
-    `workflow bundle: ${bundlePath} (${Math.round(bundle.code.length / 1024)} KiB); set-up took ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    `workflow bundle: ${bundlePath} (${Math.round(bundle.length / 1024)} KiB); set-up took ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
 }
 

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleCaseWorkflows } from '../../src/workers/workflow-code';
 import { simpleParser } from 'mailparser';
 import { ensureTemporalCli } from '../../src/temporal/provision';
 import { openPostgres } from '../../src/registry/db';
@@ -145,10 +145,9 @@ let bundle: Promise<string> | undefined;
 
 /** The workflow code, bundled once per run (the way the Docker image ships it). */
 function workflowBundle(say: (line: string) => void): Promise<string> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
+  bundle ??= bundleCaseWorkflows({
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => say(message) },
-  }).then(({ code }) => {
+  }).then((code) => {
     mkdirSync(stackData, { recursive: true });
     const path = join(stackData, `workflow-bundle-${process.pid}.js`);
     writeFileSync(path, code);

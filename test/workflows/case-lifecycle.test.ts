@@ -1,4 +1,5 @@
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { CaseState } from '../../src/domain/case';
 import { countedEvents } from '../../src/domain/events';
@@ -435,6 +436,15 @@ describe('a case on the time-skipping server', () => {
     state = await harness.state(handle);
     expect(state.events).toHaveLength(before);
     expect(state.stage).toBe('verification');
+    // Workflow code runs without stack frames (src/workflows/sandbox.ts): the refusal says what and why, not where.
+    const refusal = await handle
+      .executeUpdate(signVerificationUpdate, { args: [{ actor: actors.coordinator, decision: 'verified' }] })
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+    const { cause } = refusal as WorkflowUpdateFailedError;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause?.stack).toContain(cause?.message);
+    expect(cause?.stack).not.toMatch(/^\s+at /m);
 
     await handle.executeUpdate(signVerificationUpdate, { args: [{ actor: actors.reviewer, decision: 'verified' }] });
     state = await until(handle, (s) => s.consents[0]?.requestedAt !== undefined, 'consent asked');
