@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machine, resultsDir, runMain, say } from './support/measure';
 import { reaction } from './reaction';
+import { replay } from './replay';
 import { topology } from './topology';
 
 const benchmarks: Record<string, () => Promise<void>> = {
@@ -28,6 +29,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   chaos,
   import: importBenchmark,
   topology,
+  replay,
 };
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import type { CaseInput } from '../domain/case';
 import { workflowIdFor } from '../domain/case-number';
 import { withoutPersonalData } from '../domain/personal-data';
 import { registrationSchema, type Registration } from '../domain/registration';
-import { allocateNewCase, findByReference } from '../registry/cases';
+import { allocateNewCase, findReference } from '../registry/cases';
 import { reunificationCase } from '../workflows';
 import { CaseNumber, CaseStage, OriginCountry } from '../workflows/search-attributes';
 import { logAccess, purposeQuery } from './access-log';
@@ -47,9 +47,15 @@ export async function registerCase(
   const { duplicateDecision, ...registration } = body;
   ensureRegisteringOrganisation(caller, registration.organisation.id);
   // A reference registered before is answered with its case: its duplicate check was made the first time.
-  const earlier = await findByReference(db, registration.organisation.id, registration.organisation.reference);
+  const found = await findReference(db, registration.organisation.id, registration.organisation.reference);
+  const earlier = found.record;
   if (!earlier) {
-    const linked = await checkForDuplicates(db, config, registration, duplicateDecision, caller);
+    const linked = await checkForDuplicates(
+      db,
+      config,
+      { registration, decision: duplicateDecision, caller },
+      found.decision,
+    );
     if (linked) return { status: 200, body: linked };
   }
   const { record, created } = earlier

@@ -9,10 +9,9 @@ import type { Config } from '../config';
 import { workflowIdFor } from '../domain/case-number';
 import type { DuplicateDecision, Registration } from '../domain/registration';
 import { appendRegistryEntry } from '../registry/audit';
-import { findCase, type CaseRecord } from '../registry/cases';
+import { findCase, type CaseRecord, type RecordedDuplicateDecision } from '../registry/cases';
 import type { Db } from '../registry/db';
 import {
-  findDuplicateDecision,
   findLikelyDuplicates,
   linkageKeysFrom,
   recordDuplicateDecision,
@@ -69,12 +68,12 @@ function linkageKeys(config: Config): LinkageKeys {
 export async function checkForDuplicates(
   db: Db,
   config: Config,
-  registration: Registration,
-  decision: DuplicateDecision | undefined,
-  caller: Caller,
+  request: { registration: Registration; decision: DuplicateDecision | undefined; caller: Caller },
+  /** The decision recorded for this reference before, read with it (src/registry/cases.ts, findReference). */
+  earlier: RecordedDuplicateDecision | undefined,
 ): Promise<{ caseNumber: string; workflowId: string; created: false } | undefined> {
+  const { registration, decision, caller } = request;
   const { id: organisationId, reference } = registration.organisation;
-  const earlier = await findDuplicateDecision(db, organisationId, reference);
   if (earlier?.kind === 'linked') return linkedAnswer(earlier.caseNumber);
 
   const candidates = await candidatesFor(db, config, registration);

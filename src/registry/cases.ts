@@ -82,6 +82,38 @@ export async function allocateNewCase(db: Db, input: NewCase): Promise<{ record:
   return { record: raced!, created: false };
 }
 
+/** A coordinator's answer to a duplicate check, recorded once per organisation reference (duplicates.ts). */
+export interface RecordedDuplicateDecision {
+  kind: 'linked' | 'different';
+  caseNumber: string;
+}
+
+/**
+ * What the registry holds under an organisation's reference, in one read: the case registered under it, and the
+ * duplicate decision recorded for it (a registration linked to another case has a decision and no case of its own).
+ */
+export async function findReference(
+  db: Db,
+  organisationId: string,
+  reference: string,
+): Promise<{ record?: CaseRecord; decision?: RecordedDuplicateDecision }> {
+  const { rows } = await db.query<
+    Partial<CaseRow> & { decided: 'linked' | 'different' | null; decided_case: string | null }
+  >(
+    `SELECT c.*, d.decision AS decided, d.case_number AS decided_case
+       FROM (SELECT $1::text AS organisation_id, $2::text AS organisation_reference) AS k
+       LEFT JOIN cases c ON c.organisation_id = k.organisation_id AND c.organisation_reference = k.organisation_reference
+       LEFT JOIN duplicate_decisions d
+         ON d.organisation_id = k.organisation_id AND d.organisation_reference = k.organisation_reference`,
+    [organisationId, reference],
+  );
+  const row = rows[0];
+  return {
+    ...(row?.case_number ? { record: toRecord(row as CaseRow) } : {}),
+    ...(row?.decided && row.decided_case ? { decision: { kind: row.decided, caseNumber: row.decided_case } } : {}),
+  };
+}
+
 export async function findByReference(
   db: Db,
   organisationId: string,

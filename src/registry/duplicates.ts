@@ -191,18 +191,6 @@ export async function recordDuplicateDecision(
   return { recorded: rows.length > 0 };
 }
 
-export async function findDuplicateDecision(
-  db: Db,
-  organisationId: string,
-  organisationReference: string,
-): Promise<{ kind: 'linked' | 'different'; caseNumber: string } | undefined> {
-  const { rows } = await db.query<{ decision: 'linked' | 'different'; case_number: string }>(
-    'SELECT decision, case_number FROM duplicate_decisions WHERE organisation_id = $1 AND organisation_reference = $2',
-    [organisationId, organisationReference],
-  );
-  return rows[0] ? { kind: rows[0].decision, caseNumber: rows[0].case_number } : undefined;
-}
-
 /** What the comparison needs of one child, its names filtered under a key of the caller's (rows of one file). */
 export interface ChildLinkage {
   originCountry: string;
