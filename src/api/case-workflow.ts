@@ -1,6 +1,5 @@
 /** How route plugins talk to a case's workflow: query it, send it messages, and turn what Temporal throws into answers. */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseState, MessageAnswer } from '../domain/case';
@@ -11,6 +10,7 @@ import { dataConverterFor } from '../temporal/connection';
 import { unseal } from '../temporal/sealed';
 import type { ApiContext } from './context';
 import { conflict, fromRejection, fromTemporal, unavailable } from './errors';
+import { nextViewOf } from './view-notices';
 
 /** How long a person's message may wait for the case's answer before the caller is told to try again. */
 const answerWithinMs = 8000;
@@ -59,7 +59,7 @@ export async function sendMessage<Ret, Arg>(
   try {
     await handle.signal(caseMessageSignal, { messageId, name: update.name, args });
     const sent = Date.now();
-    return await answerTo(async () => {
+    return await answerTo(context, caseNumber, async () => {
       const view = await caseView(context.db, caseNumber);
       // A case without a view yet is given a moment to publish its first; one started before views answers by query.
       if (!view) return Date.now() - sent < firstViewWithinMs ? null : handle.query(messageAnswerQuery, messageId);
@@ -85,20 +85,30 @@ export async function updateCase<Ret, Arg>(
 }
 
 /**
- * The answer comes with the view the case publishes after the signal's workflow task: usually 100–200 ms. Read every
- * 25 ms at most (a primary-key read): a doubling pause made a 160 ms answer wait until 310 ms.
+ * The answer comes with the view the case publishes after the signal's workflow task: usually 100–200 ms. It is read
+ * again at each notice of a new view of the case (./view-notices.ts), and every 100 ms at most besides, for when the
+ * registry's notices do not arrive (its connection lost, a restart).
  */
-async function answerTo(read: () => Promise<MessageAnswer | null>): Promise<MessageAnswer> {
+async function answerTo(
+  context: ApiContext,
+  caseNumber: string,
+  read: () => Promise<MessageAnswer | null>,
+): Promise<MessageAnswer> {
   const deadline = Date.now() + answerWithinMs;
-  for (let pause = 10; ; pause = Math.min(pause * 2, 25)) {
-    const answer = await read();
+  for (let pause = 25; ; pause = Math.min(pause * 2, 100)) {
+    const published = nextViewOf(context.db, caseNumber, pause);
+    const answer = await read().catch((error: unknown) => {
+      published.cancel();
+      throw error;
+    });
+    if (answer || Date.now() + pause > deadline) published.cancel();
     if (answer) return answer;
     if (Date.now() + pause > deadline)
       throw unavailable(
         'case-unavailable',
         'the case has the message but has not answered yet (its worker may be restarting); send it again with the same Idempotency-Key to read the answer',
       );
-    await sleep(pause);
+    await published.settled;
   }
 }
 

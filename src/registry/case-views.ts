@@ -12,11 +12,17 @@ export interface SealedCaseView {
   sealed: string;
 }
 
+/** Each view the registry takes is announced on this channel (NOTIFY, at the commit), its payload the case number. */
+export const caseViewChannel = 'case_views';
+
 export async function recordCaseView(db: Db, caseNumber: string, view: SealedCaseView): Promise<void> {
   await db.query(
-    `INSERT INTO case_views (case_number, revision, sealed) VALUES ($1, $2, $3)
-     ON CONFLICT (case_number) DO UPDATE SET revision = EXCLUDED.revision, sealed = EXCLUDED.sealed, recorded_at = now()
-       WHERE case_views.revision < EXCLUDED.revision`,
+    `WITH taken AS (
+       INSERT INTO case_views (case_number, revision, sealed) VALUES ($1, $2, $3)
+       ON CONFLICT (case_number) DO UPDATE SET revision = EXCLUDED.revision, sealed = EXCLUDED.sealed, recorded_at = now()
+         WHERE case_views.revision < EXCLUDED.revision
+       RETURNING case_number)
+     SELECT pg_notify('${caseViewChannel}', case_number) FROM taken`,
     [caseNumber, view.revision, view.sealed],
   );
 }

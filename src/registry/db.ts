@@ -11,8 +11,16 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction; `work` receives a Db bound to it. */
   transaction<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotice` with the payload of each NOTIFY on `channel` (an identifier) until the returned stop is called
+   * or the Db closes. On PostgreSQL a lost connection is opened again; notices sent meanwhile are lost, so a listener
+   * must not rely on them alone.
+   */
+  listen?(channel: string, onNotice: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const retryListeningMs = 1000;
 
 export async function openPglite(dir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -30,6 +38,7 @@ export async function openPglite(dir?: string): Promise<Db> {
           close: () => Promise.resolve(),
         }),
       ),
+    listen: (channel, onNotice) => pglite.listen(channel, onNotice),
     close: () => pglite.close(),
   };
   await migrate(db);
@@ -37,8 +46,44 @@ export async function openPglite(dir?: string): Promise<Db> {
 }
 
 export async function openPostgres(url: string): Promise<Db> {
-  const { Pool } = await import('pg');
+  const { Client, Pool } = await import('pg');
   const pool = new Pool({ connectionString: url, max: 10 });
+  const listeners = new Set<() => Promise<void>>();
+  /** A connection of its own per channel, outside the pool: LISTEN holds it. */
+  async function listen(channel: string, onNotice: (payload: string) => void): Promise<() => Promise<void>> {
+    let stopped = false;
+    let client: InstanceType<typeof Client> | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      retry = undefined;
+      const next = new Client({ connectionString: url });
+      next.on('error', () => undefined);
+      next.on('notification', (notice) => {
+        if (notice.channel === channel) onNotice(notice.payload ?? '');
+      });
+      next.on('end', () => {
+        if (!stopped && client === next) retry ??= setTimeout(() => void connect(), retryListeningMs);
+      });
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${channel}`);
+        client = next;
+        if (stopped) await next.end();
+      } catch {
+        await next.end().catch(() => undefined);
+        if (!stopped) retry ??= setTimeout(() => void connect(), retryListeningMs);
+      }
+    };
+    await connect();
+    const stop = async () => {
+      stopped = true;
+      listeners.delete(stop);
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    };
+    listeners.add(stop);
+    return stop;
+  }
   // An idle connection the server closed (PostgreSQL restarted): the pool drops it and connects anew on the next query.
   // Without a listener the pool's 'error' event ends the process.
   pool.on('error', () => undefined);
@@ -75,7 +120,11 @@ export async function openPostgres(url: string): Promise<Db> {
         client.release(failure);
       }
     },
-    close: () => pool.end(),
+    listen,
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
   await migrate(db);
   return db;
