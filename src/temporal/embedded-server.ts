@@ -14,11 +14,17 @@ export interface EmbeddedTemporal {
 
 /**
  * The dev server's SQLite file in write-ahead-log mode with NORMAL sync: it survives the process being killed, and
- * a machine losing power costs at most the last moments' writes. The default (a rollback journal synced on every
- * commit) held the server to about 40 workflow starts a second on this project's reference machine; this to 96
- * (bench/RESULTS.md).
+ * a machine losing power loses what the operating system had not yet written out (Linux writes dirty pages within
+ * about 30 s). The default (a rollback journal synced on every commit) held the server to about 40 workflow starts a
+ * second on this project's reference machine; this to 96 (bench/RESULTS.md).
+ *
+ * The log is copied into the database (a checkpoint, two fsyncs and more on the server's only connection, which
+ * every other request waits for) every 10,000 pages instead of SQLite's 1,000. A new case writes about 125 pages
+ * (the visibility row alone touches 45 indexes), so at 1,000 an import checkpointed every 8 cases and spent 9% of
+ * its time in fsync (bench/RESULTS.md section 9); a page written again before the next checkpoint is copied once.
+ * The log grows to about 40 MB before it is reused.
  */
-const devServerSqlitePragmas = ['journal_mode=wal', 'synchronous=normal'];
+const devServerSqlitePragmas = ['journal_mode=wal', 'synchronous=normal', 'wal_autocheckpoint=10000'];
 
 /**
  * Eager activity dispatch: an activity a workflow task schedules on the worker's own task queue is handed to that
