@@ -10,6 +10,9 @@ const listenable = (port: number) =>
     });
   });
 
+/** The low ports this process has handed out: never twice. */
+const handedOut = new Set<number>();
+
 /** A TCP port free on loopback right now. */
 export async function freePort(): Promise<number> {
   const port = await listenable(0);
@@ -23,8 +26,13 @@ export async function freePort(): Promise<number> {
  */
 export async function freeLowPort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const port = await listenable(20_000 + Math.floor(Math.random() * 12_000));
-    if (port !== undefined) return port;
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    // Free now is not enough: a port handed out before may not be bound yet (a cluster's services start together).
+    if (handedOut.has(candidate)) continue;
+    const port = await listenable(candidate);
+    if (port === undefined) continue;
+    handedOut.add(port);
+    return port;
   }
   throw new Error('no free port between 20000 and 32000');
 }
