@@ -21,18 +21,6 @@ interface CaseRow {
   destination_country: string | null;
 }
 
-/** A case row's columns, named: a statement that names them can be prepared (./prepared.ts). */
-const caseColumns = [
-  'case_number',
-  'organisation_id',
-  'organisation_reference',
-  'registered_by',
-  'registered_at',
-  'origin_country',
-  'destination_country',
-];
-const columns = caseColumns.join(', ');
-
 const toRecord = (row: CaseRow): CaseRecord => ({
   caseNumber: row.case_number,
   organisationId: row.organisation_id,
@@ -78,7 +66,7 @@ export async function allocateNewCase(db: Db, input: NewCase): Promise<{ record:
     `INSERT INTO cases (case_number, organisation_id, organisation_reference, registered_by, registered_at, origin_country, destination_country)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (organisation_id, organisation_reference) DO NOTHING
-     RETURNING ${columns}`,
+     RETURNING *`,
     [
       caseNumber,
       input.organisationId,
@@ -112,7 +100,7 @@ export async function findReference(
   const { rows } = await db.query<
     Partial<CaseRow> & { decided: 'linked' | 'different' | null; decided_case: string | null }
   >(
-    `SELECT ${caseColumns.map((column) => `c.${column}`).join(', ')}, d.decision AS decided, d.case_number AS decided_case
+    `SELECT c.*, d.decision AS decided, d.case_number AS decided_case
        FROM (SELECT $1::text AS organisation_id, $2::text AS organisation_reference) AS k
        LEFT JOIN cases c ON c.organisation_id = k.organisation_id AND c.organisation_reference = k.organisation_reference
        LEFT JOIN duplicate_decisions d
@@ -132,13 +120,13 @@ export async function findByReference(
   reference: string,
 ): Promise<CaseRecord | undefined> {
   const { rows } = await db.query<CaseRow>(
-    `SELECT ${columns} FROM cases WHERE organisation_id = $1 AND organisation_reference = $2`,
+    'SELECT * FROM cases WHERE organisation_id = $1 AND organisation_reference = $2',
     [organisationId, reference],
   );
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
 export async function findCase(db: Db, caseNumber: string): Promise<CaseRecord | undefined> {
-  const { rows } = await db.query<CaseRow>(`SELECT ${columns} FROM cases WHERE case_number = $1`, [caseNumber]);
+  const { rows } = await db.query<CaseRow>('SELECT * FROM cases WHERE case_number = $1', [caseNumber]);
   return rows[0] ? toRecord(rows[0]) : undefined;
 }

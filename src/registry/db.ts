@@ -4,7 +4,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { migrations } from './migrations';
-import { PreparedStatements } from './prepared';
 
 export interface Db {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
@@ -88,11 +87,8 @@ export async function openPostgres(url: string): Promise<Db> {
   // An idle connection the server closed (PostgreSQL restarted): the pool drops it and connects anew on the next query.
   // Without a listener the pool's 'error' event ends the process.
   pool.on('error', () => undefined);
-  const prepared = new PreparedStatements();
   const db: Db = {
-    query: async <Row>(sql: string, params?: unknown[]) => ({
-      rows: (await prepared.query(pool, sql, params, false)).rows as Row[],
-    }),
+    query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as Row[] }),
     exec: async (sql) => void (await pool.query(sql)),
     transaction: async (work) => {
       const client = await pool.connect();
@@ -105,7 +101,7 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('BEGIN');
         const result = await work({
           query: async <Row>(sql: string, params?: unknown[]) => ({
-            rows: (await prepared.query(client, sql, params, true)).rows as Row[],
+            rows: (await client.query(sql, params)).rows as Row[],
           }),
           exec: async (sql) => void (await client.query(sql)),
           transaction: () => Promise.reject(new Error('nested transactions are not supported')),
