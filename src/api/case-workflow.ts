@@ -101,9 +101,10 @@ async function answerTo(
       published.cancel();
       throw error;
     });
-    if (answer || Date.now() + pause > deadline) published.cancel();
+    const expired = Date.now() + pause > deadline;
+    if (answer || expired) published.cancel();
     if (answer) return answer;
-    if (Date.now() + pause > deadline)
+    if (expired)
       throw unavailable(
         'case-unavailable',
         'the case has the message but has not answered yet (its worker may be restarting); send it again with the same Idempotency-Key to read the answer',
