@@ -1,6 +1,7 @@
 /** The Temporal dev server (full server + Web UI, SQLite under the data directory) that `npm run dev` runs. */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../config';
 import { ensureTemporalCli, type Progress } from './provision';
@@ -33,12 +34,29 @@ const devServerSqlitePragmas = ['journal_mode=wal', 'synchronous=normal', 'wal_a
  * lab result reached its next stage in 137.9 ms at p50 with it and 245.2 ms without (bench/RESULTS.md section 2).
  * The server's default is off (deploy/temporal/dynamicconfig.yaml sets the same for the full server).
  */
-const devServerDynamicConfig = ['system.enableActivityEagerExecution=true'];
+const eagerActivities = 'system.enableActivityEagerExecution=true';
 
-/** The dev server's command-line settings beyond its address: what every dev server Homeward starts runs with. */
+/**
+ * The dev server reads the cluster's search attributes from its database on every request that names one (a workflow
+ * start, an upsert, a list), so that one added by hand is usable at once. Homeward's are all registered when the
+ * server starts (`--search-attribute`, before it serves), so it reads them once a minute, as the full server does:
+ * the reads were 5% of the dev server's CPU during an import (bench/RESULTS.md section 9).
+ */
+const searchAttributesCached = 'system.forceSearchAttributesCacheRefreshOnRead=false';
+
+const devServerDynamicConfig = [eagerActivities, searchAttributesCached];
+
+/**
+ * The dev server's command-line settings beyond its address: what every dev server Homeward starts runs with,
+ * Homeward's search attributes among them.
+ */
 export const devServerSettings = [
   ...devServerSqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
   ...devServerDynamicConfig.flatMap((setting) => ['--dynamic-config-value', setting]),
+  ...allSearchAttributes.flatMap(({ name, type }) => [
+    '--search-attribute',
+    `${name}=${TypedSearchAttributes.toMetadataType(type)}`,
+  ]),
 ];
 
 export async function startEmbeddedTemporal(config: Config, progress: Progress): Promise<EmbeddedTemporal> {
@@ -55,7 +73,6 @@ export async function startEmbeddedTemporal(config: Config, progress: Progress):
       dbFilename: resolve(config.dataDir, 'temporal.sqlite'),
       ui: config.temporal.startUi,
       ...(config.temporal.startUi ? { uiPort: config.temporal.uiPort } : {}),
-      searchAttributes: allSearchAttributes,
       log: { format: 'pretty', level: 'warn' },
       extraArgs: [...devServerSettings, ...(config.temporal.startUi ? ['--ui-codec-endpoint', codecEndpoint] : [])],
     },

@@ -10,7 +10,6 @@ import { bundleCaseWorkflows } from '../../src/workers/workflow-code';
 import { devServerSettings } from '../../src/temporal/embedded-server';
 import { ensureTemporalCli, ensureTestServer } from '../../src/temporal/provision';
 import { ensureTemporalServer } from '../../src/temporal/provision-server';
-import { allSearchAttributes } from '../../src/workflows/search-attributes';
 
 const say = (line: string) => process.stderr.write(`[test setup] ${line}\n`);
 
@@ -38,7 +37,6 @@ export default async function globalSetup(): Promise<void> {
       server: {
         executable: cli,
         ip: '127.0.0.1',
-        searchAttributes: allSearchAttributes,
         log: { format: 'pretty', level: 'error' },
         extraArgs: devServerSettings,
       },
