@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { newRunBeforeStageAfterEvents } from './run-length';
 
 /**
  * The case policy: every duration, age and ladder a case obeys. The workflow receives it as input, so a deployment
@@ -108,6 +109,8 @@ export const policySchema = z.object({
     .optional(),
   /** Continue-as-new once the history passes this many events. */
   continueAsNewAfterEvents: z.number().int().min(100).max(50_000).default(4000),
+  /** A stage that begins with more events than this in the run's history begins in a new run (run-length.ts). */
+  newRunBeforeStageAfterEvents: z.number().int().min(30).max(50_000).default(newRunBeforeStageAfterEvents),
 });
 
 export type CasePolicy = z.output<typeof policySchema>;

@@ -52,7 +52,7 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
 
   while (state.stage !== 'closed') {
     if (state.compensation) await compensate(run);
-    if (run.continueAsNewDue()) {
+    if (run.continueAsNewDue() || run.newRunBeforeStage()) {
       await condition(allHandlersFinished);
       run.attributes.upsertChanged();
       await continueAsNew<typeof reunificationCase>({ ...input, state });

@@ -513,4 +513,45 @@ describe('a case on the time-skipping server', () => {
     await harness.keep(handle, 'continue-as-new-first-run', firstRunId);
     await finish(harness, handle);
   });
+
+  it('a stage that begins after a long history begins in a new run, the case whole in it and its history short', async () => {
+    const { until, env } = harness;
+    const handle = await harness.start('new-run-before-stage', {
+      registration: { documents, child: { ...fixtureChild(), birthDate: await birthDateFor(env, 3) } },
+      // The DNA stage begins at about 25 events and the case waits for the lab at about 40: the verification after
+      // the result begins past 35, and so in a new run.
+      policy: { newRunBeforeStageAfterEvents: 35 },
+    });
+    const before = await until(handle, (s) => s.pending.some((p) => p.kind === 'lab-result'), 'waiting for the lab');
+    const firstRunId = (await handle.describe()).runId;
+    await handle.signal(labResultSignal, {
+      labId: 'lab-kyiv',
+      sampleId: `${handle.caseNumber}-S1`,
+      resultReference: 'R-1',
+      outcome: 'match',
+    });
+    // No query while the case switches runs (the test above says why): the server's record says when it has.
+    const runId = await eventually(
+      async () => (await handle.describe()).runId,
+      (current) => current !== firstRunId,
+      'the verification began in a new run',
+    );
+    const after = await until(handle, (s) => s.stage === 'verification', 'verification');
+    expect(after.events.slice(0, before.events.length)).toEqual(before.events);
+    expect(after.dna.samples[0]?.result).toMatchObject({ outcome: 'match', resultReference: 'R-1' });
+    expect(after.pending.map((action) => action.kind)).toContain('verification');
+    const { EventType } = temporal.api.enums.v1;
+    const first = await env.client.workflow.getHandle(handle.workflowId, firstRunId).fetchHistory();
+    expect(first.events!.at(-1)?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+    expect(first.events!.length).toBeGreaterThan(35);
+    // A message the case waits for in its verification replays the new run's few events, not the case's past.
+    const second = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    expect(second.events!.length).toBeLessThan(35);
+    await until(handle, (s) => s.auditedEvents === s.events.length, 'audit caught up');
+    const trail = await auditTrail(harness.db, handle.caseNumber);
+    expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
+    await harness.keep(handle, 'new-run-before-stage-first-run', firstRunId);
+    await harness.keep(handle, 'new-run-before-stage', runId);
+    await finish(harness, handle);
+  });
 });

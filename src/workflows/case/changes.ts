@@ -10,7 +10,8 @@
  * only at a run's start, and a history without it at its start answers no for the whole run, so such a case takes
  * each change where its history says, as it did.
  *
- * A change added later gets its own `patched()` id as before, asked with `patched()` directly.
+ * A change added later gets its own `patched()` id, asked where it applies by a run begun before it, and a new marker
+ * for runs begun after it (`changesTakenAtStart`).
  */
 import { patched } from '@temporalio/workflow';
 
@@ -29,14 +30,28 @@ export const changes = {
   departureWaitsForHealthSummary: 'departure-waits-for-health-summary',
   /** Once the child is handed over, the receiving clinician is told that a health summary is there. */
   healthSummaryAnnounced: 'health-summary-announced-after-handover',
+  /** A stage that begins after a long history begins in a new run (domain/run-length.ts). */
+  newRunBeforeStage: 'new-run-before-stage',
 } as const;
 
 export type Change = (typeof changes)[keyof typeof changes];
 
-/** The marker of a run begun on this version: it takes every change above. */
+/** The marker of a run begun on the first version with one marker: it takes every change above but the last. */
 export const everyChangeTo2026_12 = 'every-change-to-2026-12';
+/** The marker of a run begun on this version: it takes every change above. */
+export const everyChangeTo2026_12_02 = 'every-change-to-2026-12-02';
 
-/** Asked once per run, at its start (CaseRun's constructor): whether this run takes every change without asking. */
-export function beganWithEveryChange(): boolean {
-  return patched(everyChangeTo2026_12);
+const { newRunBeforeStage, ...before2026_12_02 } = changes;
+const takenBy2026_12: ReadonlySet<Change> = new Set(Object.values(before2026_12_02));
+const takenBy2026_12_02: ReadonlySet<Change> = new Set([...takenBy2026_12, newRunBeforeStage]);
+
+/**
+ * Asked once per run, at its start (CaseRun's constructor): the changes this run takes without asking. The newest
+ * marker is asked first; a run that began on the version before answers no to it (its history has no such marker at
+ * its start) and yes to its own. A run begun before either takes none without asking.
+ */
+export function changesTakenAtStart(): ReadonlySet<Change> {
+  if (patched(everyChangeTo2026_12_02)) return takenBy2026_12_02;
+  if (patched(everyChangeTo2026_12)) return takenBy2026_12;
+  return new Set();
 }

@@ -3,11 +3,12 @@
  * close, open a dispute). Stages, waits and message handlers act on the case through its run.
  */
 import { patched, workflowInfo, type CancellationScope } from '@temporalio/workflow';
-import { beganWithEveryChange, changes, type Change } from './changes';
+import { changes, changesTakenAtStart, type Change } from './changes';
 import type { Actor, CaseEvent, CaseInput, CaseOutcome, CaseStage, CaseState, DisputeReason } from '../../domain/case';
 import { compensationOnClosing } from '../../domain/compensation';
 import { nextDisputeId } from '../../domain/disputes';
 import { countedEvents } from '../../domain/events';
+import { beginsInNewRun } from '../../domain/run-length';
 import type { CasePolicy } from '../../domain/policy';
 import { SearchAttributeSync } from './search-attribute-sync';
 
@@ -24,20 +25,20 @@ export class CaseRun {
   viewDue = true;
   publishingViews = false;
   batchInFlight = false;
-  /** This run began on a version that has every change of case/changes.ts: it records no marker for any of them. */
-  private readonly everyChange: boolean;
+  /** The changes of case/changes.ts this run took at its start: it records no marker for any of them. */
+  private readonly takenAtStart: ReadonlySet<Change>;
 
   constructor(input: CaseInput, state: CaseState) {
     this.policy = input.policy;
     this.state = state;
     this.caseNumber = state.caseNumber;
-    this.everyChange = beganWithEveryChange();
+    this.takenAtStart = changesTakenAtStart();
     this.attributes = new SearchAttributeSync(state, input.policy, this.takes(changes.searchAttributesWhenSettled));
   }
 
-  /** Whether the case takes a change here: always for a run begun with every change, else as `patched()` says. */
+  /** Whether the case takes a change here: always for a run begun with it, else as `patched()` says. */
   takes(change: Change): boolean {
-    return this.everyChange || patched(change);
+    return this.takenAtStart.has(change) || patched(change);
   }
 
   get registration(): CaseState['registration'] {
@@ -135,5 +136,10 @@ export class CaseRun {
   continueAsNewDue(): boolean {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength >= this.policy.continueAsNewAfterEvents;
+  }
+
+  /** The next stage begins in a new run: the history has grown long enough to slow a reply (domain/run-length.ts). */
+  newRunBeforeStage(): boolean {
+    return beginsInNewRun(workflowInfo().historyLength, this.policy) && this.takes(changes.newRunBeforeStage);
   }
 }
