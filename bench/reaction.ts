@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { verify } from './support/cases';
 import { distribution, ms, pool, report, say, table, type Distribution, runMain } from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
-import { startBenchStack, workerCache } from './support/stack';
+import { startBenchStack, workerCache, type BenchStack } from './support/stack';
+import { workflowIdFor } from '../src/domain/case-number';
 
 const CASES = Number(process.env.BENCH_REACTION_CASES ?? 1000);
 
@@ -25,6 +26,19 @@ export function reactionRows(label: string, lab: Distribution | undefined, conse
 }
 
 export const reactionHeader = ['', 'cases', 'p50', 'p95', 'p99', 'max', 'p99 < 250 ms'];
+
+/** The history a consent meets: how many events the run waiting for it holds, and how many runs came before. */
+async function historyAtConsent(stack: BenchStack, caseNumbers: string[]) {
+  const sampled = caseNumbers.filter((_, index) => index % Math.max(1, Math.floor(caseNumbers.length / 50)) === 0);
+  const lengths: number[] = [];
+  let laterRuns = 0;
+  for (const caseNumber of sampled) {
+    const description = await stack.client.workflow.getHandle(workflowIdFor(caseNumber)).describe();
+    lengths.push(description.historyLength);
+    if (description.runId !== description.raw.workflowExecutionInfo?.firstRunId) laterRuns += 1;
+  }
+  return { sampled: sampled.length, laterRuns, events: distribution(lengths) };
+}
 
 export async function reaction(): Promise<void> {
   const stack = await startBenchStack({ name: 'reaction' });
@@ -46,14 +60,17 @@ export async function reaction(): Promise<void> {
     const lab = distribution(await labReactions(stack, opened.caseNumbers));
     await pool('verifying', opened.caseNumbers.length, 10, (index) => verify(stack.apiUrl, opened.caseNumbers[index]!));
     await consentRequested(stack, new Set(opened.caseNumbers));
+    const waiting = await historyAtConsent(stack, opened.caseNumbers);
     const consent = distribution(await consentReactions(stack, opened.caseNumbers));
     report(
       'reaction',
       [
         `Reaction time, one case at a time, ${CASES} cases open, worker cache ${workerCache} workflows\n\n` +
-          table(reactionHeader, reactionRows('', lab, consent)),
+          table(reactionHeader, reactionRows('', lab, consent)) +
+          `\n\nWaiting for the consent (${waiting.sampled} cases sampled): ${waiting.laterRuns} in a later run than their ` +
+          `first, their run's history ${waiting.events.p50.toFixed(0)} events at p50 and ${waiting.events.max.toFixed(0)} at most`,
       ],
-      { cases: CASES, workerCache, lab, consent },
+      { cases: CASES, workerCache, lab, consent, historyAtConsent: waiting },
     );
   } finally {
     await stack.stop();
