@@ -30,6 +30,7 @@ import {
   replayWith,
   untilClosedCasesComplete,
   type FaultPlan,
+  type RunHistory,
 } from '../support/fault-run';
 import { startProductionStack, type ProductionStack } from '../support/production-stack';
 import { testKeys, workflowBundlePath } from '../support/stack';
@@ -301,20 +302,49 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(openAfterRollout.length).toBeGreaterThan(0);
     const historiesOf = (cases: DemoResult[]) =>
       check.histories.filter(({ workflowId }) => cases.some((one) => workflowIdFor(one.caseNumber) === workflowId));
-    for (const { workflowId, history } of historiesOf(before)) {
-      const byNewBuild = (history.events ?? []).filter((event) =>
-        newPids.some((pid) => event.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`)),
-      ).length;
-      if (openAfterRollout.some((caseNumber) => workflowIdFor(caseNumber) === workflowId))
-        expect({ workflowId, byNewBuild: byNewBuild > 0 }).toEqual({ workflowId, byNewBuild: true });
+    // A case may have begun a new run before a stage (src/domain/run-length.ts): the new build's tasks are in one of
+    // its runs, not necessarily in each.
+    for (const caseNumber of openAfterRollout) {
+      const workflowId = workflowIdFor(caseNumber);
+      const byNewBuild = check.histories
+        .filter((run) => run.workflowId === workflowId)
+        .flatMap(({ history }) => history.events ?? [])
+        .some((event) =>
+          newPids.some((pid) => event.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`)),
+        );
+      expect({ workflowId, byNewBuild }).toEqual({ workflowId, byNewBuild: true });
     }
-    const memoOf = async ({ caseNumber }: DemoResult) =>
-      (await stack.client.workflow.getHandle(workflowIdFor(caseNumber)).describe()).memo?.workflowBuild;
-    expect(await Promise.all(before.map(memoOf))).toEqual(before.map(() => undefined));
-    expect(await Promise.all(after.map(memoOf))).toEqual(after.map(() => upgradePatchId));
-    // The new build gives other commands (the old build cannot replay the new cases), yet the cases that ran through
-    // the rollout replay with either build: the patch kept them on their old path.
-    expect((await replayWith(oldBuild, historiesOf(before))).failures).toEqual([]);
-    expect((await replayWith(oldBuild, historiesOf(after))).failures).toHaveLength(historiesOf(after).length);
+    // A run takes the path of the build that completed its first workflow task. A case that ran through the rollout
+    // began on the old build; a run it began after the rollout (before a stage) is the new build's, as a new case is.
+    const { EventType } = temporal.api.enums.v1;
+    const begunByNewBuild = ({ history }: RunHistory) => {
+      const first = (history.events ?? []).find(
+        (event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      );
+      return newPids.some((pid) => first?.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`));
+    };
+    const isFirstRun = ({ history }: RunHistory) =>
+      !history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    const memoOf = async ({ workflowId, runId }: RunHistory) =>
+      (await stack.client.workflow.getHandle(workflowId, runId).describe()).memo?.workflowBuild;
+    const firstRunsBefore = historiesOf(before).filter(isFirstRun);
+    expect(firstRunsBefore).toHaveLength(before.length);
+    expect(firstRunsBefore.filter(begunByNewBuild)).toEqual([]);
+    expect(await Promise.all(firstRunsBefore.map(memoOf))).toEqual(firstRunsBefore.map(() => undefined));
+    expect(historiesOf(after).filter((run) => !begunByNewBuild(run))).toEqual([]);
+    const latestAfter = after.map(({ caseNumber }) =>
+      stack.client.workflow
+        .getHandle(workflowIdFor(caseNumber))
+        .describe()
+        .then((d) => d.memo?.workflowBuild),
+    );
+    expect(await Promise.all(latestAfter)).toEqual(after.map(() => upgradePatchId));
+    // The new build gives other commands (the old build cannot replay its runs), yet the runs the old build began
+    // replay with either build: the patch kept them on their old path.
+    const runs = [...historiesOf(before), ...historiesOf(after)];
+    const oldRuns = runs.filter((run) => !begunByNewBuild(run));
+    const newRuns = runs.filter(begunByNewBuild);
+    expect((await replayWith(oldBuild, oldRuns)).failures).toEqual([]);
+    expect((await replayWith(oldBuild, newRuns)).failures).toHaveLength(newRuns.length);
   }, 240_000);
 });

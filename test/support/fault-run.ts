@@ -351,7 +351,7 @@ export async function untilClosedCasesComplete(
   }
 }
 
-type RunHistory = { workflowId: string; runId: string; history: temporal.api.history.v1.IHistory };
+export type RunHistory = { workflowId: string; runId: string; history: temporal.api.history.v1.IHistory };
 
 /** Replays histories with a workflow bundle: how many it replayed, and a line per one that failed (kept for reading). */
 export async function replayWith(
