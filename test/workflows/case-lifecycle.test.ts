@@ -34,6 +34,7 @@ import {
   finish,
   startHarness,
   toConsent,
+  type CaseHandle,
   type CaseHarness,
 } from './case-harness';
 
@@ -46,6 +47,18 @@ afterAll(async () => {
 });
 
 const typesOf = (events: { type: string }[]) => events.map((event) => event.type);
+
+/**
+ * The run a case went on in after `runId`, from the server's record (describe, which no worker answers): no query
+ * while a case switches runs, which the time-skipping server does not do atomically (the continue-as-new test says
+ * more).
+ */
+const runAfter = (handle: CaseHandle, runId: string, what: string) =>
+  eventually(
+    async () => (await handle.describe()).runId,
+    (current) => current !== runId,
+    what,
+  );
 
 describe('a case on the time-skipping server', () => {
   it('happy path: registered → identification → records → verification → consent → travel → handover → aftercare → closed', async () => {
@@ -496,11 +509,7 @@ describe('a case on the time-skipping server', () => {
     // No query while the case switches runs: the time-skipping server does not switch atomically (temporalio/sdk-java
     // issue 1538), and a query that met the switch went unanswered until its connection dropped for excess pings, 80 s
     // and more later. The server's own record (describe, which no worker answers) says when the new run is there.
-    const runId = await eventually(
-      async () => (await handle.describe()).runId,
-      (current) => current !== firstRunId,
-      'the case continued as new',
-    );
+    const runId = await runAfter(handle, firstRunId, 'the case continued as new');
     expect(runId).not.toBe(firstRunId);
     const after = await until(handle, (s) => s.stage === 'verification', 'verification');
     expect(after.stage).toBe('verification');
@@ -530,12 +539,7 @@ describe('a case on the time-skipping server', () => {
       resultReference: 'R-1',
       outcome: 'match',
     });
-    // No query while the case switches runs (the test above says why): the server's record says when it has.
-    const runId = await eventually(
-      async () => (await handle.describe()).runId,
-      (current) => current !== firstRunId,
-      'the verification began in a new run',
-    );
+    const runId = await runAfter(handle, firstRunId, 'the verification began in a new run');
     const after = await until(handle, (s) => s.stage === 'verification', 'verification');
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(after.dna.samples[0]?.result).toMatchObject({ outcome: 'match', resultReference: 'R-1' });
