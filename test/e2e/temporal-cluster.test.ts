@@ -302,6 +302,8 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
     expect(openAfterRollout.length).toBeGreaterThan(0);
     const historiesOf = (cases: DemoResult[]) =>
       check.histories.filter(({ workflowId }) => cases.some((one) => workflowIdFor(one.caseNumber) === workflowId));
+    const byNewWorker = (event: temporal.api.history.v1.IHistoryEvent | undefined) =>
+      newPids.some((pid) => event?.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`));
     // A case may have begun a new run before a stage (src/domain/run-length.ts): the new build's tasks are in one of
     // its runs, not necessarily in each.
     for (const caseNumber of openAfterRollout) {
@@ -309,20 +311,16 @@ describe('Homeward on the Temporal server as deployed (PostgreSQL, services apar
       const byNewBuild = check.histories
         .filter((run) => run.workflowId === workflowId)
         .flatMap(({ history }) => history.events ?? [])
-        .some((event) =>
-          newPids.some((pid) => event.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`)),
-        );
+        .some(byNewWorker);
       expect({ workflowId, byNewBuild }).toEqual({ workflowId, byNewBuild: true });
     }
     // A run takes the path of the build that completed its first workflow task. A case that ran through the rollout
     // began on the old build; a run it began after the rollout (before a stage) is the new build's, as a new case is.
     const { EventType } = temporal.api.enums.v1;
-    const begunByNewBuild = ({ history }: RunHistory) => {
-      const first = (history.events ?? []).find(
-        (event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    const begunByNewBuild = ({ history }: RunHistory) =>
+      byNewWorker(
+        (history.events ?? []).find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
       );
-      return newPids.some((pid) => first?.workflowTaskCompletedEventAttributes?.identity?.startsWith(`${pid}@`));
-    };
     const isFirstRun = ({ history }: RunHistory) =>
       !history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
     const memoOf = async ({ workflowId, runId }: RunHistory) =>
