@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { distribution, memoryOf, report, say, table, CpuMeter, runMain } from './support/measure';
 import { consentReactions, openCases } from './support/open-cases';
+import { reactionTimes } from './support/message-path';
 import { startBenchStack, workerCache } from './support/stack';
 import { reactionHeader, reactionRows } from './reaction';
 
@@ -44,7 +45,7 @@ export async function capacity(): Promise<void> {
     // Spread over the whole population: most are long out of the worker's cache and are replayed to react.
     const step = Math.max(1, Math.floor(CASES / REACTIONS));
     const sampled = opened.caseNumbers.filter((_, index) => index % step === 0).slice(0, REACTIONS);
-    const consent = distribution(await consentReactions(stack, sampled));
+    const consent = distribution(reactionTimes(await consentReactions(stack, sampled)));
     const after = await stack.workerHealth();
     const finalRss = memoryOf(stack.pids.worker!);
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { verify } from './support/cases';
 import { distribution, ms, pool, report, say, table, type Distribution, runMain } from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
+import { messagePath, messagePathTable, reactionTimes } from './support/message-path';
 import { startBenchStack, workerCache, type BenchStack } from './support/stack';
 import { workflowIdFor } from '../src/domain/case-number';
 
@@ -61,7 +62,9 @@ export async function reaction(): Promise<void> {
     await pool('verifying', opened.caseNumbers.length, 10, (index) => verify(stack.apiUrl, opened.caseNumbers[index]!));
     await consentRequested(stack, new Set(opened.caseNumbers));
     const waiting = await historyAtConsent(stack, opened.caseNumbers);
-    const consent = distribution(await consentReactions(stack, opened.caseNumbers));
+    const consents = await consentReactions(stack, opened.caseNumbers);
+    const consent = distribution(reactionTimes(consents));
+    const path = await messagePath(stack.client, consents);
     report(
       'reaction',
       [
@@ -69,8 +72,9 @@ export async function reaction(): Promise<void> {
           table(reactionHeader, reactionRows('', lab, consent)) +
           `\n\nWaiting for the consent (${waiting.sampled} cases sampled): ${waiting.laterRuns} in a later run than their ` +
           `first, their run's history ${waiting.events.p50.toFixed(0)} events at p50 and ${waiting.events.max.toFixed(0)} at most`,
+        messagePathTable(path),
       ],
-      { cases: CASES, workerCache, lab, consent, historyAtConsent: waiting },
+      { cases: CASES, workerCache, lab, consent, historyAtConsent: waiting, consentPath: path },
     );
   } finally {
     await stack.stop();

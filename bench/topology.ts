@@ -25,6 +25,7 @@ import {
   type Phase,
 } from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
+import { reactionTimes } from './support/message-path';
 import { keys, startBenchStack, type BenchStack } from './support/stack';
 
 const CASES = Number(process.env.BENCH_TOPOLOGY_CASES ?? 500);
@@ -95,7 +96,7 @@ async function reactionOn(name: string, temporalCluster: boolean): Promise<Pick<
     const lab = distribution(await labReactions(stack, opened.caseNumbers));
     await pool('verifying', opened.caseNumbers.length, 10, (index) => verify(stack.apiUrl, opened.caseNumbers[index]!));
     await consentRequested(stack, new Set(opened.caseNumbers));
-    return { lab, consent: distribution(await consentReactions(stack, opened.caseNumbers)) };
+    return { lab, consent: distribution(reactionTimes(await consentReactions(stack, opened.caseNumbers))) };
   } finally {
     await stack.stop();
   }

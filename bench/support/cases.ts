@@ -157,19 +157,27 @@ export async function verify(apiUrl: string, caseNumber: string): Promise<void> 
  * The time from sending `act` to the case's query (GET /cases/:n, as a coordinator's screen reads it) first
  * showing `next`, polling back to back; in milliseconds.
  */
+/** A reaction's time, and the part of it the action's own request took (the rest is reading until the stage shows). */
+export interface Reaction {
+  ms: number;
+  answeredMs: number;
+  reads: number;
+}
+
 export async function reactionTime(
   apiUrl: string,
   caseNumber: string,
   act: () => Promise<Reply>,
   next: CaseStage,
-): Promise<number> {
+): Promise<Reaction> {
   const started = performance.now();
   const reply = await act();
+  const answeredMs = performance.now() - started;
   if (reply.status >= 300) throw new Error(`${caseNumber}: the action answered ${reply.status}`);
-  for (let polls = 0; ; polls += 1) {
+  for (let reads = 1; ; reads += 1) {
     const state = await readCase(apiUrl, caseNumber);
-    if (state.stage === next) return performance.now() - started;
-    if (polls > 2000) throw new Error(`${caseNumber} never reached ${next}: still ${state.stage}`);
+    if (state.stage === next) return { ms: performance.now() - started, answeredMs, reads };
+    if (reads > 2000) throw new Error(`${caseNumber} never reached ${next}: still ${state.stage}`);
   }
 }
 

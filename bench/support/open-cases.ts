@@ -16,6 +16,7 @@ import {
   type CaseShape,
 } from './cases';
 import { pool, say, sleep } from './measure';
+import type { TimedReaction } from './message-path';
 import { consentLinkFor, type BenchStack } from './stack';
 
 export interface OpenOptions {
@@ -164,26 +165,31 @@ export async function labReactions(stack: BenchStack, caseNumbers: string[]): Pr
         caseNumber,
         () => postLabResult(stack.apiUrl, caseNumber, sample.sampleId),
         'verification',
-      ),
+      ).then((reaction) => reaction.ms),
     );
   });
   return times;
 }
 
 /** The guardian's consent through the emailed link → the case shows travel documents; one case at a time. */
-export async function consentReactions(stack: BenchStack, caseNumbers: string[]): Promise<number[]> {
+export async function consentReactions(stack: BenchStack, caseNumbers: string[]): Promise<TimedReaction[]> {
   const links = new Map<string, string>();
   for (const caseNumber of caseNumbers) {
     const link = await consentLinkFor(stack, caseNumber);
     if (!link) throw new Error(`no consent request was emailed for ${caseNumber}`);
     links.set(caseNumber, link);
   }
-  const times: number[] = [];
+  const timed: TimedReaction[] = [];
   await pool('consents', caseNumbers.length, 1, async (index) => {
     const caseNumber = caseNumbers[index]!;
-    times.push(
-      await reactionTime(stack.apiUrl, caseNumber, () => answerConsent(links.get(caseNumber)!), 'travel-documents'),
+    const sentAt = Date.now();
+    const reaction = await reactionTime(
+      stack.apiUrl,
+      caseNumber,
+      () => answerConsent(links.get(caseNumber)!),
+      'travel-documents',
     );
+    timed.push({ caseNumber, sentAt, ...reaction });
   });
-  return times;
+  return timed;
 }

@@ -17,6 +17,7 @@ import {
   recordTravelDocumentsUpdate,
   caseMessageSignal,
   labResultSignal,
+  messageAnswerQuery,
   reportLabResultUpdate,
   resumeUpdate,
   signVerificationUpdate,
@@ -47,6 +48,22 @@ afterAll(async () => {
 });
 
 const typesOf = (events: { type: string }[]) => events.map((event) => event.type);
+
+/** Each audit batch a history scheduled: its events' types and the stage of the view published with it. */
+async function auditBatchesOf(history: temporal.api.history.v1.IHistory) {
+  const codec = new AesGcmCodec([testEncryptionKey], testEncryptionKey.id);
+  const batches: { events: string[]; viewStage: string | undefined }[] = [];
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name !== 'recordCaseEvents') continue;
+    const [input] = await codec.decode(scheduled.input!.payloads as Payload[]);
+    const batch = defaultPayloadConverter.fromPayload<{ events: { type: string }[]; view?: { state: CaseState } }>(
+      input!,
+    );
+    batches.push({ events: typesOf(batch.events), viewStage: batch.view?.state.stage });
+  }
+  return batches;
+}
 
 /**
  * The run a case went on in after `runId`, from the server's record (describe, which no worker answers): no query
@@ -93,10 +110,14 @@ describe('a case on the time-skipping server', () => {
     expect(request.variables.link).toMatch(/^https:\/\/homeward\.test\/consent\/[\w-]+\.[\w-]+$/);
     expect(request.idempotencyKey).toMatch(new RegExp(`^${handle.caseNumber}:consent-request-mother-1-\\d{13}$`));
 
-    await handle.executeUpdate(recordConsentUpdate, {
+    // As the guardian's link sends it: a message (src/api/case-workflow.ts), answered in the view the case publishes.
+    await handle.signal(caseMessageSignal, {
+      messageId: 'consent-mother',
+      name: recordConsentUpdate.name,
       args: [{ actor: actors.mother, consenteeId: 'mother', decision: 'given' }],
     });
     state = await until(handle, (s) => s.pending.some((p) => p.id === 'travel-documents'), 'travel documents');
+    expect(await handle.query(messageAnswerQuery, 'consent-mother')).toMatchObject({ accepted: true });
     await handle.executeUpdate(recordTravelDocumentsUpdate, {
       args: [{ actor: actors.coordinator, documentReference: 'ETD-77' }],
     });
@@ -198,9 +219,16 @@ describe('a case on the time-skipping server', () => {
     const [input] = await new AesGcmCodec([testEncryptionKey], testEncryptionKey.id).decode(started);
     const decoded = JSON.stringify(defaultPayloadConverter.fromPayload(input!));
     expect(own.filter((item) => !decoded.includes(item))).toEqual([]);
+    // The batch that carries the guardian's consent carries the stage it ended and publishes the next stage's view:
+    // the API's read after the answer sees the case moved on (taken before the stage ran, the view still showed
+    // `consent`, and the new stage waited one more task and batch).
+    const batches = await auditBatchesOf(history);
+    const consentBatch = batches.find((batch) => batch.events.includes('consent-given'));
+    expect(consentBatch).toEqual({ events: ['consent-given', 'consent-complete'], viewStage: 'travel-documents' });
     process.stderr.write(`[happy path] ${history.events!.length} history events\n`);
     await harness.keep(handle, 'happy-path');
     await harness.keep(handle, 'happy-path-every-change');
+    await harness.keep(handle, 'happy-path-settled-audit-batch');
   });
 
   it('partial record checks: an unavailable registry is asked again, escalates at its deadline and does not block', async () => {
@@ -548,6 +576,9 @@ describe('a case on the time-skipping server', () => {
     const first = await env.client.workflow.getHandle(handle.workflowId, firstRunId).fetchHistory();
     expect(first.events!.at(-1)?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     expect(first.events!.length).toBeGreaterThan(35);
+    // The last batch of the first run carries the result and publishes the stage it began: the view the API answers
+    // the lab with shows verification (taken before the stage ran, it showed dna-testing until the new run's batch).
+    expect((await auditBatchesOf(first)).at(-1)).toEqual({ events: ['lab-result'], viewStage: 'verification' });
     // A message the case waits for in its verification replays the new run's few events, not the case's past.
     const second = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
     expect(second.events!.length).toBeLessThan(35);
@@ -556,6 +587,7 @@ describe('a case on the time-skipping server', () => {
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
     await harness.keep(handle, 'new-run-before-stage-first-run', firstRunId);
     await harness.keep(handle, 'new-run-before-stage', runId);
+    await harness.keep(handle, 'new-run-before-stage-settled-audit-batch-first-run', firstRunId);
     await finish(harness, handle);
   });
 });

@@ -32,25 +32,31 @@ export const changes = {
   healthSummaryAnnounced: 'health-summary-announced-after-handover',
   /** A stage that begins after a long history begins in a new run (domain/run-length.ts). */
   newRunBeforeStage: 'new-run-before-stage',
+  /** An audit batch is taken once the workflow task's code has settled: it holds the stage the case moved to. */
+  auditBatchWhenSettled: 'audit-batch-when-settled',
 } as const;
 
 export type Change = (typeof changes)[keyof typeof changes];
 
-/** The marker of a run begun on the first version with one marker: it takes every change above but the last. */
+/** The marker of a run begun on the first version with one marker: every change above but the last two. */
 export const everyChangeTo2026_12 = 'every-change-to-2026-12';
-/** The marker of a run begun on this version: it takes every change above. */
+/** The marker of a run begun on the second: every change above but the last. */
 export const everyChangeTo2026_12_02 = 'every-change-to-2026-12-02';
+/** The marker of a run begun on this version: it takes every change above. */
+export const everyChangeTo2026_12_02b = 'every-change-to-2026-12-02-b';
 
-const { newRunBeforeStage, ...before2026_12_02 } = changes;
+const { newRunBeforeStage, auditBatchWhenSettled, ...before2026_12_02 } = changes;
 const takenBy2026_12: ReadonlySet<Change> = new Set(Object.values(before2026_12_02));
 const takenBy2026_12_02: ReadonlySet<Change> = new Set([...takenBy2026_12, newRunBeforeStage]);
+const takenBy2026_12_02b: ReadonlySet<Change> = new Set([...takenBy2026_12_02, auditBatchWhenSettled]);
 
 /**
  * Asked once per run, at its start (CaseRun's constructor): the changes this run takes without asking. The newest
- * marker is asked first; a run that began on the version before answers no to it (its history has no such marker at
- * its start) and yes to its own. A run begun before either takes none without asking.
+ * marker is asked first; a run that began on an earlier version answers no to it (its history has no such marker at
+ * its start) and yes to its own. A run begun before any takes none without asking.
  */
 export function changesTakenAtStart(): ReadonlySet<Change> {
+  if (patched(everyChangeTo2026_12_02b)) return takenBy2026_12_02b;
   if (patched(everyChangeTo2026_12_02)) return takenBy2026_12_02;
   if (patched(everyChangeTo2026_12)) return takenBy2026_12;
   return new Set();
