@@ -2,15 +2,17 @@ import { beginsInNewRun, newRunBeforeStageAfterEvents } from '../../src/domain/r
 import { defaultPolicy, policySchema } from '../../src/domain/policy';
 
 describe('when a stage begins in a new run', () => {
-  it('begins one in a new run once the history has more events than the policy allows, by default 60', () => {
-    expect(defaultPolicy.newRunBeforeStageAfterEvents).toBe(60);
-    expect(beginsInNewRun(60, defaultPolicy)).toBe(false);
-    expect(beginsInNewRun(61, defaultPolicy)).toBe(true);
+  it('begins one in a new run once the history has more events than the policy allows, by default 50', () => {
+    expect(defaultPolicy.newRunBeforeStageAfterEvents).toBe(50);
+    expect(beginsInNewRun(50, defaultPolicy)).toBe(false);
+    expect(beginsInNewRun(51, defaultPolicy)).toBe(true);
   });
 
   it('keeps a new child’s first stages in one run: a new run’s first task is far below the threshold', () => {
-    // The recorded happy path enters verification at event 40 and a new run's first task ends by event 10.
-    expect(beginsInNewRun(45, defaultPolicy)).toBe(false);
+    // The recorded happy path enters verification at event 44 and its consent at 57 (happy-path-settled-audit-batch),
+    // and a new run's first task ends by event 10.
+    expect(beginsInNewRun(44, defaultPolicy)).toBe(false);
+    expect(beginsInNewRun(57, defaultPolicy)).toBe(true);
     expect(beginsInNewRun(10, { newRunBeforeStageAfterEvents: 30 })).toBe(false);
   });
 
