@@ -153,16 +153,18 @@ export async function verify(apiUrl: string, caseNumber: string): Promise<void> 
   );
 }
 
-/**
- * The time from sending `act` to the case's query (GET /cases/:n, as a coordinator's screen reads it) first
- * showing `next`, polling back to back; in milliseconds.
- */
 /** A reaction's time, and the part of it the action's own request took (the rest is reading until the stage shows). */
 export interface Reaction {
   ms: number;
   answeredMs: number;
+  /** Reads of the case after the answer, the last the one that showed the stage. */
   reads: number;
 }
+
+/**
+ * The time from sending `act` to the case's query (GET /cases/:n, as a coordinator's screen reads it) first
+ * showing `next`, polling back to back, in milliseconds; with the time the action's answer took and the reads.
+ */
 
 export async function reactionTime(
   apiUrl: string,

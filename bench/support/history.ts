@@ -41,9 +41,7 @@ export async function historyCost(client: Client, caseNumber: string): Promise<H
     activities: 0,
   };
   const { EventType } = temporal.api.enums.v1;
-  let runId: string | undefined;
-  for (;;) {
-    const history = await client.workflow.getHandle(workflowIdFor(caseNumber), runId).fetchHistory();
+  for await (const history of runsNewestFirst(client, caseNumber)) {
     cost.runs += 1;
     cost.events += history.events?.length ?? 0;
     cost.historyBytes += temporal.api.history.v1.History.encode(history).finish().length;
@@ -53,7 +51,19 @@ export async function historyCost(client: Client, caseNumber: string): Promise<H
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) cost.workflowTasks += 1;
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) cost.activities += 1;
     }
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
-    if (!runId) return cost;
   }
+  return cost;
+}
+
+/** A case's runs, newest first: each run's history, back to the case's first run. */
+export async function* runsNewestFirst(
+  client: Client,
+  caseNumber: string,
+): AsyncGenerator<temporal.api.history.v1.IHistory> {
+  let runId: string | undefined;
+  do {
+    const history = await client.workflow.getHandle(workflowIdFor(caseNumber), runId).fetchHistory();
+    yield history;
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+  } while (runId);
 }

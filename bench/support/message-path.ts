@@ -4,8 +4,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { workflowIdFor } from '../../src/domain/case-number';
 import type { Reaction } from './cases';
+import { runsNewestFirst } from './history';
 import { distribution, ms, table, type Distribution } from './measure';
 
 /** One message's reaction, as the benchmark timed it (wall-clock milliseconds). */
@@ -34,16 +34,15 @@ const { EventType } = temporal.api.enums.v1;
 const timeOf = (event: HistoryEvent) =>
   Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
 
-/** The current run's events, preceded by the earlier run's when the message reached that one. */
+/** The events of the runs since the message: the run it reached, then any that came after it. */
 async function eventsSince(client: Client, caseNumber: string, since: number): Promise<HistoryEvent[]> {
-  const workflowId = workflowIdFor(caseNumber);
-  const latest = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-  const first = latest[0];
-  if (first && timeOf(first) <= since) return latest;
-  const earlierRunId = first?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-  if (!earlierRunId) return latest;
-  const earlier = (await client.workflow.getHandle(workflowId, earlierRunId).fetchHistory()).events ?? [];
-  return [...earlier, ...latest];
+  const runs: HistoryEvent[][] = [];
+  for await (const history of runsNewestFirst(client, caseNumber)) {
+    const events = history.events ?? [];
+    runs.unshift(events);
+    if (!events[0] || timeOf(events[0]) <= since) break;
+  }
+  return runs.flat();
 }
 
 /** The legs of one reaction, or undefined where its history does not show them (a message that met a retry). */
@@ -58,19 +57,13 @@ async function legsOf(client: Client, reaction: TimedReaction): Promise<Record<M
   const started = after(signal, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
   const completed = after(started, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
   // The audit batch publishes the view: its completion is the view written.
-  const isAuditBatch = (event: HistoryEvent, index: number) => {
-    const scheduledId = String(event.activityTaskCompletedEventAttributes?.scheduledEventId ?? '');
-    const scheduled = events
-      .slice(0, index)
-      .reverse()
-      .find((candidate) => String(candidate.eventId) === scheduledId);
-    return scheduled?.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCaseEvents';
-  };
+  const activityOf = new Map(
+    events.map((event) => [String(event.eventId), event.activityTaskScheduledEventAttributes?.activityType?.name]),
+  );
   const viewWritten = events.findIndex(
     (event, index) =>
       index > completed &&
-      event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED &&
-      isAuditBatch(event, index),
+      activityOf.get(String(event.activityTaskCompletedEventAttributes?.scheduledEventId)) === 'recordCaseEvents',
   );
   if ([signal, started, completed, viewWritten].some((index) => index < 0)) return undefined;
   const at = (index: number) => timeOf(events[index]!);
