@@ -230,6 +230,12 @@ const environmentSchema = z.object({
    * query after a worker crash can leave a case whose history no longer replays.
    */
   WORKER_GUARD_UNFINISHED_TASKS: bool.default(true),
+  /**
+   * How a call into the workflow sandbox that never returns is caught (src/workers/workflow-call-watchdog.ts): one
+   * watchdog per workflow thread, or the SDK's timeout on every call (an OS thread each; the benchmark's baseline).
+   */
+  WORKER_WORKFLOW_CALL_GUARD: z.enum(['watchdog', 'per-call']).default('watchdog'),
+  WORKER_WORKFLOW_CALL_LIMIT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 
   CASE_POLICY: z
@@ -340,6 +346,8 @@ export interface Config {
     shutdownGraceSeconds: number;
     stickyQueueTimeoutSeconds: number;
     guardUnfinishedTasks: boolean;
+    workflowCallGuard: 'watchdog' | 'per-call';
+    workflowCallLimitSeconds: number;
     /** Serves GET /healthz for container probes when set. */
     healthPort?: number;
     /** Serves the Temporal runtime's metrics, Homeward's counters among them, at /metrics (Prometheus) when set. */
@@ -538,6 +546,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       shutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
       stickyQueueTimeoutSeconds: e.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS,
       guardUnfinishedTasks: e.WORKER_GUARD_UNFINISHED_TASKS,
+      workflowCallGuard: e.WORKER_WORKFLOW_CALL_GUARD,
+      workflowCallLimitSeconds: e.WORKER_WORKFLOW_CALL_LIMIT_SECONDS,
       ...(e.WORKER_HEALTH_PORT ? { healthPort: e.WORKER_HEALTH_PORT } : {}),
       ...(e.WORKER_METRICS_PORT ? { metricsPort: e.WORKER_METRICS_PORT } : {}),
       ...(e.WORKFLOW_BUNDLE_PATH ? { bundlePath: e.WORKFLOW_BUNDLE_PATH } : {}),

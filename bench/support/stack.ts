@@ -10,6 +10,9 @@ export { consentLinkFor, type ProductionStack as BenchStack } from '../../test/s
 /** Workflows the worker caches: the deployment default unless BENCH_WORKER_CACHE says otherwise. */
 export const workerCache = Number(process.env.BENCH_WORKER_CACHE ?? loadConfig({}).worker.maxCachedWorkflows);
 
+/** How the worker guards calls into the workflow sandbox: the deployment default unless BENCH_WORKFLOW_CALL_GUARD says. */
+export const workflowCallGuard = process.env.BENCH_WORKFLOW_CALL_GUARD ?? loadConfig({}).worker.workflowCallGuard;
+
 export const keys = testKeys;
 
 let runtimeQuiet = false;
@@ -23,6 +26,10 @@ export function startBenchStack(options: StackOptions): Promise<ProductionStack>
   return startProductionStack({
     say,
     ...options,
-    environment: { WORKER_MAX_CACHED_WORKFLOWS: String(workerCache), ...options.environment },
+    environment: {
+      WORKER_MAX_CACHED_WORKFLOWS: String(workerCache),
+      WORKER_WORKFLOW_CALL_GUARD: workflowCallGuard,
+      ...options.environment,
+    },
   });
 }

@@ -7,6 +7,7 @@ import type { ActivityDeps } from '../activities/deps';
 import { dataConverterFor } from '../temporal/connection';
 import { heartbeatEveryMs, heartbeatWhileRunning } from './activity-heartbeats';
 import { guardAgainstUnfinishedTasks } from './unfinished-task-guard';
+import { watchWorkflowCalls } from './workflow-call-watchdog';
 import { bundleCaseWorkflows } from './workflow-code';
 
 export interface WorkerSetup {
@@ -26,6 +27,11 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const workflows: Pick<WorkerOptions, 'workflowBundle'> = workflowBundlePath
     ? { workflowBundle: { codePath: workflowBundlePath } }
     : { workflowBundle: { code: await bundleCaseWorkflows() } };
+  watchWorkflowCalls(
+    config.worker.workflowCallGuard === 'watchdog'
+      ? { limitMs: config.worker.workflowCallLimitSeconds * 1000, logger: setup.logger }
+      : undefined,
+  );
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
