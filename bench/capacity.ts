@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { distribution, memoryOf, report, say, table, CpuMeter, runMain } from './support/measure';
 import { consentReactions, openCases } from './support/open-cases';
-import { reactionTimes } from './support/message-path';
-import { startBenchStack, workerCache } from './support/stack';
+import { messagePath, messagePathTable, reactionTimes } from './support/message-path';
+import { startBenchStack, workerCache, workflowCallGuard } from './support/stack';
 import { reactionHeader, reactionRows } from './reaction';
 
 const CASES = Number(process.env.BENCH_OPEN_CASES ?? 35_000);
@@ -45,13 +45,16 @@ export async function capacity(): Promise<void> {
     // Spread over the whole population: most are long out of the worker's cache and are replayed to react.
     const step = Math.max(1, Math.floor(CASES / REACTIONS));
     const sampled = opened.caseNumbers.filter((_, index) => index % step === 0).slice(0, REACTIONS);
-    const consent = distribution(reactionTimes(await consentReactions(stack, sampled)));
+    const consents = await consentReactions(stack, sampled);
+    const consent = distribution(reactionTimes(consents));
     const after = await stack.workerHealth();
     const finalRss = memoryOf(stack.pids.worker!);
+    const path = await messagePath(stack.client, consents);
 
     const figures = {
       cases: CASES,
       workerCache,
+      workflowCallGuard,
       openSeconds: Math.round(opened.openMs / 1000),
       registerSeconds: Math.round(opened.registerMs / 1000),
       opensPerSecond: Math.round((CASES * 10_000) / opened.openMs) / 10,
@@ -69,12 +72,14 @@ export async function capacity(): Promise<void> {
       registryDbMiB: Math.round(registryDb / MiB),
       opening,
       consent,
+      consentPath: path,
     };
     const rssTarget = figures.worker.peakRssMiB < 1024 ? 'met' : `missed by ${figures.worker.peakRssMiB - 1024} MiB`;
     report(
       'capacity',
       [
-        `Open-case capacity: ${CASES} cases waiting on consent, worker cache ${workerCache} workflows\n\n` +
+        `Open-case capacity: ${CASES} cases waiting on consent, worker cache ${workerCache} workflows, ` +
+          `workflow calls guarded ${workflowCallGuard === 'watchdog' ? 'by one watchdog' : 'per call'}\n\n` +
           table(
             ['measure', 'value'],
             [
@@ -99,6 +104,7 @@ export async function capacity(): Promise<void> {
           ]),
         `Reaction time with ${CASES} cases open, ${REACTIONS} cases, one at a time\n\n` +
           table(reactionHeader, reactionRows(` (${CASES} open)`, undefined, consent)),
+        messagePathTable(path),
       ],
       figures,
     );
