@@ -45,8 +45,14 @@ async function eventsSince(client: Client, caseNumber: string, since: number): P
   return runs.flat();
 }
 
+interface ReactionLegs {
+  legs: Record<MessageLeg, number>;
+  /** The message's workflow task went to the worker's own (sticky) queue, not the task queue every worker polls. */
+  sticky: boolean;
+}
+
 /** The legs of one reaction, or undefined where its history does not show them (a message that met a retry). */
-async function legsOf(client: Client, reaction: TimedReaction): Promise<Record<MessageLeg, number> | undefined> {
+async function legsOf(client: Client, reaction: TimedReaction): Promise<ReactionLegs | undefined> {
   const events = await eventsSince(client, reaction.caseNumber, reaction.sentAt);
   const after = (from: number, type: temporal.api.enums.v1.EventType) =>
     events.findIndex((event, index) => index > from && event.eventType === type);
@@ -54,6 +60,7 @@ async function legsOf(client: Client, reaction: TimedReaction): Promise<Record<M
     (event) =>
       event.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED && timeOf(event) >= reaction.sentAt - 5,
   );
+  const scheduled = after(signal - 1, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
   const started = after(signal, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
   const completed = after(started, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
   // The audit batch publishes the view: its completion is the view written.
@@ -65,15 +72,19 @@ async function legsOf(client: Client, reaction: TimedReaction): Promise<Record<M
       index > completed &&
       activityOf.get(String(event.activityTaskCompletedEventAttributes?.scheduledEventId)) === 'recordCaseEvents',
   );
-  if ([signal, started, completed, viewWritten].some((index) => index < 0)) return undefined;
+  if ([signal, scheduled, started, completed, viewWritten].some((index) => index < 0)) return undefined;
   const at = (index: number) => timeOf(events[index]!);
+  const queueKind = events[scheduled]!.workflowTaskScheduledEventAttributes?.taskQueue?.kind;
   return {
-    toServer: at(signal) - reaction.sentAt,
-    toWorker: at(started) - at(signal),
-    workerTask: at(completed) - at(started),
-    toView: at(viewWritten) - at(completed),
-    toAnswer: reaction.sentAt + reaction.answeredMs - at(viewWritten),
-    toRead: reaction.ms - reaction.answeredMs,
+    legs: {
+      toServer: at(signal) - reaction.sentAt,
+      toWorker: at(started) - at(signal),
+      workerTask: at(completed) - at(started),
+      toView: at(viewWritten) - at(completed),
+      toAnswer: reaction.sentAt + reaction.answeredMs - at(viewWritten),
+      toRead: reaction.ms - reaction.answeredMs,
+    },
+    sticky: queueKind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY,
   };
 }
 
@@ -83,6 +94,8 @@ export interface MessagePath {
   legs: Record<MessageLeg, Distribution>;
   /** Reads of the case after the answer until one showed the stage. */
   readsAfterAnswer: Distribution;
+  /** Of the histories read, messages whose workflow task went to the worker's own queue. */
+  stickyTasks: number;
 }
 
 /** Each leg's distribution over the reactions whose histories show every leg. */
@@ -92,16 +105,18 @@ export async function messagePath(client: Client, reactions: TimedReaction[]): P
     number[]
   >;
   let read = 0;
+  let stickyTasks = 0;
   for (const reaction of reactions) {
-    const legs = await legsOf(client, reaction);
-    if (!legs) continue;
+    const found = await legsOf(client, reaction);
+    if (!found) continue;
     read += 1;
-    for (const leg of Object.keys(legs) as MessageLeg[]) samples[leg].push(legs[leg]);
+    if (found.sticky) stickyTasks += 1;
+    for (const leg of Object.keys(found.legs) as MessageLeg[]) samples[leg].push(found.legs[leg]);
   }
   const legs = Object.fromEntries(
     Object.entries(samples).map(([leg, values]) => [leg, distribution(values)]),
   ) as Record<MessageLeg, Distribution>;
-  return { read, legs, readsAfterAnswer: distribution(reactions.map((reaction) => reaction.reads)) };
+  return { read, legs, readsAfterAnswer: distribution(reactions.map((reaction) => reaction.reads)), stickyTasks };
 }
 
 /** The legs as a table: p50, p95, p99 of each, over the reactions read. */
@@ -119,6 +134,8 @@ export function messagePathTable(path: MessagePath): string {
         ms(path.legs[leg].max),
       ]),
     ) +
-    `\n\nReads after the answer until the stage showed: ${path.readsAfterAnswer.p50} at p50, ${path.readsAfterAnswer.max} at most`
+    `\n\nReads after the answer until the stage showed: ${path.readsAfterAnswer.p50} at p50, ${path.readsAfterAnswer.max} at most` +
+    `\n\nThe message's workflow task went to the worker's own (sticky) queue for ${path.stickyTasks} of ${path.read}, ` +
+    `to the task queue every worker polls for the rest`
   );
 }

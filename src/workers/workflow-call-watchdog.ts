@@ -8,8 +8,8 @@
  * about 200 µs against 1 µs without, and under load the workflow thread spent half of its time waiting on them
  * (bench/RESULTS.md section 2, "sandbox calls").
  *
- * In the SDK's workflow thread, this file's code drops the per-call timeout and stamps each call's start in memory
- * shared with the worker's main thread instead. The main thread checks every few hundred milliseconds. A call that
+ * In the SDK's workflow thread, this file's code drops the per-call timeout and marks each call's start and end in
+ * memory shared with the worker's main thread instead. The main thread looks every 250 ms. A call that
  * runs past the limit (the SDK's own default, 5 s) means code that will not return: the watchdog logs it and ends the
  * workflow thread. The SDK then fails the worker, and the worker's supervisor (Docker, systemd, `npm run dev`'s own
  * exit) starts it again. Nothing a case recorded is lost: its task times out on the server and replays on the next
@@ -23,10 +23,10 @@ import type { Logger } from 'pino';
 
 /** The SDK's workflow thread, as it names it when it starts one (lib/workflow/threaded-vm.js). */
 const sdkWorkflowThread = /[\\/]@temporalio[\\/]worker[\\/]lib[\\/]workflow[\\/]workflow-worker-thread\.js$/;
-const clockKey = 'homewardWorkflowCallClock';
+const sharedKey = 'homewardWorkflowCalls';
 
-/** The shared clock's slots: when the call in progress began (ms since the epoch; 0 while none runs), calls made. */
-const slot = { startedAt: 0, calls: 1 } as const;
+/** The shared slots: whether a call is in progress (1) or not (0), and how many calls have begun. */
+const slot = { inCall: 0, calls: 1 } as const;
 
 /**
  * Runs first in the SDK's workflow thread, then loads the SDK's own thread code. Plain JavaScript in a string: a
@@ -35,18 +35,20 @@ const slot = { startedAt: 0, calls: 1 } as const;
 const threadPrelude = (sdkThreadPath: string) => `
 const vm = require('node:vm');
 const { workerData } = require('node:worker_threads');
-const clock = new BigInt64Array(workerData[${JSON.stringify(clockKey)}]);
+const shared = new BigInt64Array(workerData[${JSON.stringify(sharedKey)}]);
 const runInContext = vm.Script.prototype.runInContext;
 vm.Script.prototype.runInContext = function (context, options) {
   if (options === undefined || options.timeout === undefined) return runInContext.call(this, context, options);
   const { timeout, ...untimed } = options;
-  const outermost = Atomics.load(clock, ${slot.startedAt}) === 0n;
-  if (outermost) Atomics.store(clock, ${slot.startedAt}, BigInt(Date.now()));
-  Atomics.add(clock, ${slot.calls}, 1n);
+  const outermost = Atomics.load(shared, ${slot.inCall}) === 0n;
+  if (outermost) {
+    Atomics.add(shared, ${slot.calls}, 1n);
+    Atomics.store(shared, ${slot.inCall}, 1n);
+  }
   try {
     return runInContext.call(this, context, untimed);
   } finally {
-    if (outermost) Atomics.store(clock, ${slot.startedAt}, 0n);
+    if (outermost) Atomics.store(shared, ${slot.inCall}, 0n);
   }
 };
 require(${JSON.stringify(sdkThreadPath)});
@@ -54,9 +56,11 @@ require(${JSON.stringify(sdkThreadPath)});
 
 interface WatchedThread {
   thread: workerThreads.Worker;
-  clock: BigInt64Array;
+  shared: BigInt64Array;
   limitMs: number;
   logger: Logger;
+  /** The call in progress when the watchdog last looked, and when (its own monotonic clock) it first saw it. */
+  seen?: { call: bigint; at: number };
 }
 
 export interface WorkflowCallWatchdog {
@@ -68,20 +72,27 @@ const watched = new Set<WatchedThread>();
 let settings: { limitMs: number; logger: Logger } | undefined;
 let checking: NodeJS.Timeout | undefined;
 
+/** No clock is shared with the thread: a call counts as stuck when the same call is still in progress after the limit. */
 function check(): void {
-  const now = Date.now();
+  const now = performance.now();
   for (const entry of watched) {
-    const startedAt = Number(Atomics.load(entry.clock, slot.startedAt));
-    if (startedAt === 0 || now - startedAt <= entry.limitMs) continue;
-    watched.delete(entry);
-    entry.logger.fatal(
-      { limitMs: entry.limitMs, ranMs: now - startedAt },
-      `a call into the workflow sandbox has run ${now - startedAt} ms without returning (the limit is ` +
-        `${entry.limitMs} ms): case code that never returns. Ending the workflow thread; the worker stops and its ` +
-        `supervisor starts it again. The Temporal UI shows the case as a workflow task that timed out.`,
-    );
-    void entry.thread.terminate();
+    const inCall = Atomics.load(entry.shared, slot.inCall) === 1n;
+    const call = Atomics.load(entry.shared, slot.calls);
+    if (!inCall) entry.seen = undefined;
+    else if (entry.seen?.call !== call) entry.seen = { call, at: now };
+    else if (now - entry.seen.at > entry.limitMs) stall(entry, now - entry.seen.at);
   }
+}
+
+function stall(entry: WatchedThread, ranMs: number): void {
+  watched.delete(entry);
+  entry.logger.fatal(
+    { limitMs: entry.limitMs, ranMs: Math.round(ranMs) },
+    `a call into the workflow sandbox has run ${Math.round(ranMs)} ms without returning (the limit is ` +
+      `${entry.limitMs} ms): case code that never returns. Ending the workflow thread; the worker stops and its ` +
+      `supervisor starts it again. The Temporal UI shows the case as a workflow task that timed out.`,
+  );
+  void entry.thread.terminate();
 }
 
 /** The SDK's workflow threads, started with the prelude; any other thread as asked. */
@@ -93,9 +104,9 @@ class WatchedWorker extends workerThreads.Worker {
       return;
     }
     const shared = new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT);
-    const workerData: unknown = { ...(options?.workerData as object | undefined), [clockKey]: shared };
+    const workerData: unknown = { ...(options?.workerData as object | undefined), [sharedKey]: shared };
     super(threadPrelude(path), { ...options, eval: true, workerData });
-    const entry: WatchedThread = { thread: this, clock: new BigInt64Array(shared), ...settings };
+    const entry: WatchedThread = { thread: this, shared: new BigInt64Array(shared), ...settings };
     watched.add(entry);
     this.once('exit', () => watched.delete(entry));
     checking ??= setInterval(check, Math.min(250, settings.limitMs / 4)).unref();
@@ -110,6 +121,6 @@ export function watchWorkflowCalls(options: { limitMs: number; logger: Logger } 
   settings = options;
   if (workerThreads.Worker !== WatchedWorker) workerThreads.Worker = WatchedWorker;
   return {
-    calls: () => [...watched].reduce((sum, entry) => sum + Number(Atomics.load(entry.clock, slot.calls)), 0),
+    calls: () => [...watched].reduce((sum, entry) => sum + Number(Atomics.load(entry.shared, slot.calls)), 0),
   };
 }
