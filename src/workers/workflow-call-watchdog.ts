@@ -6,7 +6,7 @@
  * creating an OS thread, with its own event loop, for every single call, and joining it afterwards (nodejs/node
  * #47739, still open). A workflow task makes four to six such calls. On this machine a call with a timeout costs
  * about 200 µs against 1 µs without, and under load the workflow thread spent half of its time waiting on them
- * (bench/RESULTS.md section 2, "sandbox calls").
+ * (bench/RESULTS.md section 2, session 10).
  *
  * In the SDK's workflow thread, this file's code drops the per-call timeout and marks each call's start and end in
  * memory shared with the worker's main thread instead. The main thread looks every 250 ms. A call that
