@@ -71,11 +71,20 @@ export interface WorkflowCallWatchdog {
 const watched = new Set<WatchedThread>();
 let settings: { limitMs: number; logger: Logger } | undefined;
 let checking: NodeJS.Timeout | undefined;
+const everyMs = 250;
+let lastLook = 0;
 
-/** No clock is shared with the thread: a call counts as stuck when the same call is still in progress after the limit. */
+/**
+ * No clock is shared with the thread: a call counts as stuck when the same call is still in progress after the limit,
+ * on the main thread's clock. A look that comes late (the process was paused, a laptop slept, the main thread was
+ * held up) starts every observation again, so that only time the watchdog saw pass counts.
+ */
 function check(): void {
   const now = performance.now();
+  const late = now - lastLook > 4 * everyMs;
+  lastLook = now;
   for (const entry of watched) {
+    if (late) entry.seen = undefined;
     const inCall = Atomics.load(entry.shared, slot.inCall) === 1n;
     const call = Atomics.load(entry.shared, slot.calls);
     if (!inCall) entry.seen = undefined;
@@ -109,7 +118,7 @@ class WatchedWorker extends workerThreads.Worker {
     const entry: WatchedThread = { thread: this, shared: new BigInt64Array(shared), ...settings };
     watched.add(entry);
     this.once('exit', () => watched.delete(entry));
-    checking ??= setInterval(check, Math.min(250, settings.limitMs / 4)).unref();
+    checking ??= setInterval(check, everyMs).unref();
   }
 }
 
