@@ -72,6 +72,7 @@ export async function capacity(): Promise<void> {
       registryDbMiB: Math.round(registryDb / MiB),
       opening,
       consent,
+      consentsAnswered503: consents.filter((reaction) => reaction.answered503).length,
       consentPath: path,
     };
     const rssTarget = figures.worker.peakRssMiB < 1024 ? 'met' : `missed by ${figures.worker.peakRssMiB - 1024} MiB`;
@@ -96,6 +97,7 @@ export async function capacity(): Promise<void> {
               ['registry database (PostgreSQL)', `${figures.registryDbMiB} MiB`],
               ['duplicate-check holds confirmed as different', String(opened.duplicateHolds)],
               ['reviewer requests answered 503 and sent again', String(opened.retriedVerifications)],
+              ['consents answered 503 (the case took them later)', String(figures.consentsAnswered503)],
             ],
           ),
         `CPU seconds while opening (${opening.wallSeconds} s wall)\n\n` +
