@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { distribution, memoryOf, report, say, table, CpuMeter, runMain } from './support/measure';
 import { consentReactions, openCases } from './support/open-cases';
 import { messagePath, messagePathTable, reactionTimes } from './support/message-path';
-import { startBenchStack, workerCache, workflowCallGuard } from './support/stack';
+import { heapGrowingPercent, startBenchStack, workerCache, workerSettings, workflowCallGuard } from './support/stack';
 import { reactionHeader, reactionRows } from './reaction';
 
 const CASES = Number(process.env.BENCH_OPEN_CASES ?? 35_000);
@@ -55,6 +55,7 @@ export async function capacity(): Promise<void> {
       cases: CASES,
       workerCache,
       workflowCallGuard,
+      heapGrowingPercent,
       openSeconds: Math.round(opened.openMs / 1000),
       registerSeconds: Math.round(opened.registerMs / 1000),
       opensPerSecond: Math.round((CASES * 10_000) / opened.openMs) / 10,
@@ -79,8 +80,7 @@ export async function capacity(): Promise<void> {
     report(
       'capacity',
       [
-        `Open-case capacity: ${CASES} cases waiting on consent, worker cache ${workerCache} workflows, ` +
-          `workflow calls guarded ${workflowCallGuard === 'watchdog' ? 'by one watchdog' : 'per call'}\n\n` +
+        `Open-case capacity: ${CASES} cases waiting on consent, ${workerSettings}\n\n` +
           table(
             ['measure', 'value'],
             [

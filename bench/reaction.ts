@@ -8,7 +8,14 @@ import { verify } from './support/cases';
 import { distribution, ms, pool, report, say, table, type Distribution, runMain } from './support/measure';
 import { consentReactions, consentRequested, labReactions, openCases } from './support/open-cases';
 import { messagePath, messagePathTable, reactionTimes } from './support/message-path';
-import { startBenchStack, workerCache, workflowCallGuard, type BenchStack } from './support/stack';
+import {
+  startBenchStack,
+  workerCache,
+  workflowCallGuard,
+  heapGrowingPercent,
+  workerSettings,
+  type BenchStack,
+} from './support/stack';
 import { workflowIdFor } from '../src/domain/case-number';
 
 const CASES = Number(process.env.BENCH_REACTION_CASES ?? 1000);
@@ -68,14 +75,22 @@ export async function reaction(): Promise<void> {
     report(
       'reaction',
       [
-        `Reaction time, one case at a time, ${CASES} cases open, worker cache ${workerCache} workflows, ` +
-          `workflow calls guarded ${workflowCallGuard === 'watchdog' ? 'by one watchdog' : 'per call'}\n\n` +
+        `Reaction time, one case at a time, ${CASES} cases open, ${workerSettings}\n\n` +
           table(reactionHeader, reactionRows('', lab, consent)) +
           `\n\nWaiting for the consent (${waiting.sampled} cases sampled): ${waiting.laterRuns} in a later run than their ` +
           `first, their run's history ${waiting.events.p50.toFixed(0)} events at p50 and ${waiting.events.max.toFixed(0)} at most`,
         messagePathTable(path),
       ],
-      { cases: CASES, workerCache, workflowCallGuard, lab, consent, historyAtConsent: waiting, consentPath: path },
+      {
+        cases: CASES,
+        workerCache,
+        workflowCallGuard,
+        heapGrowingPercent,
+        lab,
+        consent,
+        historyAtConsent: waiting,
+        consentPath: path,
+      },
     );
   } finally {
     await stack.stop();

@@ -13,6 +13,17 @@ export const workerCache = Number(process.env.BENCH_WORKER_CACHE ?? loadConfig({
 /** How the worker guards calls into the workflow sandbox: the deployment default unless BENCH_WORKFLOW_CALL_GUARD says. */
 export const workflowCallGuard = process.env.BENCH_WORKFLOW_CALL_GUARD ?? loadConfig({}).worker.workflowCallGuard;
 
+/** How far the worker's V8 heaps grow past live data: the deployment default unless BENCH_WORKER_HEAP_GROWING_PERCENT says. */
+export const heapGrowingPercent = Number(
+  process.env.BENCH_WORKER_HEAP_GROWING_PERCENT ?? loadConfig({}).worker.heapGrowingPercent,
+);
+
+/** The worker's settings a figure depends on, as a report's heading names them. */
+export const workerSettings =
+  `worker cache ${workerCache} workflows, ` +
+  `workflow calls guarded ${workflowCallGuard === 'watchdog' ? 'by one watchdog' : 'per call'}, ` +
+  (heapGrowingPercent > 0 ? `V8 heaps grow ${heapGrowingPercent}% past live data` : `V8's own heap growth`);
+
 export const keys = testKeys;
 
 let runtimeQuiet = false;
@@ -29,6 +40,7 @@ export function startBenchStack(options: StackOptions): Promise<ProductionStack>
     environment: {
       WORKER_MAX_CACHED_WORKFLOWS: String(workerCache),
       WORKER_WORKFLOW_CALL_GUARD: workflowCallGuard,
+      WORKER_HEAP_GROWING_PERCENT: String(heapGrowingPercent),
       ...options.environment,
     },
   });

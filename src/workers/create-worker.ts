@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -32,6 +33,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       ? { limitMs: config.worker.workflowCallLimitSeconds * 1000, logger: setup.logger }
       : undefined,
   );
+  // V8 reads this flag at every full collection of every isolate, the workflow threads Worker.create starts among them.
+  if (config.worker.heapGrowingPercent > 0)
+    setFlagsFromString(`--heap-growing-percent=${config.worker.heapGrowingPercent}`);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -328,6 +328,8 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     const environment: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      // As the Docker image sets it: glibc's malloc keeps two arenas, not eight per core, for the SDK's threads.
+      MALLOC_ARENA_MAX: '2',
       ...base,
       ...productionEnvironment({
         temporalAddress: temporal.address,

@@ -15,6 +15,13 @@ describe('configuration', () => {
     expect(config.policy.childConsentAge).toBe(12);
   });
 
+  it("keeps the worker's heaps within a quarter of their live data unless told otherwise", () => {
+    expect(loadConfig({}).worker.heapGrowingPercent).toBe(25);
+    expect(loadConfig({ WORKER_HEAP_GROWING_PERCENT: '0' }).worker.heapGrowingPercent).toBe(0);
+    expect(() => loadConfig({ WORKER_HEAP_GROWING_PERCENT: '-5' })).toThrow(/WORKER_HEAP_GROWING_PERCENT/);
+    expect(() => loadConfig({ WORKER_HEAP_GROWING_PERCENT: 'half' })).toThrow(/WORKER_HEAP_GROWING_PERCENT/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(/API_PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
