@@ -7,16 +7,17 @@ import { say } from './measure';
 
 export { consentLinkFor, type ProductionStack as BenchStack } from '../../test/support/production-stack';
 
+/** The deployment's worker settings, which each BENCH_ variable below may override. */
+const deployed = loadConfig({}).worker;
+
 /** Workflows the worker caches: the deployment default unless BENCH_WORKER_CACHE says otherwise. */
-export const workerCache = Number(process.env.BENCH_WORKER_CACHE ?? loadConfig({}).worker.maxCachedWorkflows);
+export const workerCache = Number(process.env.BENCH_WORKER_CACHE ?? deployed.maxCachedWorkflows);
 
 /** How the worker guards calls into the workflow sandbox: the deployment default unless BENCH_WORKFLOW_CALL_GUARD says. */
-export const workflowCallGuard = process.env.BENCH_WORKFLOW_CALL_GUARD ?? loadConfig({}).worker.workflowCallGuard;
+export const workflowCallGuard = process.env.BENCH_WORKFLOW_CALL_GUARD ?? deployed.workflowCallGuard;
 
 /** How far the worker's V8 heaps grow past live data: the deployment default unless BENCH_WORKER_HEAP_GROWING_PERCENT says. */
-export const heapGrowingPercent = Number(
-  process.env.BENCH_WORKER_HEAP_GROWING_PERCENT ?? loadConfig({}).worker.heapGrowingPercent,
-);
+export const heapGrowingPercent = Number(process.env.BENCH_WORKER_HEAP_GROWING_PERCENT ?? deployed.heapGrowingPercent);
 
 /** The worker's settings a figure depends on, as a report's heading names them. */
 export const workerSettings =
