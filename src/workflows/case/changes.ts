@@ -34,17 +34,6 @@ export const changes = {
   newRunBeforeStage: 'new-run-before-stage',
   /** An audit batch is taken once the workflow task's code has settled: it holds the stage the case moved to. */
   auditBatchWhenSettled: 'audit-batch-when-settled',
-  /**
-   * A run publishes what it recorded before the case goes on in a new one: the batch the last task scheduled runs and
-   * its view is published by the run that recorded it. Before, the run closed with the batch unstarted, and the view
-   * a person's message moved waited for the new run's first task and batch (bench/RESULTS.md section 3).
-   */
-  auditedBeforeNewRun: 'audited-before-new-run',
-  /**
-   * A lab result that came while the DNA stage was not running (the case on hold, or switching to a new run) is the
-   * one the stage waited for: its verdict is taken when the stage runs again, where before a new sample was ordered.
-   */
-  resultTakenOnReturn: 'dna-result-taken-on-return',
 } as const;
 
 export type Change = (typeof changes)[keyof typeof changes];
@@ -53,21 +42,13 @@ export type Change = (typeof changes)[keyof typeof changes];
 export const everyChangeTo2026_12 = 'every-change-to-2026-12';
 /** The marker of a run begun on the second: every change above but the last. */
 export const everyChangeTo2026_12_02 = 'every-change-to-2026-12-02';
-/** The marker of a run begun on the third: every change above but the last. */
-export const everyChangeTo2026_12_02b = 'every-change-to-2026-12-02-b';
 /** The marker of a run begun on this version: it takes every change above. */
-export const everyChangeTo2026_12_03 = 'every-change-to-2026-12-03';
+export const everyChangeTo2026_12_02b = 'every-change-to-2026-12-02-b';
 
-const { newRunBeforeStage, auditBatchWhenSettled, auditedBeforeNewRun, resultTakenOnReturn, ...before2026_12_02 } =
-  changes;
+const { newRunBeforeStage, auditBatchWhenSettled, ...before2026_12_02 } = changes;
 const takenBy2026_12: ReadonlySet<Change> = new Set(Object.values(before2026_12_02));
 const takenBy2026_12_02: ReadonlySet<Change> = new Set([...takenBy2026_12, newRunBeforeStage]);
 const takenBy2026_12_02b: ReadonlySet<Change> = new Set([...takenBy2026_12_02, auditBatchWhenSettled]);
-const takenBy2026_12_03: ReadonlySet<Change> = new Set([
-  ...takenBy2026_12_02b,
-  auditedBeforeNewRun,
-  resultTakenOnReturn,
-]);
 
 /**
  * Asked once per run, at its start (CaseRun's constructor): the changes this run takes without asking. The newest
@@ -75,7 +56,6 @@ const takenBy2026_12_03: ReadonlySet<Change> = new Set([
  * its start) and yes to its own. A run begun before any takes none without asking.
  */
 export function changesTakenAtStart(): ReadonlySet<Change> {
-  if (patched(everyChangeTo2026_12_03)) return takenBy2026_12_03;
   if (patched(everyChangeTo2026_12_02b)) return takenBy2026_12_02b;
   if (patched(everyChangeTo2026_12_02)) return takenBy2026_12_02;
   if (patched(everyChangeTo2026_12)) return takenBy2026_12;
