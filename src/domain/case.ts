@@ -217,7 +217,13 @@ export interface CaseState {
   hold?: { since: string; reason: string; by: Actor; resumeStage: CaseStage };
   pending: PendingAction[];
   recordChecks: RecordCheck[];
-  dna: { required: boolean; reasons: string[]; samples: DnaSample[] };
+  dna: {
+    required: boolean;
+    reasons: string[];
+    samples: DnaSample[];
+    /** The sample whose result the DNA stage waits for; unset once its verdict is taken. */
+    awaitedSample?: string;
+  };
   verification?: { decision: 'verified' | 'rejected'; by: Actor; at: string };
   consents: ConsentRecord[];
   disputes: Dispute[];

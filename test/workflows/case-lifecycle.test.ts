@@ -10,6 +10,7 @@ import { appendAuditEntry, auditConflictType, auditTrail } from '../../src/regis
 import { exportTrail, verifyTrail } from '../../src/registry/audit-export';
 import {
   confirmHandoverUpdate,
+  holdUpdate,
   provideIdentityDetailsUpdate,
   recordConsentUpdate,
   recordFollowUpUpdate,
@@ -264,6 +265,28 @@ describe('a case on the time-skipping server', () => {
     const escalation = doubles.notificationsFor(handle.caseNumber).find((n) => n.kind === 'escalation');
     expect(escalation?.to.address).toBe('coordinator+coord-ana@homeward.test');
     await harness.keep(handle, 'partial-record-checks');
+    await finish(harness, handle);
+  });
+
+  it('a lab result that comes while the case is on hold is taken when it resumes, and no second sample is ordered', async () => {
+    const { until, doubles, env } = harness;
+    const handle = await harness.start('dna-result-while-on-hold', {
+      registration: { documents, child: { ...fixtureChild(), birthDate: await birthDateFor(env, 4) } },
+    });
+    await until(handle, (s) => s.pending.some((p) => p.kind === 'lab-result'), 'waiting for the lab');
+    await handle.executeUpdate(holdUpdate, { args: [{ actor: actors.coordinator, reason: 'the family moved' }] });
+    await until(handle, (s) => s.stage === 'on-hold', 'on hold');
+    const sampleId = `${handle.caseNumber}-S1`;
+    await handle.signal(labResultSignal, { labId: 'lab-kyiv', sampleId, resultReference: 'R-1', outcome: 'match' });
+    await until(handle, (s) => s.dna.samples[0]?.result !== undefined, 'the result recorded on hold');
+    await handle.executeUpdate(resumeUpdate, { args: [{ actor: actors.supervisor }] });
+    const state = await until(handle, (s) => s.stage === 'verification', 'verification after the resume');
+    // The sample the stage waited for has its result: the child is not asked for another.
+    expect(state.dna.samples.map((sample) => [sample.sampleId, sample.result?.outcome])).toEqual([[sampleId, 'match']]);
+    expect(state.events.filter((event) => event.type === 'sample-ordered')).toHaveLength(1);
+    expect(doubles.callsFor(handle.caseNumber, 'lab')).toHaveLength(1);
+    expect(state.dna.awaitedSample).toBeUndefined();
+    await harness.keep(handle, 'dna-result-while-on-hold');
     await finish(harness, handle);
   });
 
@@ -544,6 +567,8 @@ describe('a case on the time-skipping server', () => {
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(after.events.filter((event) => event.type === 'lab-result-ignored')).toHaveLength(40);
     expect(after.dna.samples[0]?.result).toMatchObject({ outcome: 'match', resultReference: 'R-1' });
+    // A result that came while the case switched runs is the one it waited for: no second sample.
+    expect(after.dna.samples).toHaveLength(1);
     await until(handle, (s) => s.auditedEvents === s.events.length, 'audit caught up');
     const trail = await auditTrail(harness.db, handle.caseNumber);
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));

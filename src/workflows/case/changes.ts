@@ -34,6 +34,11 @@ export const changes = {
   newRunBeforeStage: 'new-run-before-stage',
   /** An audit batch is taken once the workflow task's code has settled: it holds the stage the case moved to. */
   auditBatchWhenSettled: 'audit-batch-when-settled',
+  /**
+   * A lab result that came while the DNA stage was not running (the case on hold, or switching to a new run) is the
+   * one the stage waited for: its verdict is taken when the stage runs again, where before a new sample was ordered.
+   */
+  resultTakenOnReturn: 'dna-result-taken-on-return',
 } as const;
 
 export type Change = (typeof changes)[keyof typeof changes];
@@ -42,13 +47,16 @@ export type Change = (typeof changes)[keyof typeof changes];
 export const everyChangeTo2026_12 = 'every-change-to-2026-12';
 /** The marker of a run begun on the second: every change above but the last. */
 export const everyChangeTo2026_12_02 = 'every-change-to-2026-12-02';
-/** The marker of a run begun on this version: it takes every change above. */
+/** The marker of a run begun on the third: every change above but the last. */
 export const everyChangeTo2026_12_02b = 'every-change-to-2026-12-02-b';
+/** The marker of a run begun on this version: it takes every change above. */
+export const everyChangeTo2026_12_03 = 'every-change-to-2026-12-03';
 
-const { newRunBeforeStage, auditBatchWhenSettled, ...before2026_12_02 } = changes;
+const { newRunBeforeStage, auditBatchWhenSettled, resultTakenOnReturn, ...before2026_12_02 } = changes;
 const takenBy2026_12: ReadonlySet<Change> = new Set(Object.values(before2026_12_02));
 const takenBy2026_12_02: ReadonlySet<Change> = new Set([...takenBy2026_12, newRunBeforeStage]);
 const takenBy2026_12_02b: ReadonlySet<Change> = new Set([...takenBy2026_12_02, auditBatchWhenSettled]);
+const takenBy2026_12_03: ReadonlySet<Change> = new Set([...takenBy2026_12_02b, resultTakenOnReturn]);
 
 /**
  * Asked once per run, at its start (CaseRun's constructor): the changes this run takes without asking. The newest
@@ -56,6 +64,7 @@ const takenBy2026_12_02b: ReadonlySet<Change> = new Set([...takenBy2026_12_02, a
  * its start) and yes to its own. A run begun before any takes none without asking.
  */
 export function changesTakenAtStart(): ReadonlySet<Change> {
+  if (patched(everyChangeTo2026_12_03)) return takenBy2026_12_03;
   if (patched(everyChangeTo2026_12_02b)) return takenBy2026_12_02b;
   if (patched(everyChangeTo2026_12_02)) return takenBy2026_12_02;
   if (patched(everyChangeTo2026_12)) return takenBy2026_12;

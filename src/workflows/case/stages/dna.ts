@@ -8,9 +8,16 @@ import { changes } from '../changes';
 
 export async function dnaTesting(run: CaseRun): Promise<void> {
   const { state, policy, caseNumber } = run;
+  const awaited = state.dna.samples.at(-1);
+  // The result of the sample this stage waited for came while it was not running (on hold, or in the switch to a
+  // new run): its verdict is taken now. A result whose verdict was taken (a re-test after a dispute) is not.
+  let resultIn =
+    awaited?.result !== undefined &&
+    state.dna.awaitedSample === awaited.sampleId &&
+    run.takes(changes.resultTakenOnReturn);
   for (;;) {
     const latest = state.dna.samples[state.dna.samples.length - 1];
-    if (!latest || latest.result) {
+    if (!resultIn && (!latest || latest.result)) {
       const sampleId = sampleIdFor(caseNumber, state.dna.samples);
       const orderedAt = run.now();
       const ordered = { sampleId, labId: policy.dnaLabId, orderedAt };
@@ -31,7 +38,9 @@ export async function dnaTesting(run: CaseRun): Promise<void> {
       if (!knownBeforeOrder) state.dna.samples.push(ordered);
       run.record('sample-ordered', system, `${sampleId} from ${policy.dnaLabId}`);
     }
+    resultIn = false;
     const sample = state.dna.samples[state.dna.samples.length - 1]!;
+    state.dna.awaitedSample = sample.sampleId;
     await waitFor(
       run,
       {
@@ -44,6 +53,7 @@ export async function dnaTesting(run: CaseRun): Promise<void> {
       () => sample.result !== undefined,
     );
     if (run.stageMoved()) return;
+    delete state.dna.awaitedSample;
     const verdict = dnaVerdict(state.dna.samples, policy);
     if (verdict.next === 'verification') return run.setStage('verification');
     if (verdict.next === 'dispute') {
