@@ -53,7 +53,9 @@ export async function reunificationCase(input: CaseInput): Promise<CaseState> {
   while (state.stage !== 'closed') {
     if (state.compensation) await compensate(run);
     if (run.continueAsNewDue() || run.newRunBeforeStage()) {
-      await condition(allHandlersFinished);
+      // The view of the stage a message just began is published by this run, not after the new run's first task.
+      const audited = run.takes(changes.auditedBeforeNewRun);
+      await condition(() => (!audited || auditCaughtUp(run)) && allHandlersFinished());
       run.attributes.upsertChanged();
       await continueAsNew<typeof reunificationCase>({ ...input, state });
     }

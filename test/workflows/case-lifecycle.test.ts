@@ -50,20 +50,31 @@ afterAll(async () => {
 
 const typesOf = (events: { type: string }[]) => events.map((event) => event.type);
 
-/** Each audit batch a history scheduled: its events' types and the stage of the view published with it. */
-async function auditBatchesOf(history: temporal.api.history.v1.IHistory) {
+/** What each audit batch a history scheduled carried: its events and the view of the case published with it. */
+async function auditBatchInputsOf(history: temporal.api.history.v1.IHistory) {
   const codec = new AesGcmCodec([testEncryptionKey], testEncryptionKey.id);
-  const batches: { events: string[]; viewStage: string | undefined }[] = [];
+  const batches: { events: { type: string }[]; view?: { state: CaseState } }[] = [];
   for (const event of history.events ?? []) {
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name !== 'recordCaseEvents') continue;
     const [input] = await codec.decode(scheduled.input!.payloads as Payload[]);
-    const batch = defaultPayloadConverter.fromPayload<{ events: { type: string }[]; view?: { state: CaseState } }>(
-      input!,
-    );
-    batches.push({ events: typesOf(batch.events), viewStage: batch.view?.state.stage });
+    batches.push(defaultPayloadConverter.fromPayload(input!));
   }
   return batches;
+}
+
+/** Each audit batch a history scheduled: its events' types and the stage of the view published with it. */
+const auditBatchesOf = async (history: temporal.api.history.v1.IHistory) =>
+  (await auditBatchInputsOf(history)).map((batch) => ({
+    events: typesOf(batch.events),
+    viewStage: batch.view?.state.stage,
+  }));
+
+/** The answer to a message as the API reads it: from a view of the case that a batch of the run published. */
+async function publishedAnswer(handle: CaseHandle, runId: string, messageId: string) {
+  const history = await harness.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+  const answers = (await auditBatchInputsOf(history)).flatMap((batch) => batch.view?.state.answers ?? []);
+  return answers.find((answer) => answer.messageId === messageId);
 }
 
 /**
@@ -573,6 +584,8 @@ describe('a case on the time-skipping server', () => {
     const trail = await auditTrail(harness.db, handle.caseNumber);
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
     await harness.keep(handle, 'continue-as-new-first-run', firstRunId);
+    await harness.keep(handle, 'continue-as-new-audited-first-run', firstRunId);
+    await harness.keep(handle, 'continue-as-new-result-taken-in-new-run', runId);
     await finish(harness, handle);
   });
 
@@ -604,15 +617,41 @@ describe('a case on the time-skipping server', () => {
     // The last batch of the first run carries the result and publishes the stage it began: the view the API answers
     // the lab with shows verification (taken before the stage ran, it showed dna-testing until the new run's batch).
     expect((await auditBatchesOf(first)).at(-1)).toEqual({ events: ['lab-result'], viewStage: 'verification' });
+    // That batch ran in the first run, before it closed: the new run's first task does not hold the lab's answer.
+    const scheduledBatches = first
+      .events!.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCaseEvents')
+      .map((event) => String(event.eventId));
+    const completedActivities = first
+      .events!.map((event) => event.activityTaskCompletedEventAttributes?.scheduledEventId)
+      .filter((id) => id != null)
+      .map(String);
+    expect(completedActivities).toContain(scheduledBatches.at(-1));
     // A message the case waits for in its verification replays the new run's few events, not the case's past.
     const second = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
     expect(second.events!.length).toBeLessThan(35);
     await until(handle, (s) => s.auditedEvents === s.events.length, 'audit caught up');
     const trail = await auditTrail(harness.db, handle.caseNumber);
     expect(trail.map((entry) => entry.sequence)).toEqual(after.events.map((_, index) => index));
+    // The new run began with its trail caught up and its view published. A refusal records no event, and its answer,
+    // which the API reads from the view, is published all the same.
+    const contradicting = { labId: 'lab-kyiv', sampleId: `${handle.caseNumber}-S1`, resultReference: 'R-1' };
+    await handle.signal(caseMessageSignal, {
+      messageId: 'lab-contradicts',
+      name: 'reportLabResult',
+      args: [{ ...contradicting, outcome: 'exclusion', actor: { id: 'lab-kyiv', role: 'lab' } }],
+    });
+    const answer = await eventually(
+      () => publishedAnswer(handle, runId, 'lab-contradicts'),
+      (found) => found !== undefined,
+      'the refusal published in the view',
+      20_000,
+    );
+    expect(answer).toMatchObject({ accepted: false, type: 'ContradictsRecord' });
     await harness.keep(handle, 'new-run-before-stage-first-run', firstRunId);
     await harness.keep(handle, 'new-run-before-stage', runId);
     await harness.keep(handle, 'new-run-before-stage-settled-audit-batch-first-run', firstRunId);
+    await harness.keep(handle, 'new-run-before-stage-audited-first-run', firstRunId);
+    await harness.keep(handle, 'new-run-before-stage-audited', runId);
     await finish(harness, handle);
   });
 });

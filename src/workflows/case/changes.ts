@@ -39,24 +39,36 @@ export const changes = {
    * one the stage waited for: its verdict is taken when the stage runs again, where before a new sample was ordered.
    */
   resultTakenOnReturn: 'dna-result-taken-on-return',
+  /**
+   * A run publishes what it recorded before the case goes on in a new one: the batch the last task scheduled runs and
+   * its view is published by the run that recorded it. Before, the run closed with the batch unstarted, and the view
+   * a person's message moved waited for the new run's first task and batch (bench/RESULTS.md section 3). A run begun
+   * with this change publishes views from its start: an answer to a message that records nothing (a refusal) is
+   * published at once, where a run begun with its trail caught up waited for its first event.
+   */
+  auditedBeforeNewRun: 'audited-before-new-run',
 } as const;
 
 export type Change = (typeof changes)[keyof typeof changes];
 
-/** The marker of a run begun on the first version with one marker: every change above but the last two. */
+/** The marker of a run begun on the first version with one marker: every change above before `newRunBeforeStage`. */
 export const everyChangeTo2026_12 = 'every-change-to-2026-12';
-/** The marker of a run begun on the second: every change above but the last. */
+/** The marker of a run begun on the second: every change above to `newRunBeforeStage`. */
 export const everyChangeTo2026_12_02 = 'every-change-to-2026-12-02';
-/** The marker of a run begun on the third: every change above but the last. */
+/** The marker of a run begun on the third: every change above to `auditBatchWhenSettled`. */
 export const everyChangeTo2026_12_02b = 'every-change-to-2026-12-02-b';
-/** The marker of a run begun on this version: it takes every change above. */
+/** The marker of a run begun on the fourth: every change above to `resultTakenOnReturn`. */
 export const everyChangeTo2026_12_03 = 'every-change-to-2026-12-03';
+/** The marker of a run begun on this version: it takes every change above. */
+export const everyChangeTo2026_12_03b = 'every-change-to-2026-12-03-b';
 
-const { newRunBeforeStage, auditBatchWhenSettled, resultTakenOnReturn, ...before2026_12_02 } = changes;
+const { newRunBeforeStage, auditBatchWhenSettled, resultTakenOnReturn, auditedBeforeNewRun, ...before2026_12_02 } =
+  changes;
 const takenBy2026_12: ReadonlySet<Change> = new Set(Object.values(before2026_12_02));
 const takenBy2026_12_02: ReadonlySet<Change> = new Set([...takenBy2026_12, newRunBeforeStage]);
 const takenBy2026_12_02b: ReadonlySet<Change> = new Set([...takenBy2026_12_02, auditBatchWhenSettled]);
 const takenBy2026_12_03: ReadonlySet<Change> = new Set([...takenBy2026_12_02b, resultTakenOnReturn]);
+const takenBy2026_12_03b: ReadonlySet<Change> = new Set([...takenBy2026_12_03, auditedBeforeNewRun]);
 
 /**
  * Asked once per run, at its start (CaseRun's constructor): the changes this run takes without asking. The newest
@@ -64,6 +76,7 @@ const takenBy2026_12_03: ReadonlySet<Change> = new Set([...takenBy2026_12_02b, r
  * its start) and yes to its own. A run begun before any takes none without asking.
  */
 export function changesTakenAtStart(): ReadonlySet<Change> {
+  if (patched(everyChangeTo2026_12_03b)) return takenBy2026_12_03b;
   if (patched(everyChangeTo2026_12_03)) return takenBy2026_12_03;
   if (patched(everyChangeTo2026_12_02b)) return takenBy2026_12_02b;
   if (patched(everyChangeTo2026_12_02)) return takenBy2026_12_02;

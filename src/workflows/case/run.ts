@@ -33,6 +33,10 @@ export class CaseRun {
     this.state = state;
     this.caseNumber = state.caseNumber;
     this.takenAtStart = changesTakenAtStart();
+    // A run begun with its trail caught up (its predecessor's last batch ran) publishes views from its start: an answer
+    // that records no event (a refusal) is published with the next batch, where it waited for the run's first event.
+    // Both changes a view needs came before this one.
+    this.publishingViews = this.takenAtStart.has(changes.auditedBeforeNewRun);
     this.attributes = new SearchAttributeSync(state, input.policy, this.takes(changes.searchAttributesWhenSettled));
   }
 
