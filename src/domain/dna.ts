@@ -50,6 +50,16 @@ export function dnaVerdict(samples: DnaSample[], policy: Pick<CasePolicy, 'dnaRe
   }
 }
 
+/**
+ * Whether the DNA stage, as it begins, has the result it waited for: that sample's result came while the stage was
+ * not running (the case on hold, or going on in a new run), and its verdict is taken now. A result whose verdict was
+ * taken (a re-test after a dispute sent the case back) is not: the stage orders a new sample.
+ */
+export function awaitedResultIn(dna: { samples: DnaSample[]; awaitedSample?: string }): boolean {
+  const latest = dna.samples.at(-1);
+  return latest?.result !== undefined && dna.awaitedSample === latest.sampleId;
+}
+
 /** Whether a sample of this case has matched: a case sent back to record checks keeps its match. */
 export function dnaMatched(samples: DnaSample[]): boolean {
   return samples.some((sample) => sample.result?.outcome === 'match');

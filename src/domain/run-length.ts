@@ -6,11 +6,12 @@
  * case waits, and a case waits at the start of a stage: for a lab, a guardian, a partner or a person's decision. So
  * a stage that would begin with more than `newRunBeforeStageAfterEvents` events behind it begins in a new run, whose
  * history holds only what happens from then on. A run's first task is about ten events, so a new run never begins
- * another at once. The history of a new child's first stages (about 45 events to its verification) stays in one run;
- * the consent then begins in a new run (at about 57 events; a child tested for DNA, at its verification, at about 55),
- * so a guardian's answer meets a run of about 25 events. At 60, a DNA-tested child's verification began in one run or
- * the next by a few events, as the audit batches fell, and a third of the consents met 80 (bench/RESULTS.md
- * section 2).
+ * another at once. The history of a new child's first stages stays in one run. A child tested for DNA begins its
+ * verification in the next (at about 55 events), so a guardian's answer meets a run of about 25 events; a child
+ * without a test reaches the consent in its first run (under 50 events at its start) and begins its travel documents
+ * in the next. A run publishes its last audit batch before the next begins (case/changes.ts,
+ * `auditedBeforeNewRun`). At 60, a DNA-tested child's verification began in one run or the next by a few events, as
+ * the audit batches fell, and a third of the consents met 80 (bench/RESULTS.md section 2).
  *
  * Within a stage, `continueAsNewAfterEvents` still bounds a run that waits a long time and grows by reminders.
  */

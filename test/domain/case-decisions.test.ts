@@ -1,7 +1,14 @@
 import { ageOn } from '../../src/domain/age';
 import { consentsRequired, consentStatus } from '../../src/domain/consent';
 import { escalationSummary, nextWaitStep } from '../../src/domain/deadlines';
-import { checkLabResult, dnaRequired, dnaVerdict, labReportRefusal, sampleIdFor } from '../../src/domain/dna';
+import {
+  awaitedResultIn,
+  checkLabResult,
+  dnaRequired,
+  dnaVerdict,
+  labReportRefusal,
+  sampleIdFor,
+} from '../../src/domain/dna';
 import { destinationOf, missingDetails } from '../../src/domain/identification';
 import { afterDisputeDecision } from '../../src/domain/disputes';
 import { messageRoutes, stageConflict } from '../../src/domain/next-step';
@@ -68,6 +75,16 @@ describe('dnaVerdict and lab results', () => {
       next: 'dispute',
       reason: 'dna-inconclusive',
     });
+  });
+  it('takes the result of the sample the stage waited for on its return, not one whose verdict was taken', () => {
+    expect(awaitedResultIn({ samples: [sample(1, 'match')], awaitedSample: 'HW-S1' })).toBe(true);
+    // Nothing awaited: the verdict of that result was taken (a dispute sent the case back for a re-test).
+    expect(awaitedResultIn({ samples: [sample(1, 'match')] })).toBe(false);
+    expect(awaitedResultIn({ samples: [sample(1)], awaitedSample: 'HW-S1' })).toBe(false);
+    expect(awaitedResultIn({ samples: [sample(1, 'inconclusive'), sample(2, 'match')], awaitedSample: 'HW-S1' })).toBe(
+      false,
+    );
+    expect(awaitedResultIn({ samples: [] })).toBe(false);
   });
   it('names samples by case and running number', () => {
     expect(sampleIdFor('HW-2026-000001-V', [sample(1)])).toBe('HW-2026-000001-V-S2');

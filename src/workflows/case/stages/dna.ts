@@ -1,6 +1,6 @@
 /** DNA testing: a sample ordered from the policy's partner lab, its result awaited, a retest on an inconclusive one. */
 import { CancellationScope } from '@temporalio/workflow';
-import { dnaVerdict, sampleIdFor } from '../../../domain/dna';
+import { awaitedResultIn, dnaVerdict, sampleIdFor } from '../../../domain/dna';
 import { partners } from '../activities';
 import { system, type CaseRun } from '../run';
 import { waitFor } from '../waits';
@@ -8,13 +8,7 @@ import { changes } from '../changes';
 
 export async function dnaTesting(run: CaseRun): Promise<void> {
   const { state, policy, caseNumber } = run;
-  const awaited = state.dna.samples.at(-1);
-  // The result of the sample this stage waited for came while it was not running (on hold, or in the switch to a
-  // new run): its verdict is taken now. A result whose verdict was taken (a re-test after a dispute) is not.
-  let resultIn =
-    awaited?.result !== undefined &&
-    state.dna.awaitedSample === awaited.sampleId &&
-    run.takes(changes.resultTakenOnReturn);
+  let resultIn = awaitedResultIn(state.dna) && run.takes(changes.resultTakenOnReturn);
   for (;;) {
     const latest = state.dna.samples[state.dna.samples.length - 1];
     if (!resultIn && (!latest || latest.result)) {
