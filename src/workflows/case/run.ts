@@ -33,9 +33,9 @@ export class CaseRun {
     this.state = state;
     this.caseNumber = state.caseNumber;
     this.takenAtStart = changesTakenAtStart();
-    // A run begun with its trail caught up (its predecessor's last batch ran) publishes views from its start: an answer
-    // that records no event (a refusal) is published with the next batch, where it waited for the run's first event.
-    // Both changes a view needs came before this one.
+    // A run begun on this version publishes views from its start. One whose trail came caught up (its predecessor's
+    // last batch ran) has no event to batch, and an answer that records none (a refusal) waited for its first event.
+    // Both changes a view needs came before this one; an earlier run learns it at its first batch.
     this.publishingViews = this.takenAtStart.has(changes.auditedBeforeNewRun);
     this.attributes = new SearchAttributeSync(state, input.policy, this.takes(changes.searchAttributesWhenSettled));
   }
