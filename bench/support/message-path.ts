@@ -49,6 +49,8 @@ interface ReactionLegs {
   legs: Record<MessageLeg, number>;
   /** The message's workflow task went to the worker's own (sticky) queue, not the task queue every worker polls. */
   sticky: boolean;
+  /** Events in the run before the message: what a worker that does not hold the case replays. */
+  eventsBefore: number;
 }
 
 /** The legs of one reaction, or undefined where its history does not show them (a message that met a retry). */
@@ -85,6 +87,8 @@ async function legsOf(client: Client, reaction: TimedReaction): Promise<Reaction
       toRead: reaction.ms - reaction.answeredMs,
     },
     sticky: queueKind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY,
+    // The events begin with the run the message reached.
+    eventsBefore: signal,
   };
 }
 
@@ -96,6 +100,8 @@ export interface MessagePath {
   readsAfterAnswer: Distribution;
   /** Of the histories read, messages whose workflow task went to the worker's own queue. */
   stickyTasks: number;
+  /** Events in the run each message reached, before it. */
+  eventsBefore: Distribution;
 }
 
 /** Each leg's distribution over the reactions whose histories show every leg. */
@@ -106,17 +112,25 @@ export async function messagePath(client: Client, reactions: TimedReaction[]): P
   >;
   let read = 0;
   let stickyTasks = 0;
+  const eventsBefore: number[] = [];
   for (const reaction of reactions) {
     const found = await legsOf(client, reaction);
     if (!found) continue;
     read += 1;
     if (found.sticky) stickyTasks += 1;
+    eventsBefore.push(found.eventsBefore);
     for (const leg of Object.keys(found.legs) as MessageLeg[]) samples[leg].push(found.legs[leg]);
   }
   const legs = Object.fromEntries(
     Object.entries(samples).map(([leg, values]) => [leg, distribution(values)]),
   ) as Record<MessageLeg, Distribution>;
-  return { read, legs, readsAfterAnswer: distribution(reactions.map((reaction) => reaction.reads)), stickyTasks };
+  return {
+    read,
+    legs,
+    readsAfterAnswer: distribution(reactions.map((reaction) => reaction.reads)),
+    stickyTasks,
+    eventsBefore: distribution(eventsBefore),
+  };
 }
 
 /** The legs as a table: p50, p95, p99 of each, over the reactions read. */
@@ -136,6 +150,8 @@ export function messagePathTable(path: MessagePath): string {
     ) +
     `\n\nReads after the answer until the stage showed: ${path.readsAfterAnswer.p50} at p50, ${path.readsAfterAnswer.max} at most` +
     `\n\nThe message's workflow task went to the worker's own (sticky) queue for ${path.stickyTasks} of ${path.read}, ` +
-    `to the task queue every worker polls for the rest`
+    `to the task queue every worker polls for the rest` +
+    `\n\nEvents in the run before the message (what a worker that does not hold the case replays): ` +
+    `${path.eventsBefore.p50} at p50, ${path.eventsBefore.max} at most`
   );
 }

@@ -59,6 +59,19 @@ export async function waitForCase(
 export const waitForStage = (stack: TestStack, caseNumber: string, stage: CaseStage, timeoutMs?: number) =>
   waitForCase(stack, caseNumber, (state) => state.stage === stage, `stage ${stage}`, timeoutMs);
 
+/**
+ * The stage shows and so do the actions it waits for. A stage that begins in a new run shows first in the last view
+ * of the run before it, with nothing pending yet; what it waits for shows once the new run's first task has run.
+ */
+export const waitForStageWaiting = (stack: TestStack, caseNumber: string, stage: CaseStage, timeoutMs?: number) =>
+  waitForCase(
+    stack,
+    caseNumber,
+    (state) => state.stage === stage && state.pending.length > 0,
+    `stage ${stage}, waiting`,
+    timeoutMs,
+  );
+
 export interface PartneredStack {
   stack: TestStack;
   simulator: Simulator;

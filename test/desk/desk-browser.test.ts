@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { CaseStage } from '../../src/domain/case';
+import type { CaseStage, CaseState } from '../../src/domain/case';
 import {
   caseState,
   registerCase,
@@ -138,7 +138,11 @@ describe('the desk in headless Chromium: one case from registration to closure',
   }
 
   async function reloadUntil(page: Page, caseNumber: string, stage: CaseStage): Promise<void> {
-    await waitForCase(partnered.stack, caseNumber, (state) => state.stage === stage, `stage ${stage}`, 30_000);
+    // The verification begins in a new run: it shows, in the last view of the run before, before the reviewer's
+    // action does. The page is read once both show.
+    const shown = (state: CaseState) =>
+      state.stage === stage && (stage !== 'verification' || state.pending.some((action) => action.kind === stage));
+    await waitForCase(partnered.stack, caseNumber, shown, `stage ${stage}`, 30_000);
     await page.goto(`${base}/desk/cases/${caseNumber}`);
   }
 

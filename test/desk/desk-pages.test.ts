@@ -14,7 +14,7 @@ import {
   registerCase,
   startPartneredStack,
   unknownCaseNumber,
-  waitForStage,
+  waitForStageWaiting,
   withDocuments,
   type PartneredStack,
 } from '../api/api-support';
@@ -31,7 +31,7 @@ describe('the desk over HTTP', () => {
     partnered = await startPartneredStack({ RATE_LIMIT_MAX: '100000' }, { lab: 'silent' }, withDevSignIn);
     stack = partnered.stack;
     caseNumber = await registerCase(stack, withDocuments);
-    await waitForStage(stack, caseNumber, 'verification');
+    await waitForStageWaiting(stack, caseNumber, 'verification');
   });
   afterAll(async () => {
     await partnered?.stop();

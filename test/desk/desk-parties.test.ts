@@ -11,7 +11,7 @@ import {
   auth,
   caseState,
   startPartneredStack,
-  waitForStage,
+  waitForStageWaiting,
   withDocuments,
   type PartneredStack,
 } from '../api/api-support';
@@ -77,8 +77,8 @@ describe('parties at the desk', () => {
     );
     expect(ukrainian.statusCode).toBe(201);
     fromUkraine = ukrainian.json<{ caseNumber: string }>().caseNumber;
-    await waitForStage(stack, fromRussia, 'verification');
-    await waitForStage(stack, fromUkraine, 'verification');
+    await waitForStageWaiting(stack, fromRussia, 'verification');
+    await waitForStageWaiting(stack, fromUkraine, 'verification');
     ukraineCoordinator = await signIn(stack.app, 'coordinator:coord-ua');
   }, 120_000);
   afterAll(async () => {

@@ -275,7 +275,12 @@ describe('health information, shared by purpose', () => {
   });
 
   it('holds the departure until the summary is reviewed, then carries the child to the handover', async () => {
-    const consenting = await waitForStage(partnered.stack, caseNumber, 'consent');
+    const consenting = await waitForCase(
+      partnered.stack,
+      caseNumber,
+      (state) => state.stage === 'consent' && state.consents.some((consent) => consent.requestedAt),
+      'consent requested',
+    );
     for (const consent of consenting.consents.filter((candidate) => candidate.requestedAt)) {
       const token = signConsentToken(partnered.stack.config.api.consentTokenSecret, {
         caseNumber,
