@@ -82,7 +82,12 @@ type ListFilter = Omit<z.output<typeof listQuery>, 'pageSize' | 'pageToken' | 'o
 
 /** Every value here has passed an enum or a two-capital-letter pattern, so nothing can break out of the quotes. */
 export function visibilityQuery(filter: ListFilter): string {
-  const clauses = [`WorkflowType = '${reunificationCase.name}'`, 'CaseNumber IS NOT NULL'];
+  // A case that went on in a new run (continue-as-new) has a closed run per switch: the list shows its current one.
+  const clauses = [
+    `WorkflowType = '${reunificationCase.name}'`,
+    'CaseNumber IS NOT NULL',
+    "ExecutionStatus != 'ContinuedAsNew'",
+  ];
   if (filter.stage) clauses.push(`CaseStage = '${filter.stage}'`);
   if (filter.escalated === true) clauses.push('Escalated = true');
   if (filter.escalated === false) clauses.push('(Escalated = false OR Escalated IS NULL)');
@@ -118,6 +123,13 @@ function decodePageToken(query: string, pageToken: string): Uint8Array {
 
 const running = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
 
+/**
+ * The first listing of each case: newest first, its current run. The run a case just left shows as running until
+ * the visibility store records the switch, beside the run it went on in.
+ */
+const newestRunOnly = <Item extends { caseNumber: string }>(cases: Item[]): Item[] =>
+  cases.filter((item, index) => cases.findIndex((other) => other.caseNumber === item.caseNumber) === index);
+
 async function listCases(client: Client, query: string, pageSize: number, pageToken?: string) {
   const response = await client.workflowService
     .listWorkflowExecutions({
@@ -152,7 +164,7 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
     };
   });
   const next = response.nextPageToken;
-  return { cases, ...(next && next.length > 0 ? { nextPageToken: encodePageToken(query, next) } : {}) };
+  return { cases: newestRunOnly(cases), ...(next && next.length > 0 ? { nextPageToken: encodePageToken(query, next) } : {}) };
 }
 
 /**
