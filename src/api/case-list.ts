@@ -164,7 +164,10 @@ async function listCases(client: Client, query: string, pageSize: number, pageTo
     };
   });
   const next = response.nextPageToken;
-  return { cases: newestRunOnly(cases), ...(next && next.length > 0 ? { nextPageToken: encodePageToken(query, next) } : {}) };
+  return {
+    cases: newestRunOnly(cases),
+    ...(next && next.length > 0 ? { nextPageToken: encodePageToken(query, next) } : {}),
+  };
 }
 
 /**
