@@ -138,7 +138,7 @@ describe('the desk in headless Chromium: one case from registration to closure',
   }
 
   async function reloadUntil(page: Page, caseNumber: string, stage: CaseStage): Promise<void> {
-    // The verification begins in a new run: it shows, in the last view of the run before, before the reviewer's
+    // A verification that begins in a new run shows, in the last view of the run before, before the reviewer's
     // action does. The page is read once both show.
     const shown = (state: CaseState) =>
       state.stage === stage && (stage !== 'verification' || state.pending.some((action) => action.kind === stage));
