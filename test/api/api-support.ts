@@ -143,11 +143,14 @@ export async function caseAwaitingConsent(stack: TestStack, overrides: Partial<R
     payload: { decision: 'verified' },
   });
   if (signed.statusCode !== 200) throw new Error(`verification failed: ${signed.statusCode} ${signed.body}`);
-  const state = await waitForCase(
+  return { caseNumber, state: await waitForConsentRequested(stack, caseNumber) };
+}
+
+/** The case is in its consent stage and has asked at least one consentee. */
+export const waitForConsentRequested = (stack: TestStack, caseNumber: string) =>
+  waitForCase(
     stack,
     caseNumber,
     (current) => current.stage === 'consent' && current.consents.some((consent) => consent.requestedAt),
     'consent requested',
   );
-  return { caseNumber, state };
-}

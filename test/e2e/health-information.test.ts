@@ -19,6 +19,7 @@ import {
   caseAwaitingConsent,
   startPartneredStack,
   waitForCase,
+  waitForConsentRequested,
   waitForStage,
   type PartneredStack,
 } from '../api/api-support';
@@ -275,12 +276,7 @@ describe('health information, shared by purpose', () => {
   });
 
   it('holds the departure until the summary is reviewed, then carries the child to the handover', async () => {
-    const consenting = await waitForCase(
-      partnered.stack,
-      caseNumber,
-      (state) => state.stage === 'consent' && state.consents.some((consent) => consent.requestedAt),
-      'consent requested',
-    );
+    const consenting = await waitForConsentRequested(partnered.stack, caseNumber);
     for (const consent of consenting.consents.filter((candidate) => candidate.requestedAt)) {
       const token = signConsentToken(partnered.stack.config.api.consentTokenSecret, {
         caseNumber,
